@@ -1,0 +1,91 @@
+/**
+ * The storage driver contract behind Config (see shared/spec/config.md).
+ *
+ * Config (runtime/config) owns semantics: registration, defaults, key checks, partial groups, errors
+ * with cog/scope/path in their messages, in-process locks and the read cache. A driver only stores
+ * JSON documents and performs the few operations that must be atomic where the data lives.
+ *
+ * Addressing: namespace → scope → primary keys → path inside the document.
+ * - `keyCount` is how many primary keys the scope has (GLOBAL 0, GUILD 1, MEMBER 2, custom: as declared).
+ * - When `primaryKeys.length === keyCount`, `path` addresses a place inside one document.
+ * - When `primaryKeys.length < keyCount` (a partial group), `path` is always empty and the operation spans
+ *   every document under that prefix; values read or written are nested objects keyed by the missing
+ *   primary keys (`{ [guildId]: { [userId]: doc } }`).
+ * All keys and path parts are non-empty strings; Config has validated and copied every value.
+ */
+import type { JsonValue } from '../cogs/spec.js';
+
+export interface Namespace {
+  cogName: string;
+  /** The cog's integer identifier, as a decimal string. */
+  identifier: string;
+}
+
+export interface Address {
+  scope: string;
+  keyCount: number;
+  primaryKeys: string[];
+  path: string[];
+}
+
+/** Everything stored for one namespace: scope → nested object keyed by primary keys → document. */
+export interface NamespaceExport {
+  namespace: Namespace;
+  /** Key counts per scope present in `data`, so an import can rebuild rows keyed by primary keys. */
+  keyCounts: Record<string, number>;
+  /** scope → (for keyCount 0: the document; else nested `{ [pk1]: { [pk2]: document } }`). */
+  data: Record<string, JsonValue>;
+}
+
+/** A change made by another process (or connection) that a cache must forget. */
+export interface Invalidation {
+  namespace: Namespace;
+  scope: string;
+  /** The document (or prefix) that changed; an empty array means the whole scope. */
+  primaryKeys: string[];
+}
+
+export type ReleaseLock = () => Promise<void>;
+
+/** Options shared by every driver constructor. */
+export interface DriverOptions {
+  /** Used in error messages and logs. */
+  name?: string;
+}
+
+export interface ConfigDriver {
+  /** `memory`, `json` or `postgres`. */
+  readonly kind: string;
+
+  /** Opens files or connections and runs migrations; idempotent. Config calls it before first use. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+
+  /** The stored value, or `undefined` when nothing is stored there (reading below a non-object counts as missing). */
+  get(ns: Namespace, at: Address): Promise<JsonValue | undefined>;
+  /** Stores `value` at the address, creating parent objects; throws CannotSetSubfieldError below a non-object. */
+  set(ns: Namespace, at: Address, value: JsonValue): Promise<void>;
+  /** Removes what is stored at the address; removing nothing is a no-op. */
+  clear(ns: Namespace, at: Address): Promise<void>;
+
+  /** Atomic helpers: each starts from `start` when nothing is stored and returns the new value. */
+  increment(ns: Namespace, at: Address, delta: number, start: number): Promise<number>;
+  toggle(ns: Namespace, at: Address, start: boolean): Promise<boolean>;
+  append(ns: Namespace, at: Address, item: JsonValue, start: JsonValue[], maxLength?: number): Promise<JsonValue[]>;
+
+  /**
+   * A lock that also holds across processes, for drivers shared by several processes (postgres advisory
+   * locks). Drivers used by one process only leave it out; Config's in-process lock is then enough.
+   * `key` identifies the path; rejects with LockTimeoutError after `timeoutMs`.
+   */
+  acquireLock?(ns: Namespace, key: string, timeoutMs: number | undefined): Promise<ReleaseLock>;
+
+  /** Subscribes to changes made elsewhere (other processes); returns the unsubscribe function. */
+  onInvalidate?(listener: (change: Invalidation) => void): () => void;
+
+  /** Every namespace that has stored data. */
+  namespaces(): Promise<Namespace[]>;
+  exportNamespace(ns: Namespace): Promise<NamespaceExport>;
+  /** Replaces everything stored for the namespace with the export's data, atomically where the driver can. */
+  importNamespace(data: NamespaceExport): Promise<void>;
+}
