@@ -1,0 +1,122 @@
+/**
+ * The Context of a slash invocation: the first reply answers the interaction (or edits the deferred
+ * response), later ones are follow-ups. Ephemeral is honoured here and ignored for text.
+ */
+import { MessageFlags, type ChatInputCommandInteraction, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
+import type { CommandSpec } from '../cogs/spec.js';
+import type { Logger } from '../logging.js';
+import { allowedMentionsFor } from './mentions.js';
+import { toPayload, wantsEphemeral } from './payload.js';
+import type { Context, ReplyInput } from './types.js';
+
+export interface SlashContextOptions<TConfig> {
+  interaction: ChatInputCommandInteraction;
+  command: CommandSpec;
+  member: GuildMember | null;
+  config: TConfig;
+  logger: Logger;
+}
+
+export class SlashContext<TConfig = unknown> implements Context<TConfig> {
+  readonly kind = 'slash' as const;
+  readonly prefix = '/';
+  readonly invokedAs: string;
+  readonly command: CommandSpec;
+  readonly config: TConfig;
+  readonly logger: Logger;
+  readonly member: GuildMember | null;
+  /** The interaction; for the runtime, not for cogs. */
+  readonly interaction: ChatInputCommandInteraction;
+  private readonly mentions: MessageMentionOptions;
+  /** True once the deferred "thinking…" response has been replaced by a real reply. */
+  private deferredAnswered = false;
+  /** Responses go out one at a time: discord.js only learns an interaction was answered once the request returns. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SlashContextOptions<TConfig>) {
+    this.interaction = options.interaction;
+    this.command = options.command;
+    this.invokedAs = options.command.path.join(' ');
+    this.config = options.config;
+    this.logger = options.logger;
+    this.member = options.member;
+    this.mentions = allowedMentionsFor(options.command.allowedMentions);
+  }
+
+  get author(): User {
+    return this.interaction.user;
+  }
+  get guild(): Guild | null {
+    return this.interaction.guild;
+  }
+  get channel(): TextBasedChannel | null {
+    return this.interaction.channel;
+  }
+  get client(): Client {
+    return this.interaction.client;
+  }
+
+  /** True when the interaction has been answered or deferred. */
+  get responded(): boolean {
+    return this.interaction.replied || this.interaction.deferred;
+  }
+
+  /** True while the user still sees no answer: nothing sent, or only the deferred "thinking…". */
+  get awaitingAnswer(): boolean {
+    return !this.responded || (this.interaction.deferred && !this.deferredAnswered && !this.interaction.replied);
+  }
+
+  /** Defers if nothing has been sent yet (the runtime calls this before Discord's 3-second deadline). */
+  autoDefer(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.responded) await this.interaction.deferReply();
+    });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async reply(content: ReplyInput): Promise<void> {
+    await this.replyWith(content, this.mentions);
+  }
+
+  /** A reply from the runtime itself (errors, usage): it never pings, whatever the command allows. */
+  async systemReply(content: ReplyInput): Promise<void> {
+    await this.replyWith(content, allowedMentionsFor(undefined));
+  }
+
+  private replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
+    const payload = toPayload(content, mentions);
+    const flags = wantsEphemeral(content) ? MessageFlags.Ephemeral : undefined;
+    return this.serial(async () => {
+      const i = this.interaction;
+      if (i.deferred && !this.deferredAnswered) {
+        this.deferredAnswered = true;
+        await i.editReply(payload);
+      } else if (i.replied || i.deferred) {
+        await i.followUp({ ...payload, flags });
+      } else {
+        await i.reply({ ...payload, flags });
+      }
+    });
+  }
+
+  async send(content: ReplyInput): Promise<void> {
+    await this.reply(content);
+  }
+
+  async tick(message = 'Done.'): Promise<void> {
+    // An interaction has no message to react to: the acknowledgement is the text itself.
+    await this.reply(message);
+  }
+
+  async defer(options: { ephemeral?: boolean } = {}): Promise<void> {
+    await this.serial(async () => {
+      if (this.responded) return;
+      await this.interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Builds the discord.js Client from the instance configuration: intents by name, the REST base URL
+ * (a simulator on 127.0.0.1 or Discord itself; the gateway URL then comes from `/gateway/bot`), shards,
+ * and safe defaults (no mass mentions even for code that uses the client directly).
+ */
+import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import type { InstanceConfig } from '../instance/config.js';
+
+export interface DiscordClientOptions {
+  intents: readonly string[];
+  /** REST base URL without version, e.g. http://127.0.0.1:5555/api; undefined means Discord. */
+  apiUrl?: string;
+  shards?: InstanceConfig['discord']['shards'];
+  /** Extra discord.js options (cache limits, REST tuning); the runtime's own settings (intents, API URL, shards, partials, no-mention default) win. */
+  extra?: Partial<ClientOptions>;
+}
+
+/** Turns intent names into the bit field discord.js takes; unknown names throw with the name. */
+export function intentBits(names: readonly string[]): number {
+  let bits = 0;
+  for (const name of names) {
+    const bit = (GatewayIntentBits as Record<string, number | string>)[name];
+    if (typeof bit !== 'number') throw new Error(`Unknown gateway intent "${name}".`);
+    bits |= bit;
+  }
+  return bits;
+}
+
+/** Creates (but does not log in) the Client. */
+export function createDiscordClient(options: DiscordClientOptions): Client {
+  const clientOptions: ClientOptions = {
+    ...options.extra,
+    intents: intentBits(options.intents),
+    // DM channels are not cached before their first message; without this partial DMs never arrive.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+  };
+  if (options.apiUrl) clientOptions.rest = { ...options.extra?.rest, api: options.apiUrl };
+  if (options.shards === 'auto') clientOptions.shards = 'auto';
+  else if (typeof options.shards === 'number') {
+    clientOptions.shardCount = options.shards;
+    clientOptions.shards = Array.from({ length: options.shards }, (_, i) => i);
+  }
+  return new Client(clientOptions);
+}

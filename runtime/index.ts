@@ -1,0 +1,38 @@
+/**
+ * Cogsmith's runtime, public surface: the Bot, the instance configuration, the contracts cogs are written
+ * against, and the pieces of the command layer cog authors may want (errors, converters, the error log).
+ */
+export { Bot, BotStartError, type BotEvents, type BotOptions } from './bot.js';
+
+export {
+  createInstanceConfig,
+  InstanceConfigError,
+  loadInstanceConfig,
+  parseInstanceConfig,
+  type InstanceConfig,
+  type InstanceConfigInput,
+  type StorageDriverName,
+} from './instance/config.js';
+export { DEFAULT_INTENTS, instanceConfigSchema } from './instance/schema.js';
+export { createStorageDriver } from './instance/storage.js';
+
+export { CogLoadError, CogManager, type LoadedCog } from './cogs/cog-manager.js';
+export type { CogHandle, CogImplementation, CogRegistry, CogRegistryEntry, CommandHandler, ListenerHandler } from './cogs/module.js';
+export type * from './cogs/spec.js';
+
+export type { Context, ReplyInput, ReplyOptions } from './context/types.js';
+export { allowedMentionsFor, NO_MENTIONS } from './context/mentions.js';
+export { TextContext } from './context/text-context.js';
+export { SlashContext } from './context/slash-context.js';
+
+export { Identifiers, UserInputError, type Identifier } from './commands/errors.js';
+export { ErrorLog, type ErrorRecord } from './commands/error-log.js';
+export { CommandIndex, CommandConflictError, type CommandEntry } from './commands/index-of-commands.js';
+export { NOT_AVAILABLE, errorReply } from './commands/dispatcher.js';
+export { checkValue, convertText, parseBoolean, parseInteger, parseNumber, type ConversionScope } from './commands/converters.js';
+export { matchPrefix, type PrefixMatch } from './commands/prefix.js';
+export { ArgumentReader, splitWords } from './commands/tokenizer.js';
+
+export { createDiscordClient, intentBits } from './discord/client.js';
+export { createLogger, redact, registerSecret, type Logger, type LogRecord } from './logging.js';
+export { logProcessFailures } from './process-handlers.js';

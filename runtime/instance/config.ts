@@ -1,0 +1,170 @@
+/**
+ * Loads bot.config.yaml: parse with positions, validate with ajv against the schema, apply defaults and
+ * the environment overrides (DISCORD_TOKEN, COGSMITH_DISCORD_API, COGSMITH_POSTGRES_URL). Problems come
+ * back as `file:line:col message`; secrets never appear in a message or a log line.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { redact, registerSecret } from '../logging.js';
+import { ajvProblems, formatProblem, parseYamlSource, positionOfPointer, sortProblems, type SourceProblem } from '../support/yaml-source.js';
+import { DEFAULT_INTENTS, instanceConfigSchema } from './schema.js';
+
+export type StorageDriverName = 'json' | 'postgres' | 'memory';
+
+/** The instance configuration with every default applied. */
+export interface InstanceConfig {
+  prefixes: string[];
+  mentionPrefix: boolean;
+  owners: string[];
+  discord: {
+    /** REST base URL (no version); undefined means Discord itself. */
+    api?: string;
+    token?: string;
+    intents: string[];
+    /** undefined means one shard. */
+    shards?: 'auto' | number;
+  };
+  storage: {
+    driver: StorageDriverName;
+    /** Absolute data folder of the json driver. */
+    path: string;
+    url?: string;
+  };
+  cogs: string[];
+  /** The file it came from, when it came from one. */
+  source?: string;
+}
+
+/** What a caller may give to build an InstanceConfig in code (tests, sandbox). */
+export type InstanceConfigInput = Partial<Omit<InstanceConfig, 'discord' | 'storage'>> & {
+  discord?: Partial<InstanceConfig['discord']>;
+  storage?: Partial<InstanceConfig['storage']>;
+};
+
+/** One or more problems in the instance configuration; `message` lists them one per line. */
+export class InstanceConfigError extends Error {
+  override readonly name = 'InstanceConfigError';
+  constructor(readonly problems: SourceProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+const validate = ajv.compile(instanceConfigSchema);
+
+const envValue = (env: Env, name: string) => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+/** Scrubs the token and the database URL from a message (as well as anything token-shaped). */
+function scrub(message: string, secrets: (string | undefined)[]): string {
+  return redact(message, secrets.filter((s): s is string => typeof s === 'string'));
+}
+
+/** Applies defaults and environment overrides to a validated raw document. */
+function complete(raw: Record<string, any>, baseDir: string, env: Env, source: string | undefined): InstanceConfig {
+  const discord = (raw.discord ?? {}) as Record<string, any>;
+  const storage = (raw.storage ?? {}) as Record<string, any>;
+  const token = envValue(env, 'DISCORD_TOKEN') ?? discord.token;
+  const url = envValue(env, 'COGSMITH_POSTGRES_URL') ?? storage.url;
+  registerSecret(token);
+  registerSecret(url);
+  const path = storage.path ?? 'data';
+  const config: InstanceConfig = {
+    prefixes: raw.prefixes ?? ['!'],
+    mentionPrefix: raw.mentionPrefix ?? true,
+    owners: raw.owners ?? [],
+    discord: { intents: discord.intents ?? [...DEFAULT_INTENTS] },
+    storage: { driver: storage.driver ?? 'json', path: isAbsolute(path) ? path : resolve(baseDir, path) },
+    cogs: raw.cogs ?? ['general'],
+  };
+  const api = envValue(env, 'COGSMITH_DISCORD_API') ?? discord.api;
+  if (api !== undefined) config.discord.api = api.replace(/\/+$/, '');
+  if (token !== undefined) config.discord.token = token;
+  if (discord.shards !== undefined) config.discord.shards = discord.shards;
+  if (url !== undefined) config.storage.url = url;
+  if (source !== undefined) config.source = source;
+  return config;
+}
+
+/** Checks what the schema cannot: the environment overrides, and that text commands stay reachable. */
+function crossCheck(config: InstanceConfig, where: (path: string[]) => { file: string; line: number; col: number }): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  const api = config.discord.api;
+  if (api !== undefined && !/^https?:\/\/[^\s/]+/.test(api)) {
+    problems.push({ ...where(['discord', 'api']), message: 'discord.api (or COGSMITH_DISCORD_API) must be an http(s) URL such as http://127.0.0.1:5555/api' });
+  }
+  if (config.storage.url !== undefined && !/^postgres(ql)?:\/\//.test(config.storage.url)) {
+    problems.push({ ...where(['storage', 'url']), message: 'storage.url (or COGSMITH_POSTGRES_URL) must start with postgres:// or postgresql://' });
+  }
+  if (config.prefixes.length === 0 && !config.mentionPrefix) {
+    problems.push({ ...where(['prefixes']), message: 'no prefixes and mentionPrefix is false: text commands could never run' });
+  }
+  return problems;
+}
+
+/** Unquoted ids are read as numbers (and rounded): say how to fix that. */
+function explainIds(problem: SourceProblem): SourceProblem {
+  if (/^must be a string, got number/.test(problem.message) && /^\s*(-\s*)?\d{15,}/.test(problem.message.replace(/^.*got number /, ''))) {
+    return { ...problem, message: `${problem.message}; write Discord ids in quotes ('123456789012345678'): YAML reads long numbers inexactly` };
+  }
+  return problem;
+}
+
+/** Parses and validates the text of a bot.config.yaml. `file` is used in messages and to resolve paths. */
+export function parseInstanceConfig(text: string, file: string, env: Env = process.env): InstanceConfig {
+  const shownFile = isAbsolute(file) ? relative(process.cwd(), file) || file : file;
+  const secrets = [envValue(env, 'DISCORD_TOKEN'), envValue(env, 'COGSMITH_POSTGRES_URL')];
+  const { source, problems } = parseYamlSource(shownFile, text);
+  if (!source) throw new InstanceConfigError(problems.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  const value = source.value ?? {};
+  const rawToken = (value as any)?.discord?.token;
+  const rawUrl = (value as any)?.storage?.url;
+  if (typeof rawToken === 'string') secrets.push(rawToken);
+  if (typeof rawUrl === 'string') secrets.push(rawUrl);
+  if (!validate(value)) {
+    const found = sortProblems(ajvProblems(source, validate.errors ?? []).map(explainIds));
+    throw new InstanceConfigError(found.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  }
+  const config = complete(value as Record<string, any>, dirname(resolve(file)), env, shownFile);
+  const at = (path: string[]) => ({ file: shownFile, ...positionOfPointer(source, path) });
+  const extra = crossCheck(config, at);
+  if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  return config;
+}
+
+/** Reads and validates an instance file (default: bot.config.yaml in the working directory). */
+export function loadInstanceConfig(file = 'bot.config.yaml', env: Env = process.env): InstanceConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? String(error)})`;
+    throw new InstanceConfigError([{ file, line: 1, col: 1, message: why }]);
+  }
+  return parseInstanceConfig(text, file, env);
+}
+
+/** Builds an InstanceConfig in code (tests, the sandbox), validated like the file and with the same defaults. */
+export function createInstanceConfig(input: InstanceConfigInput = {}, env: Env = {}): InstanceConfig {
+  const { source, ...raw } = input;
+  const secrets = [input.discord?.token, input.storage?.url, envValue(env, 'DISCORD_TOKEN')];
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map((e) => ({
+      file: source ?? '<code>',
+      line: 1,
+      col: 1,
+      message: scrub(`${e.instancePath || '/'} ${e.message ?? e.keyword}`, secrets),
+    }));
+    throw new InstanceConfigError(problems);
+  }
+  const config = complete(raw as Record<string, any>, process.cwd(), env, source);
+  const extra = crossCheck(config, (path) => ({ file: source ?? '<code>', line: 1, col: 1, message: path.join('.') }));
+  if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  return config;
+}

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, parseInstanceConfig } from '../../runtime/instance/config.js';
+import { createLogger, type LogRecord } from '../../runtime/logging.js';
+
+// Token-shaped but fake; also checked as a plain secret that does not look like a token.
+const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
+const PLAIN_SECRET = 'not-token-shaped-secret-value';
+
+function problems(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseInstanceConfig(text, 'bot.config.yaml', env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InstanceConfigError);
+    return (error as Error).message.split('\n');
+  }
+  throw new Error('expected an InstanceConfigError');
+}
+
+describe('instance config: defaults', () => {
+  it('an empty file gives every default', () => {
+    const config = parseInstanceConfig('', '/srv/bot/bot.config.yaml', {});
+    expect(config).toMatchObject({
+      prefixes: ['!'],
+      mentionPrefix: true,
+      owners: [],
+      cogs: ['general'],
+      discord: { intents: ['Guilds', 'GuildMessages', 'DirectMessages', 'MessageContent', 'GuildMembers'] },
+      storage: { driver: 'json', path: '/srv/bot/data' },
+    });
+    expect(config.discord.token).toBeUndefined();
+    expect(config.discord.api).toBeUndefined();
+  });
+
+  it('the repository bot.config.yaml is valid', () => {
+    const config = loadInstanceConfig(join(import.meta.dirname, '../../bot.config.yaml'), {});
+    expect(config.cogs).toContain('general');
+  });
+
+  it('reads every field', () => {
+    const config = parseInstanceConfig(
+      [
+        "prefixes: ['!', '?']",
+        'mentionPrefix: false',
+        "owners: ['123456789012345678']",
+        'discord:',
+        '  api: http://127.0.0.1:5555/api/',
+        '  intents: [Guilds]',
+        '  shards: 2',
+        'storage: { driver: postgres, url: "postgres://u:p@localhost/db", path: /var/bot }',
+        'cogs: [general, economy]',
+      ].join('\n'),
+      'bot.config.yaml',
+      {},
+    );
+    expect(config).toMatchObject({
+      prefixes: ['!', '?'],
+      mentionPrefix: false,
+      owners: ['123456789012345678'],
+      discord: { api: 'http://127.0.0.1:5555/api', intents: ['Guilds'], shards: 2 },
+      storage: { driver: 'postgres', url: 'postgres://u:p@localhost/db', path: '/var/bot' },
+      cogs: ['general', 'economy'],
+    });
+  });
+});
+
+describe('instance config: errors at file:line:col', () => {
+  it('names an unknown key at its position, with a suggestion', () => {
+    expect(problems('discord:\n  tokn: abc\n')).toEqual(['bot.config.yaml:2:3 unknown key `tokn`; did you mean `token`?']);
+  });
+
+  it('reports every wrong value with its position', () => {
+    expect(problems('prefixes: 3\ncogs: [general, Bad]\nstorage:\n  driver: mysql\n')).toEqual([
+      'bot.config.yaml:1:11 must be an array, got number 3',
+      'bot.config.yaml:2:17 "Bad" does not match the pattern ^[a-z][a-z0-9_-]*$ (a cog name: lower case letters, digits, - and _)',
+      'bot.config.yaml:4:11 must be one of `json`, `postgres`, `memory`, got "mysql"',
+    ]);
+  });
+
+  it('explains unquoted ids (YAML rounds them)', () => {
+    expect(problems('owners: [123456789012345678]')[0]).toMatch(/^bot\.config\.yaml:1:10 must be a string, got number .*write Discord ids in quotes/);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(problems('prefixes: [\n')[0]).toMatch(/^bot\.config\.yaml:\d+:\d+ YAML syntax error: /);
+  });
+
+  it('rejects a configuration where text commands could never run', () => {
+    expect(problems('prefixes: []\nmentionPrefix: false\n')).toEqual(['bot.config.yaml:1:11 no prefixes and mentionPrefix is false: text commands could never run']);
+  });
+
+  it('a missing file is an error naming the file', () => {
+    expect(() => loadInstanceConfig('/nonexistent/bot.config.yaml', {})).toThrow('/nonexistent/bot.config.yaml:1:1 file not found');
+  });
+});
+
+describe('instance config: environment overrides', () => {
+  it('DISCORD_TOKEN, COGSMITH_DISCORD_API and COGSMITH_POSTGRES_URL win over the file', () => {
+    const config = parseInstanceConfig('discord:\n  token: from-file-token\n  api: http://file/api\nstorage:\n  url: postgres://file/db\n', 'bot.config.yaml', {
+      DISCORD_TOKEN: TOKEN,
+      COGSMITH_DISCORD_API: 'http://127.0.0.1:5555/api',
+      COGSMITH_POSTGRES_URL: 'postgresql://env/db',
+    });
+    expect(config.discord.token).toBe(TOKEN);
+    expect(config.discord.api).toBe('http://127.0.0.1:5555/api');
+    expect(config.storage.url).toBe('postgresql://env/db');
+  });
+
+  it('blank environment variables are ignored', () => {
+    const config = parseInstanceConfig('discord:\n  token: from-file-token\n', 'bot.config.yaml', { DISCORD_TOKEN: '  ', COGSMITH_DISCORD_API: '' });
+    expect(config.discord.token).toBe('from-file-token');
+    expect(config.discord.api).toBeUndefined();
+  });
+
+  it('a bad COGSMITH_DISCORD_API is an error naming the variable', () => {
+    expect(problems('prefixes: ["!"]\n', { COGSMITH_DISCORD_API: 'localhost:5555' })[0]).toContain('COGSMITH_DISCORD_API');
+  });
+});
+
+describe('instance config: the token never leaks', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('GIVEN a token in the wrong place WHEN validation fails THEN the message does not contain it', () => {
+    const messages = [
+      ...problems(`prefixes: ${PLAIN_SECRET}\ndiscord:\n  token: ${PLAIN_SECRET}\n`),
+      ...problems(`discord:\n  api: ${TOKEN}\n`),
+      ...problems(`cogs: [${PLAIN_SECRET.toUpperCase()}]\n`, { DISCORD_TOKEN: PLAIN_SECRET.toUpperCase() }),
+    ];
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    for (const message of messages) {
+      expect(message).not.toContain(PLAIN_SECRET);
+      expect(message).not.toContain(PLAIN_SECRET.toUpperCase());
+      expect(message).not.toContain(TOKEN);
+    }
+  });
+
+  it('GIVEN a loaded token WHEN anything logs it THEN the line is redacted', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cogsmith-instance-'));
+    const file = join(dir, 'bot.config.yaml');
+    writeFileSync(file, `discord:\n  token: ${PLAIN_SECRET}-file\n`);
+    const config = loadInstanceConfig(file, {});
+    const records: LogRecord[] = [];
+    const logger = createLogger('test', { sink: (r) => records.push(r) });
+    logger.info(`token is ${config.discord.token}`);
+    expect(records[0]!.message).toBe('token is [redacted]');
+  });
+
+  it('createInstanceConfig validates code-built configs the same way, without echoing secrets', () => {
+    expect(createInstanceConfig({ prefixes: ['?'] }).prefixes).toEqual(['?']);
+    expect(() => createInstanceConfig({ storage: { driver: 'nope' as never } })).toThrow(InstanceConfigError);
+    try {
+      createInstanceConfig({ discord: { token: PLAIN_SECRET, api: PLAIN_SECRET } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).not.toContain(PLAIN_SECRET);
+    }
+  });
+});
+
+describe('instance config: schema file for editors', () => {
+  it('runtime/instance/bot.config.schema.json matches schema.ts (rerun runtime/instance/write-schema.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { schemaFileText } = await import('../../runtime/instance/schema.js');
+    expect(readFileSync(join(import.meta.dirname, '../../runtime/instance/bot.config.schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+});
