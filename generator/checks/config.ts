@@ -1,0 +1,131 @@
+/**
+ * Checks of the `config:` block beyond the schema: each default matches its declared type, `items` and
+ * `fields` appear exactly where their type needs them, and no key shadows a Config API member.
+ */
+import type { LoadedManifest } from '../load.js';
+import type { ConfigFieldManifest, ConfigGroupManifest, ConfigTypeManifest } from '../manifest.js';
+import { pascalCase, RESERVED_CONFIG_KEYS } from '../names.js';
+import type { ManifestPath, ProblemList } from '../problems.js';
+
+/** True when a config map entry is a field (a map with a string `type`), false for a nested group. */
+export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
+  return typeof entry === 'object' && entry !== null && typeof (entry as { type?: unknown }).type === 'string';
+}
+
+const SCOPES = ['global', 'guild', 'channel', 'role', 'user', 'member'] as const;
+const JS_RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'await', 'group']);
+
+type Report = (path: ManifestPath, message: string, key?: boolean) => void;
+
+/** Checks the config block of every manifest. */
+export function checkConfig(cogs: readonly LoadedManifest[], problems: ProblemList): void {
+  for (const cog of cogs) {
+    const config = cog.manifest.config;
+    if (!config) continue;
+    const err: Report = (path, message, key = false) => problems.error(cog.file, cog.locate, path, message, { key });
+    for (const scope of SCOPES) {
+      const group = config[scope];
+      if (group) checkGroup(group, ['config', scope], err);
+    }
+    for (const [name, custom] of Object.entries(config.custom ?? {})) {
+      const at = ['config', 'custom', name];
+      const seen = new Set<string>();
+      custom.keys.forEach((key, i) => {
+        if (seen.has(key)) err([...at, 'keys', i], `key name \`${key}\` is used twice`);
+        if (JS_RESERVED.has(key)) err([...at, 'keys', i], `key name \`${key}\` is a reserved word in TypeScript; choose another`);
+        seen.add(key);
+      });
+      checkGroup(custom.fields, [...at, 'fields'], err);
+    }
+  }
+}
+
+function checkGroup(group: ConfigGroupManifest, at: ManifestPath, err: Report): void {
+  const typeNames = new Map<string, string>();
+  for (const [key, entry] of Object.entries(group)) {
+    const path = [...at, key];
+    checkKey(key, path, err);
+    if (isConfigField(entry)) {
+      checkType(entry, path, err);
+      if (entry.default === null && entry.nullable !== true) {
+        err([...path, 'default'], 'default is null but the field is not `nullable: true`');
+      } else {
+        for (const problem of valueProblems(entry.default, entry, [...path, 'default'])) err(problem.path, problem.message, problem.key);
+      }
+    } else {
+      // Nested groups become interfaces named after their path; two keys must not collapse into one name.
+      const typeName = pascalCase(key);
+      const clash = typeNames.get(typeName);
+      if (clash !== undefined) err(path, `groups \`${clash}\` and \`${key}\` would both generate the type name \`${typeName}\`; rename one`, true);
+      typeNames.set(typeName, key);
+      checkGroup(entry, path, err);
+    }
+  }
+}
+
+function checkKey(key: string, path: ManifestPath, err: Report): void {
+  if (RESERVED_CONFIG_KEYS.includes(key)) {
+    err(path, `config key \`${key}\` is reserved by the Config API (it would shadow \`${key}()\`); choose another name`, true);
+  }
+}
+
+/** `items` only (and always) for arrays, `fields` only (and always) for objects, recursively. */
+function checkType(type: ConfigTypeManifest, at: ManifestPath, err: Report): void {
+  if (type.type === 'array') {
+    if (!type.items) err(at, 'type `array` needs `items` (the type of its elements)');
+  } else if (type.items) err([...at, 'items'], '`items` applies to type `array` only', true);
+  if (type.type === 'object') {
+    if (!type.fields) err(at, 'type `object` needs `fields` (use a nested group for open-ended data)');
+  } else if (type.fields) err([...at, 'fields'], '`fields` applies to type `object` only', true);
+  if (type.items) checkType(type.items, [...at, 'items'], err);
+  for (const [name, field] of Object.entries(type.fields ?? {})) {
+    checkKey(name, [...at, 'fields', name], err);
+    checkType(field, [...at, 'fields', name], err);
+  }
+}
+
+interface ValueProblem {
+  path: ManifestPath;
+  message: string;
+  /** Report at the key (an unexpected key inside the default). */
+  key?: boolean;
+}
+
+/** Every place where `value` does not fit `type` (empty when it fits). */
+export function valueProblems(value: unknown, type: ConfigTypeManifest, at: ManifestPath): ValueProblem[] {
+  const shown = JSON.stringify(value) ?? String(value);
+  const mismatch = (expected: string): ValueProblem[] => [{ path: at, message: `default ${shown} does not match type \`${expected}\`` }];
+  if (value === null) return type.nullable ? [] : [{ path: at, message: `null is not allowed here (the type is \`${type.type}\`, not nullable)` }];
+  switch (type.type) {
+    case 'string':
+      return typeof value === 'string' ? [] : mismatch('string');
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? [] : mismatch('integer');
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? [] : mismatch('number');
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : mismatch('boolean');
+    case 'duration':
+      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? [] : mismatch('duration (whole seconds, 0 or more)');
+    case 'snowflake':
+      if (typeof value === 'number') return [{ path: at, message: `snowflake default ${shown} must be a quoted string of digits (large numbers lose precision)` }];
+      return typeof value === 'string' && /^\d{1,20}$/.test(value) ? [] : mismatch('snowflake (a string of digits)');
+    case 'array':
+      if (!Array.isArray(value)) return mismatch('array');
+      return type.items ? value.flatMap((item, i) => valueProblems(item, type.items!, [...at, i])) : [];
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch('object');
+      const fields = type.fields ?? {};
+      const record = value as Record<string, unknown>;
+      const out: ValueProblem[] = [];
+      for (const key of Object.keys(record)) {
+        if (!(key in fields)) out.push({ path: [...at, key], message: `default has \`${key}\`, which is not among the object's fields`, key: true });
+      }
+      for (const [key, field] of Object.entries(fields)) {
+        if (!(key in record)) out.push({ path: at, message: `default is missing the field \`${key}\`` });
+        else out.push(...valueProblems(record[key], field, [...at, key]));
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/** Every check beyond the JSON Schema, run over all manifests at once so all errors are reported together. */
+import type { LoadedManifest } from '../load.js';
+import type { ProblemList } from '../problems.js';
+import { checkCommands } from './commands.js';
+import { checkConfig } from './config.js';
+
+/** Runs all semantic checks; problems go to `problems`. */
+export function checkManifests(cogs: readonly LoadedManifest[], problems: ProblemList): void {
+  const identifiers = new Map<number, { cog: string; where: string }>();
+  for (const cog of cogs) {
+    const { manifest, file, locate } = cog;
+    if (manifest.name !== cog.folder) {
+      problems.error(file, locate, ['name'], `cog name \`${manifest.name}\` must equal its folder name \`${cog.folder}\``);
+    }
+    const other = identifiers.get(manifest.identifier);
+    if (other) {
+      problems.error(file, locate, ['identifier'], `identifier ${manifest.identifier} is already used by cog \`${other.cog}\` (${other.where}); each cog needs its own`);
+    } else {
+      const pos = locate(['identifier']);
+      identifiers.set(manifest.identifier, { cog: cog.folder, where: `${file}:${pos.line}:${pos.col}` });
+    }
+  }
+  checkCommands(cogs, problems);
+  checkConfig(cogs, problems);
+}

@@ -1,0 +1,167 @@
+/**
+ * Normalizes manifest commands into the runtime's CommandSpec objects (every field present, defaults
+ * filled, usage and help text computed) and into Discord's bulk-overwrite JSON for slash and hybrid commands.
+ */
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { CommandSpec, MentionPolicy, OptionSpec } from '../../runtime/cogs/spec.js';
+import type { AllowedMentionsManifest, CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
+import { handlerKey } from '../names.js';
+
+const NO_MENTIONS: MentionPolicy = { everyone: false, roles: false, users: false, repliedUser: false };
+
+/** Builds the CommandSpec tree of a cog's top-level commands. */
+export function buildCommandSpecs(commands: readonly CommandManifest[]): CommandSpec[] {
+  return commands.map((command) => buildCommand(command, [command.name], command.kind, NO_MENTIONS));
+}
+
+function buildCommand(command: CommandManifest | SubcommandManifest, path: string[], kind: ManifestCommandKind, inherited: MentionPolicy): CommandSpec {
+  const allowedMentions = mentionPolicy(command.allowedMentions, inherited);
+  const options = (command.options ?? []).map(buildOption);
+  const subcommands = (command.subcommands ?? []).map((sub) => buildCommand(sub, [...path, sub.name], kind, allowedMentions));
+  const runs = subcommands.length === 0 || command.invokable === true;
+  const usage = usageOf(path, options, subcommands, runs);
+  return {
+    name: command.name,
+    path,
+    kind,
+    description: command.description,
+    options,
+    subcommands,
+    handler: runs ? handlerKey(path) : null,
+    usage,
+    help: helpOf(command.description, usage, kind, options, subcommands),
+    aliases: [...(command.aliases ?? [])],
+    hidden: command.hidden ?? false,
+    allowedMentions,
+  };
+}
+
+function mentionPolicy(manifest: AllowedMentionsManifest | undefined, inherited: MentionPolicy): MentionPolicy {
+  return {
+    everyone: manifest?.everyone ?? inherited.everyone,
+    roles: manifest?.roles ?? inherited.roles,
+    users: manifest?.users ?? inherited.users,
+    repliedUser: manifest?.repliedUser ?? inherited.repliedUser,
+  };
+}
+
+function buildOption(option: OptionManifest): OptionSpec {
+  const spec: OptionSpec = {
+    name: option.name,
+    description: option.description,
+    type: option.type,
+    required: option.required !== false,
+    rest: option.rest === true,
+  };
+  if (option.default !== undefined) spec.default = option.default;
+  if (option.choices) spec.choices = option.choices.map((c) => (typeof c === 'object' ? { name: c.name, value: c.value } : { name: String(c), value: c }));
+  if (option.min !== undefined) spec.min = option.min;
+  if (option.max !== undefined) spec.max = option.max;
+  if (option.minLength !== undefined) spec.minLength = option.minLength;
+  if (option.maxLength !== undefined) spec.maxLength = option.maxLength;
+  return spec;
+}
+
+/** `echo <text...>`, `hello [member]`, `roll [sides=6]`, `settings <subcommand>`. */
+function usageOf(path: readonly string[], options: readonly OptionSpec[], subcommands: readonly CommandSpec[], runs: boolean): string {
+  const parts = [...path];
+  if (subcommands.length > 0) parts.push(runs ? '[subcommand]' : '<subcommand>');
+  for (const option of options) {
+    const name = `${option.name}${option.rest ? '...' : ''}`;
+    if (option.required) parts.push(`<${name}>`);
+    else parts.push(option.default !== undefined ? `[${name}=${String(option.default)}]` : `[${name}]`);
+  }
+  return parts.join(' ');
+}
+
+function helpOf(description: string, usage: string, kind: ManifestCommandKind, options: readonly OptionSpec[], subcommands: readonly CommandSpec[]): string {
+  const lines = [description, ''];
+  if (kind !== 'slash') lines.push(`Usage: [p]${usage}`);
+  if (kind !== 'text') lines.push(`Slash: /${usage.replace(/\[subcommand\]|<subcommand>/, '<subcommand>')}`);
+  if (options.length > 0) {
+    lines.push('', 'Options:');
+    for (const option of options) lines.push(`  ${option.name} (${optionFacts(option)}): ${option.description}`);
+  }
+  const visible = subcommands.filter((s) => !s.hidden);
+  if (visible.length > 0) {
+    lines.push('', 'Subcommands:');
+    for (const sub of visible) lines.push(`  ${sub.name}: ${sub.description}`);
+  }
+  return lines.join('\n');
+}
+
+function optionFacts(option: OptionSpec): string {
+  const facts: string[] = [option.type];
+  if (!option.required) facts.push(option.default !== undefined ? `optional, default ${String(option.default)}` : 'optional');
+  if (option.choices) facts.push(`one of ${option.choices.map((c) => c.name).join(', ')}`);
+  if (option.min !== undefined) facts.push(`at least ${option.min}`);
+  if (option.max !== undefined) facts.push(`at most ${option.max}`);
+  if (option.minLength !== undefined) facts.push(`${option.minLength}+ characters`);
+  if (option.maxLength !== undefined) facts.push(`up to ${option.maxLength} characters`);
+  if (option.rest) facts.push('rest of the line');
+  return facts.join(', ');
+}
+
+const OPTION_TYPE: Record<OptionSpec['type'], ApplicationCommandOptionType> = {
+  string: ApplicationCommandOptionType.String,
+  integer: ApplicationCommandOptionType.Integer,
+  number: ApplicationCommandOptionType.Number,
+  boolean: ApplicationCommandOptionType.Boolean,
+  user: ApplicationCommandOptionType.User,
+  // Discord has no member option: a user option resolves to the member inside a guild.
+  member: ApplicationCommandOptionType.User,
+  channel: ApplicationCommandOptionType.Channel,
+  role: ApplicationCommandOptionType.Role,
+};
+
+type SlashBody = RESTPostAPIChatInputApplicationCommandsJSONBody;
+type SlashOption = NonNullable<SlashBody['options']>[number];
+
+/** Discord's bulk-overwrite body for the slash and hybrid commands (depth checked beforehand). */
+export function buildSlashCommands(commands: readonly CommandSpec[]): SlashBody[] {
+  return commands
+    .filter((command) => command.kind !== 'text')
+    .map((command) => ({
+      type: ApplicationCommandType.ChatInput,
+      name: command.name,
+      description: command.description,
+      options: command.subcommands.length > 0 ? command.subcommands.map(slashSubcommand) : command.options.map(slashOption),
+    }));
+}
+
+function slashSubcommand(command: CommandSpec): SlashOption {
+  if (command.subcommands.length > 0) {
+    return {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: command.name,
+      description: command.description,
+      options: command.subcommands.map((sub) => ({
+        type: ApplicationCommandOptionType.Subcommand,
+        name: sub.name,
+        description: sub.description,
+        options: sub.options.map(slashOption),
+      })),
+    } as SlashOption;
+  }
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: command.name,
+    description: command.description,
+    options: command.options.map(slashOption),
+  } as SlashOption;
+}
+
+function slashOption(option: OptionSpec): SlashOption {
+  const out: Record<string, unknown> = {
+    type: OPTION_TYPE[option.type],
+    name: option.name,
+    description: option.description,
+    required: option.required,
+  };
+  if (option.choices) out.choices = option.choices.map((c) => ({ name: c.name, value: c.value }));
+  if (option.min !== undefined) out.min_value = option.min;
+  if (option.max !== undefined) out.max_value = option.max;
+  if (option.minLength !== undefined) out.min_length = option.minLength;
+  if (option.maxLength !== undefined) out.max_length = option.maxLength;
+  return out as unknown as SlashOption;
+}

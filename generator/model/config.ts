@@ -1,0 +1,125 @@
+/**
+ * The `config:` block as the model needs it twice: registered defaults (ConfigSpec, what the runtime
+ * registers) and a tree of groups and typed fields (what the config emitter turns into interfaces).
+ */
+import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/cogs/spec.js';
+import { isConfigField } from '../checks/config.js';
+import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
+import { pascalCase } from '../names.js';
+
+export const CONFIG_SCOPES = ['global', 'guild', 'channel', 'role', 'user', 'member'] as const;
+export type ConfigScope = (typeof CONFIG_SCOPES)[number];
+
+/** A group of the typed tree: its generated type names and its children. */
+export interface GroupModel {
+  /** e.g. `GeneralGuildSettings`; the emitter appends `Data` and `Group`. */
+  typeName: string;
+  /** Manifest path of the group, for messages. */
+  at: (string | number)[];
+  children: (FieldModel | ChildGroupModel)[];
+}
+
+export interface ChildGroupModel {
+  kind: 'group';
+  key: string;
+  group: GroupModel;
+}
+
+export interface FieldModel {
+  kind: 'field';
+  key: string;
+  /** The TypeScript type of the stored value, e.g. `string`, `number[]`, `{ id: string; at: number } | null`. */
+  tsType: string;
+  description?: string;
+  configType: ConfigFieldManifest['type'];
+}
+
+export interface ConfigModel {
+  scopes: { scope: ConfigScope; group: GroupModel }[];
+  custom: { name: string; keys: string[]; group: GroupModel }[];
+}
+
+/** Registered defaults of every declared scope and custom group. */
+export function buildConfigSpec(config: ConfigManifest | undefined): ConfigSpec {
+  const spec: Partial<ConfigSpec> = {};
+  for (const scope of CONFIG_SCOPES) {
+    const group = config?.[scope];
+    if (group) spec[scope] = defaultsOf(group);
+  }
+  spec.custom = {};
+  for (const name of Object.keys(config?.custom ?? {}).sort()) {
+    const custom = config!.custom![name]!;
+    spec.custom[name] = { keys: [...custom.keys], defaults: defaultsOf(custom.fields) };
+  }
+  return spec as ConfigSpec;
+}
+
+function defaultsOf(group: ConfigGroupManifest): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, entry] of Object.entries(group)) {
+    out[key] = isConfigField(entry) ? (structuredClone(entry.default) as JsonValue) : defaultsOf(entry);
+  }
+  return out;
+}
+
+/** The typed tree; `prefix` is the cog's PascalCase name. */
+export function buildConfigModel(config: ConfigManifest | undefined, prefix: string): ConfigModel {
+  const scopes = CONFIG_SCOPES.filter((scope) => config?.[scope]).map((scope) => ({
+    scope,
+    group: groupModel(config![scope]!, `${prefix}${pascalCase(scope)}`, ['config', scope]),
+  }));
+  const custom = Object.keys(config?.custom ?? {})
+    .sort()
+    .map((name) => {
+      const manifest = config!.custom![name]!;
+      return { name, keys: [...manifest.keys], group: groupModel(manifest.fields, `${prefix}Custom${pascalCase(name)}`, ['config', 'custom', name, 'fields']) };
+    });
+  return { scopes, custom };
+}
+
+function groupModel(group: ConfigGroupManifest, typeName: string, at: (string | number)[]): GroupModel {
+  return {
+    typeName,
+    at,
+    children: Object.entries(group).map(([key, entry]) =>
+      isConfigField(entry)
+        ? { kind: 'field' as const, key, tsType: tsTypeOf(entry), configType: entry.type, ...(entry.description ? { description: entry.description } : {}) }
+        : { kind: 'group' as const, key, group: groupModel(entry, `${typeName}${pascalCase(key)}`, [...at, key]) },
+    ),
+  };
+}
+
+/** Every group of the tree (depth first), for emitting one interface pair each. */
+export function allGroups(group: GroupModel): GroupModel[] {
+  return [group, ...group.children.flatMap((child) => (child.kind === 'group' ? allGroups(child.group) : []))];
+}
+
+/** The TypeScript type of a config value. `duration` is whole seconds; `snowflake` a string of digits. */
+export function tsTypeOf(type: ConfigTypeManifest): string {
+  let base: string;
+  switch (type.type) {
+    case 'string':
+    case 'snowflake':
+      base = 'string';
+      break;
+    case 'integer':
+    case 'number':
+    case 'duration':
+      base = 'number';
+      break;
+    case 'boolean':
+      base = 'boolean';
+      break;
+    case 'array': {
+      const item = type.items ? tsTypeOf(type.items) : 'unknown';
+      base = item.includes('|') ? `(${item})[]` : `${item}[]`;
+      break;
+    }
+    case 'object': {
+      const fields = Object.entries(type.fields ?? {}).map(([key, field]) => `${key}: ${tsTypeOf(field)}`);
+      base = fields.length === 0 ? 'Record<string, never>' : `{ ${fields.join('; ')} }`;
+      break;
+    }
+  }
+  return type.nullable ? `${base} | null` : base;
+}

@@ -1,0 +1,118 @@
+/**
+ * The manifest reference in README.md, generated from the JSON Schema's descriptions and written between
+ * the `manifest-reference` markers, so the documentation cannot drift from what the validator accepts.
+ */
+import { cogManifestSchema } from './schema.js';
+
+export const README_START = '<!-- manifest-reference:start -->';
+export const README_END = '<!-- manifest-reference:end -->';
+
+type SchemaNode = {
+  type?: string | readonly string[];
+  enum?: readonly string[];
+  $ref?: string;
+  items?: SchemaNode;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  required?: readonly string[];
+  additionalProperties?: SchemaNode | boolean;
+};
+
+const SECTIONS: [string, string, string][] = [
+  ['Cog', '', 'The top level of `cog.yaml` / `defineCog({...})`'],
+  ['Command', 'command', '`commands[]`'],
+  ['Subcommand', 'subcommand', '`subcommands[]`'],
+  ['Option', 'option', '`options[]`'],
+  ['Choice', 'choice', '`choices[]`: a plain value, or a map'],
+  ['Allowed mentions', 'allowedMentions', '`allowedMentions`'],
+  ['Listener', 'listener', '`listeners[]`'],
+  ['Config', 'config', '`config`: one group per scope'],
+  ['Custom group', 'customGroup', '`config.custom.<NAME>`'],
+  ['Config field', 'configField', 'An entry of a group with `type`'],
+  ['Config type', 'configType', '`items` and `fields` entries'],
+];
+
+const definitions = cogManifestSchema.definitions as unknown as Record<string, SchemaNode>;
+
+function anchor(def: string): string {
+  const section = SECTIONS.find(([, d]) => d === def);
+  return section ? section[0].toLowerCase().replace(/ /g, '-') : def;
+}
+
+function typeOf(node: SchemaNode): string {
+  if (node.$ref) {
+    const def = node.$ref.replace('#/definitions/', '');
+    if (def === 'configGroup') return 'group (map of fields and groups)';
+    const title = SECTIONS.find(([, d]) => d === def)?.[0] ?? def;
+    return `[${title}](#${anchor(def)})`;
+  }
+  if (node.enum) return node.enum.map((v) => `\`${v}\``).join(' \\| ');
+  if (node.type === 'array' && node.items) return `list of ${typeOf(node.items)}`;
+  if (node.type === 'object' && node.additionalProperties && typeof node.additionalProperties === 'object') {
+    return `map of ${typeOf(node.additionalProperties)}`;
+  }
+  if (Array.isArray(node.type)) return node.type.join(' \\| ');
+  return (node.type as string | undefined) ?? 'any';
+}
+
+// A `$ref` property takes the description of what it refers to.
+function describe(node: SchemaNode): string {
+  if (node.description) return node.description;
+  if (node.$ref) return definitions[node.$ref.replace('#/definitions/', '')]?.description ?? '';
+  return '';
+}
+
+function table(node: SchemaNode): string[] {
+  const required = new Set(node.required ?? []);
+  const rows = Object.entries(node.properties ?? {}).map(
+    ([name, child]) => `| \`${name}\` | ${typeOf(child)} | ${required.has(name) ? 'yes' : 'no'} | ${describe(child).replace(/\|/g, '\\|')} |`,
+  );
+  return ['| field | type | required | description |', '|---|---|---|---|', ...rows];
+}
+
+/** The Markdown of the reference section (without the markers). */
+export function manifestReference(): string {
+  const lines = [
+    '## Manifest reference',
+    '',
+    'Generated from `generator/schema.ts` by `npm run generate` (do not edit this section by hand).',
+    'A cog is a folder in `cogs/` with `cog.yaml`, or `cog.ts` with `export default defineCog({...})`',
+    "(`import { defineCog } from '../../generator/define.js'`); both take the same fields.",
+    'Config groups: every key of a group is either a field (a map with `type`) or a nested group (any other map).',
+    'Config keys are identifiers and may not be a Config API name (`get`, `set`, `clear`, `all`, `update`, ...).',
+    '',
+    '```yaml',
+    'name: shop',
+    'identifier: 7001',
+    'description: A small shop.',
+    'dataStatement: Keeps each member\'s coin balance.',
+    'commands:',
+    '  - name: buy',
+    '    kind: hybrid',
+    '    description: Buys an item.',
+    '    options:',
+    '      - { name: item, type: string, description: What to buy., choices: [apple, pear] }',
+    '      - { name: count, type: integer, description: How many., required: false, default: 1, min: 1 }',
+    'config:',
+    '  guild:',
+    '    settings:',
+    '      prefix: { type: string, default: "!" }   # cfg.guild(g).settings.prefix is a Value<string>',
+    '  member:',
+    '    balance: { type: integer, default: 0 }',
+    '```',
+  ];
+  for (const [title, def, where] of SECTIONS) {
+    const node = def === '' ? (cogManifestSchema as unknown as SchemaNode) : definitions[def]!;
+    const schemaNode = def === 'choice' ? (definitions.choice as unknown as { then: SchemaNode }).then : node;
+    lines.push('', `### ${title}`, '', `${where}. ${node.description ?? ''}`.trim(), '', ...table(schemaNode));
+  }
+  return lines.join('\n');
+}
+
+/** README text with the reference section replaced, or undefined when the markers are missing. */
+export function withReference(readme: string): string | undefined {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) return undefined;
+  return `${readme.slice(0, start + README_START.length)}\n${manifestReference()}\n${readme.slice(end)}`;
+}
