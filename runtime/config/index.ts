@@ -1,0 +1,28 @@
+/**
+ * Config: scoped settings for cogs (shared/spec/config.md), with its drivers.
+ */
+export { Config, SCOPES, type BuiltinScope, type CogConfigSource, type GetConfOptions } from './config.js';
+export { makeGroup, makeValue, type RuntimeGroup, type RuntimeValue } from './accessors.js';
+export { CachedStore, storeFor, type CacheOptions, type CacheStats } from './cache.js';
+export {
+  CannotSetSubfieldError,
+  ConfigError,
+  CorruptDataError,
+  CustomGroupError,
+  DataFolderLockedError,
+  InvalidKeyError,
+  LockTimeoutError,
+  MissingKeyError,
+  RegistrationConflictError,
+  UnregisteredKeyError,
+  describeLocation,
+  type ConfigLocation,
+} from './errors.js';
+export { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from './json.js';
+export { RESERVED_NAMES } from './keys.js';
+export { PathLock, type Lockable } from './lock.js';
+export type { AppendOptions, Group, IdLike, KeyLike, Lock, LockOptions, MemberLike, ReleaseFn, Value } from './typed.js';
+export { MemoryDriver, NamespaceTree } from '../drivers/memory.js';
+export { JsonDriver, type JsonDriverOptions, type JsonDriverStats } from '../drivers/json/index.js';
+export type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
+export { PostgresDriver, PostgresDriverError, type PostgresDriverOptions } from '../drivers/postgres/index.js';

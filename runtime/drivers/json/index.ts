@@ -1,0 +1,207 @@
+/**
+ * JsonDriver: the default, embedded driver. Each namespace is one human-readable JSON file in the data
+ * folder, kept whole in memory. A write changes the in-memory tree at once and is acknowledged when a
+ * flush that includes it is durable on disk; writes that arrive while a flush runs share the next one,
+ * so a burst of N writes costs a few whole-file rewrites instead of N.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { JsonValue } from '../../cogs/spec.js';
+import { createLogger, type Logger } from '../../logging.js';
+import { NamespaceTree, namespaceKey } from '../memory.js';
+import type { Address, ConfigDriver, DriverOptions, Namespace, NamespaceExport } from '../types.js';
+import { replaceFileDurably, type DurabilityStats } from './durable.js';
+import { fileNameOf, loadFile, serialize } from './files.js';
+import { FolderLock } from './folder-lock.js';
+
+export interface JsonDriverOptions extends DriverOptions {
+  /** The data folder (created when missing). */
+  path: string;
+  logger?: Logger;
+}
+
+export interface JsonDriverStats extends DurabilityStats {
+  /** Writes acknowledged (each resolved only after its flush). */
+  writes: number;
+}
+
+interface Batch {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** One namespace: its tree, its file, and the flush that coalesces writes into it. */
+class NamespaceFile {
+  private next: Batch | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    readonly tree: NamespaceTree,
+    readonly file: string,
+    private onDisk: boolean,
+    private readonly stats: JsonDriverStats,
+  ) {}
+
+  /** Resolves once everything changed in the tree so far is on disk. */
+  persist(): Promise<void> {
+    if (!this.next) {
+      this.next = newBatch();
+      // Start on the next turn, so a synchronous burst of writes lands in one flush.
+      if (!this.running) this.running = new Promise((r) => setImmediate(r)).then(() => this.loop());
+    }
+    return this.next.promise;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.next) {
+      const batch = this.next;
+      this.next = undefined;
+      try {
+        // Serialised after taking the batch: every write that joined it is in this text.
+        const text = serialize(this.tree.export());
+        await replaceFileDurably(this.file, text, { backup: this.onDisk ? `${this.file}.bak` : undefined, stats: this.stats });
+        this.onDisk = true;
+        batch.resolve();
+      } catch (error) {
+        batch.reject(error);
+      }
+    }
+    this.running = undefined;
+  }
+
+  /** Waits for any flush in progress or pending. */
+  async settle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+}
+
+/** Stores each namespace as a JSON file in a data folder, durably, with coalesced writes. */
+export class JsonDriver implements ConfigDriver {
+  readonly kind: string = 'json';
+  readonly folder: string;
+  readonly stats: JsonDriverStats = { flushes: 0, fsyncs: 0, bytesWritten: 0, writes: 0 };
+  private readonly logger: Logger;
+  private readonly files = new Map<string, NamespaceFile>();
+  private lock: FolderLock | undefined;
+  private opening: Promise<void> | undefined;
+
+  constructor(options: JsonDriverOptions) {
+    if (!options || typeof options.path !== 'string' || options.path.length === 0) throw new TypeError('JsonDriver needs { path }: the data folder');
+    this.folder = resolve(options.path);
+    this.logger = options.logger ?? createLogger(`config:json${options.name ? `:${options.name}` : ''}`);
+  }
+
+  /** Takes the folder's lock and loads every file; rejects (naming the file) if one is corrupt. */
+  open(): Promise<void> {
+    if (!this.opening) {
+      this.opening = this.load().catch((error: unknown) => {
+        this.opening = undefined;
+        throw error;
+      });
+    }
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
+    const lock = await FolderLock.acquire(this.folder, this.logger);
+    try {
+      const names = await readdir(this.folder);
+      const loaded = new Map<string, NamespaceFile>();
+      for (const name of names) {
+        // Temp files are writes that never completed (a crash before their rename): never acknowledged.
+        if (name.endsWith('.tmp')) {
+          await rm(join(this.folder, name), { force: true });
+          continue;
+        }
+        if (!name.endsWith('.json')) continue;
+        const data = await loadFile(this.folder, name);
+        const tree = new NamespaceTree(data.namespace, data);
+        loaded.set(namespaceKey(data.namespace), new NamespaceFile(tree, join(this.folder, name), true, this.stats));
+      }
+      this.files.clear();
+      for (const [key, file] of loaded) this.files.set(key, file);
+      this.lock = lock;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Waits for pending writes, then releases the folder. */
+  async close(): Promise<void> {
+    const opening = this.opening;
+    if (!opening) return;
+    await opening.catch(() => undefined);
+    for (const file of this.files.values()) await file.settle();
+    await this.lock?.release();
+    this.lock = undefined;
+    this.files.clear();
+    this.opening = undefined;
+  }
+
+  private async file(ns: Namespace, create: boolean): Promise<NamespaceFile | undefined> {
+    await this.open();
+    const key = namespaceKey(ns);
+    let file = this.files.get(key);
+    if (!file && create) {
+      file = new NamespaceFile(new NamespaceTree(ns), join(this.folder, fileNameOf(ns)), false, this.stats);
+      this.files.set(key, file);
+    }
+    return file;
+  }
+
+  private async write<R>(ns: Namespace, change: (tree: NamespaceTree) => R): Promise<R> {
+    const file = (await this.file(ns, true))!;
+    const result = change(file.tree);
+    await file.persist();
+    this.stats.writes++;
+    return result;
+  }
+
+  async get(ns: Namespace, at: Address): Promise<JsonValue | undefined> {
+    return (await this.file(ns, false))?.tree.get(at);
+  }
+  set(ns: Namespace, at: Address, value: JsonValue): Promise<void> {
+    return this.write(ns, (tree) => tree.set(at, value));
+  }
+  async clear(ns: Namespace, at: Address): Promise<void> {
+    if (!(await this.file(ns, false))) return;
+    return this.write(ns, (tree) => tree.clear(at));
+  }
+  increment(ns: Namespace, at: Address, delta: number, start: number): Promise<number> {
+    return this.write(ns, (tree) => tree.increment(at, delta, start));
+  }
+  toggle(ns: Namespace, at: Address, start: boolean): Promise<boolean> {
+    return this.write(ns, (tree) => tree.toggle(at, start));
+  }
+  append(ns: Namespace, at: Address, item: JsonValue, start: JsonValue[], maxLength?: number): Promise<JsonValue[]> {
+    return this.write(ns, (tree) => tree.append(at, item, start, maxLength));
+  }
+
+  async namespaces(): Promise<Namespace[]> {
+    await this.open();
+    return [...this.files.values()].filter((f) => !f.tree.isEmpty()).map((f) => ({ ...f.tree.namespace }));
+  }
+  async exportNamespace(ns: Namespace): Promise<NamespaceExport> {
+    return (await this.file(ns, false))?.tree.export() ?? { namespace: { ...ns }, keyCounts: {}, data: {} };
+  }
+  importNamespace(data: NamespaceExport): Promise<void> {
+    return this.write(data.namespace, (tree) => tree.replace(data));
+  }
+
+  /** The file that holds a namespace. */
+  fileOf(ns: Namespace): string {
+    return this.files.get(namespaceKey(ns))?.file ?? join(this.folder, fileNameOf(ns));
+  }
+}
