@@ -1,0 +1,316 @@
+/**
+ * The simulated Discord gateway: one WebSocket endpoint speaking gateway v10 JSON (no compression).
+ *
+ * Lifecycle per connection: HELLO → (IDENTIFY → READY + one GUILD_CREATE per guild of the shard) or
+ * (RESUME → replay of missed dispatches → RESUMED). Heartbeats are acknowledged. Every dispatch carries the
+ * session's next sequence number and is kept (the last `replayLimit`) so RESUME can replay what a client
+ * missed, including events sent while it had no socket. Closing codes follow Discord: 4001 unknown opcode,
+ * 4002 decode error, 4003 not authenticated, 4004 bad token, 4005 already authenticated, 4007 bad resume
+ * sequence, 4010 bad shard, 4012 bad version, 4013 bad intents, 4014 disallowed (privileged) intents.
+ * Decision: heartbeats are not policed (no 4009), so a slow test machine never loses its session.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+import { GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord.js';
+import { shardForGuild } from './snowflake.js';
+
+export const ALL_INTENTS: number = Object.values(GatewayIntentBits)
+  .filter((v): v is number => typeof v === 'number')
+  .reduce((acc, bit) => acc | bit, 0);
+
+export const PRIVILEGED_INTENTS: number = GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
+
+/** What the gateway asks of the simulator that hosts it. */
+export interface GatewayHost {
+  readonly token: string;
+  readonly heartbeatIntervalMs: number;
+  /** The gateway URL given as `resume_gateway_url`. */
+  gatewayUrl(): string;
+  /** Privileged intents the application is allowed (others close the connection with 4014). */
+  readonly allowedPrivilegedIntents: number;
+  /** The READY payload for a new session (without session_id / resume_gateway_url / shard). */
+  readyData(session: GatewaySession): Record<string, unknown>;
+  /** GUILD_CREATE payloads for the guilds a session owns. */
+  guildCreates(session: GatewaySession): Record<string, unknown>[];
+  /** Answers REQUEST_GUILD_MEMBERS (op 8). */
+  requestGuildMembers(session: GatewaySession, d: Record<string, unknown>): void;
+}
+
+interface StoredDispatch {
+  s: number;
+  t: string;
+  d: unknown;
+}
+
+/** One gateway session: survives its socket so it can be resumed. */
+export class GatewaySession {
+  readonly id = randomBytes(16).toString('hex');
+  seq = 0;
+  socket: WebSocket | null = null;
+  readonly missed: StoredDispatch[] = [];
+  constructor(
+    readonly shardId: number,
+    readonly shardCount: number,
+    readonly intents: number,
+  ) {}
+
+  /** Whether the session's shard owns the guild (DMs and guild-less events belong to shard 0). */
+  owns(guildId: string | null | undefined): boolean {
+    return guildId ? shardForGuild(guildId, this.shardCount) === this.shardId : this.shardId === 0;
+  }
+
+  /** Whether the session identified with every bit of `intent`. */
+  has(intent: number): boolean {
+    return (this.intents & intent) === intent;
+  }
+}
+
+/** One entry of the gateway log (`sim.gatewayLog`): what went over which shard's socket. */
+export interface GatewayLogEntry {
+  direction: 'in' | 'out';
+  shardId: number | null;
+  sessionId: string | null;
+  op: number;
+  t: string | null;
+  s: number | null;
+  /** The payload's data; IDENTIFY and RESUME have their token removed. */
+  d: unknown;
+  time: number;
+}
+
+export interface GatewayEventsMap {
+  identify: [session: GatewaySession];
+  resume: [session: GatewaySession, replayed: number];
+  close: [session: GatewaySession | null, code: number];
+}
+
+interface Connection {
+  socket: WebSocket;
+  session: GatewaySession | null;
+}
+
+/** The gateway server; attach it to an HTTP server's `upgrade` event through `handleUpgrade`. */
+export class GatewayServer extends EventEmitter<GatewayEventsMap> {
+  readonly sessions = new Map<string, GatewaySession>();
+  readonly log: GatewayLogEntry[] = [];
+  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #connections = new Set<Connection>();
+  readonly #replayLimit: number;
+
+  constructor(
+    readonly host: GatewayHost,
+    options: { replayLimit?: number } = {},
+  ) {
+    super();
+    this.#replayLimit = options.replayLimit ?? 1000;
+  }
+
+  /** Accepts a WebSocket upgrade for the gateway path. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
+  }
+
+  /** Sends a dispatch to every live or resumable session whose shard owns `guildId`; `shape` may drop or rewrite it per session. */
+  dispatch(t: string, guildId: string | null, shape: (session: GatewaySession) => unknown | null): void {
+    for (const session of this.sessions.values()) {
+      if (!session.owns(guildId)) continue;
+      const d = shape(session);
+      if (d === null || d === undefined) continue;
+      this.sendDispatch(session, t, d);
+    }
+  }
+
+  /** Sends one dispatch to one session, buffering it for RESUME. */
+  sendDispatch(session: GatewaySession, t: string, d: unknown): void {
+    const s = ++session.seq;
+    session.missed.push({ s, t, d });
+    if (session.missed.length > this.#replayLimit) session.missed.shift();
+    if (session.socket?.readyState === WebSocket.OPEN) this.#send(session.socket, session, { op: GatewayOpcodes.Dispatch, t, s, d });
+  }
+
+  /** Sessions currently owning a shard (the newest IDENTIFY per shard id). */
+  sessionsFor(shardId: number): GatewaySession[] {
+    return [...this.sessions.values()].filter((s) => s.shardId === shardId);
+  }
+
+  /** Sends op 7 RECONNECT to a shard; resolves once its socket has closed. */
+  async reconnect(shardId: number): Promise<void> {
+    await Promise.all(this.sessionsFor(shardId).map((s) => this.#sendAndAwaitClose(s, { op: GatewayOpcodes.Reconnect, d: null })));
+  }
+
+  /**
+   * Sends op 9 INVALID_SESSION to a shard. Not resumable: the session is forgotten and the client must
+   * IDENTIFY again. Resumable: the client may RESUME on the same socket.
+   */
+  invalidateSession(shardId: number, resumable: boolean): void {
+    for (const session of this.sessionsFor(shardId)) {
+      if (session.socket) this.#send(session.socket, session, { op: GatewayOpcodes.InvalidSession, d: resumable });
+      if (!resumable) this.sessions.delete(session.id);
+    }
+  }
+
+  /** Asks a shard's client for a heartbeat right now (op 1), as Discord may. */
+  requestHeartbeat(shardId: number): void {
+    for (const session of this.sessionsFor(shardId)) if (session.socket) this.#send(session.socket, session, { op: GatewayOpcodes.Heartbeat, d: null });
+  }
+
+  /** Closes a shard's socket with a code; the session stays resumable unless the code forbids it. */
+  async closeShard(shardId: number, code: number, reason = ''): Promise<void> {
+    await Promise.all(
+      this.sessionsFor(shardId).map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s.socket || s.socket.readyState !== WebSocket.OPEN) return resolve();
+            s.socket.once('close', () => resolve());
+            s.socket.close(code, reason);
+          }),
+      ),
+    );
+  }
+
+  /** Closes every socket and stops accepting new ones. */
+  async close(): Promise<void> {
+    for (const c of this.#connections) c.socket.terminate();
+    this.#connections.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  #sendAndAwaitClose(session: GatewaySession, payload: { op: number; d: unknown }): Promise<void> {
+    const socket = session.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      this.#send(socket, session, payload);
+    });
+  }
+
+  #accept(socket: WebSocket, request: IncomingMessage): void {
+    const connection: Connection = { socket, session: null };
+    this.#connections.add(connection);
+    const params = new URL(request.url ?? '/', 'ws://localhost').searchParams;
+    const version = params.get('v');
+    if (version !== null && version !== '10') return socket.close(GatewayCloseCodes.InvalidAPIVersion, `Invalid API version ${version}; the simulator speaks v10`);
+    if ((params.get('encoding') ?? 'json') !== 'json') return socket.close(GatewayCloseCodes.DecodeError, 'The simulator supports only encoding=json');
+    if (params.get('compress')) return socket.close(GatewayCloseCodes.DecodeError, 'The simulator does not support transport compression');
+
+    socket.on('message', (raw, isBinary) => this.#onMessage(connection, raw.toString(), isBinary));
+    socket.on('error', () => {
+      /* The close event follows; nothing to do. */
+    });
+    socket.on('close', (code) => {
+      this.#connections.delete(connection);
+      const session = connection.session;
+      if (session && session.socket === socket) {
+        session.socket = null;
+        // Discord forgets a session the client closes normally; any other close can be resumed.
+        if (code === 1000 || code === 1001) this.sessions.delete(session.id);
+      }
+      this.emit('close', session, code);
+    });
+    this.#send(socket, null, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.host.heartbeatIntervalMs } });
+  }
+
+  #onMessage(connection: Connection, text: string, isBinary: boolean): void {
+    const { socket } = connection;
+    let payload: { op?: unknown; d?: unknown };
+    try {
+      if (isBinary) throw new Error('binary');
+      payload = JSON.parse(text) as { op?: unknown; d?: unknown };
+    } catch {
+      return socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    }
+    const op = payload.op;
+    const d = (payload.d ?? null) as Record<string, unknown> | null;
+    this.#record('in', connection.session, op as number, null, null, op === GatewayOpcodes.Identify || op === GatewayOpcodes.Resume ? withoutToken(d) : d);
+    switch (op) {
+      case GatewayOpcodes.Heartbeat:
+        return this.#send(socket, connection.session, { op: GatewayOpcodes.HeartbeatAck });
+      case GatewayOpcodes.Identify:
+        return this.#identify(connection, d);
+      case GatewayOpcodes.Resume:
+        return this.#resume(connection, d);
+      case GatewayOpcodes.PresenceUpdate:
+      case GatewayOpcodes.VoiceStateUpdate:
+        if (!connection.session) return socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+        return;
+      case GatewayOpcodes.RequestGuildMembers:
+        if (!connection.session) return socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+        return this.host.requestGuildMembers(connection.session, d ?? {});
+      default:
+        return socket.close(GatewayCloseCodes.UnknownOpcode, `Unknown opcode ${String(op)}.`);
+    }
+  }
+
+  #identify(connection: Connection, d: Record<string, unknown> | null): void {
+    const { socket } = connection;
+    if (connection.session) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    if (!d || d.token !== this.host.token) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    const intents = d.intents;
+    if (typeof intents !== 'number' || !Number.isInteger(intents) || intents < 0 || (intents & ~ALL_INTENTS) !== 0) {
+      return socket.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
+    }
+    if ((intents & PRIVILEGED_INTENTS & ~this.host.allowedPrivilegedIntents) !== 0) {
+      return socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+    }
+    const shard = d.shard ?? [0, 1];
+    if (
+      !Array.isArray(shard) ||
+      shard.length !== 2 ||
+      !shard.every((n) => Number.isInteger(n)) ||
+      shard[1] < 1 ||
+      shard[0] < 0 ||
+      shard[0] >= shard[1]
+    ) {
+      return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    }
+    // A new IDENTIFY for a shard replaces whatever session owned it.
+    for (const old of this.sessionsFor(shard[0] as number)) this.sessions.delete(old.id);
+    const session = new GatewaySession(shard[0] as number, shard[1] as number, intents);
+    session.socket = socket;
+    connection.session = session;
+    this.sessions.set(session.id, session);
+    this.sendDispatch(session, 'READY', {
+      ...this.host.readyData(session),
+      session_id: session.id,
+      resume_gateway_url: this.host.gatewayUrl(),
+      shard: [session.shardId, session.shardCount],
+    });
+    if (session.has(GatewayIntentBits.Guilds)) for (const guild of this.host.guildCreates(session)) this.sendDispatch(session, 'GUILD_CREATE', guild);
+    this.emit('identify', session);
+  }
+
+  #resume(connection: Connection, d: Record<string, unknown> | null): void {
+    const { socket } = connection;
+    if (!d || d.token !== this.host.token) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
+    if (!session) return this.#send(socket, null, { op: GatewayOpcodes.InvalidSession, d: false });
+    const seq = typeof d.seq === 'number' ? d.seq : 0;
+    if (seq > session.seq) return socket.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
+    if (session.socket && session.socket !== socket && session.socket.readyState === WebSocket.OPEN) session.socket.close(4000, 'Session resumed elsewhere');
+    session.socket = socket;
+    connection.session = session;
+    const replay = session.missed.filter((e) => e.s > seq);
+    for (const e of replay) this.#send(socket, session, { op: GatewayOpcodes.Dispatch, t: e.t, s: e.s, d: e.d });
+    this.sendDispatch(session, 'RESUMED', null);
+    this.emit('resume', session, replay.length);
+  }
+
+  #send(socket: WebSocket, session: GatewaySession | null, payload: { op: number; d?: unknown; s?: number; t?: string }): void {
+    const full = { op: payload.op, d: payload.d ?? null, s: payload.s ?? null, t: payload.t ?? null };
+    this.#record('out', session, full.op, full.t, full.s, full.d);
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(full));
+  }
+
+  #record(direction: 'in' | 'out', session: GatewaySession | null, op: number, t: string | null, s: number | null, d: unknown): void {
+    this.log.push({ direction, shardId: session?.shardId ?? null, sessionId: session?.id ?? null, op, t, s, d, time: Date.now() });
+  }
+}
+
+function withoutToken(d: Record<string, unknown> | null): unknown {
+  if (!d) return d;
+  const { token: _token, ...rest } = d;
+  return rest;
+}

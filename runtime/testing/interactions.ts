@@ -1,0 +1,398 @@
+/**
+ * Slash-command interactions: building INTERACTION_CREATE from the commands the bot registered, and the
+ * responses Discord accepts for them (callback 4 reply, 5 defer, 9 modal; webhook edits and follow-ups).
+ *
+ * Decisions, following Discord:
+ * - an interaction must be acknowledged within `ackDeadlineMs` (3 s by default, 0 disables); a late or
+ *   second callback is answered 404 10062 / 400 40060;
+ * - a deferred reply is a LOADING message; the first edit of @original, or the first follow-up, fills it;
+ * - interactions are dispatched to the shard owning the guild whatever the intents.
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIApplicationCommand, APIApplicationCommandOption, APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionResponseType, InteractionType, MessageFlags, MessageType } from 'discord.js';
+import type { CommandRegistry } from './commands.js';
+import type { SimCore } from './core.js';
+import type { ChannelHandle, MemberHandle, RoleHandle, UserHandle } from './handles.js';
+import type { MessageService } from './messages.js';
+import { apiChannel, apiMember, apiResolvedChannel, apiRole, apiUser } from './payloads.js';
+import { DiscordApiError, type UploadedFile } from './rest/router.js';
+import type { ChannelRecord } from './state.js';
+
+/** A value for a slash-command option: primitives, or handles for user/member/channel/role options. */
+export type SlashOptionValue = string | number | boolean | UserHandle | MemberHandle | ChannelHandle | RoleHandle | { attachment: { filename: string; size?: number; contentType?: string } };
+
+export interface RunSlashOptions {
+  /** Check the command against what the bot registered (default true). */
+  check?: boolean;
+  /** The invoking user's locale (default en-US). */
+  locale?: string;
+}
+
+/** One interaction the simulator sent, and how the bot answered it. */
+export interface SimInteraction {
+  readonly id: string;
+  readonly token: string;
+  readonly commandName: string;
+  /** Sub-command path, e.g. `['config', 'set']` for `/settings config set`. */
+  readonly subcommandPath: string[];
+  readonly guildId: string | null;
+  readonly channelId: string;
+  readonly userId: string;
+  /** The INTERACTION_CREATE data as dispatched. */
+  readonly payload: Record<string, unknown>;
+  readonly createdAt: number;
+  /** Callback type the bot answered with, null until it did. */
+  responseType: InteractionResponseType | null;
+  /** The original response message (reply or deferred placeholder). */
+  originalMessageId: string | null;
+  followUpIds: string[];
+  /** The modal, when the bot answered with one. */
+  modal: unknown;
+}
+
+/** Builds interactions and serves their responses. */
+export class InteractionService {
+  readonly all = new Map<string, SimInteraction>();
+  readonly #byToken = new Map<string, SimInteraction>();
+
+  constructor(
+    private readonly core: SimCore,
+    private readonly commands: CommandRegistry,
+    private readonly messages: MessageService,
+    private readonly ackDeadlineMs: number,
+  ) {}
+
+  /** Builds and dispatches a slash-command interaction from `userId` in `channel`. */
+  runSlash(channel: ChannelRecord, userId: string, commandLine: string, values: Record<string, SlashOptionValue>, options: RunSlashOptions = {}): SimInteraction {
+    const { state, applicationId } = this.core;
+    const path = commandLine.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
+    if (path.length === 0 || path.length > 3) throw new Error(`runSlash: "${commandLine}" is not a command, "command [group] [subcommand]" was expected`);
+    const [name, ...subPath] = path as [string, ...string[]];
+    const check = options.check ?? true;
+    const command = this.commands.findChatInput(name, channel.guildId);
+    if (check && !command) {
+      const known = [...this.commands.global.values(), ...(channel.guildId ? [...(this.commands.guilds.get(channel.guildId)?.values() ?? [])] : [])].map((c) => c.name);
+      throw new Error(`runSlash: the bot has not registered a slash command "/${name}" ${channel.guildId ? 'for this guild or globally' : 'globally'} (registered: ${known.length ? known.join(', ') : 'none'}). Pass { check: false } to send it anyway.`);
+    }
+    const member = channel.guildId ? state.guild(channel.guildId).members.get(userId) : undefined;
+    if (channel.guildId && !member) throw new Error(`runSlash: user ${userId} is not a member of guild ${channel.guildId}`);
+    if (check && command?.default_member_permissions && channel.guildId) {
+      const needed = BigInt(command.default_member_permissions);
+      if ((state.permissionsIn(channel, userId) & needed) !== needed) {
+        throw new Error(`runSlash: /${name} needs permissions ${needed} (default_member_permissions) that user ${userId} lacks, so Discord would not offer it`);
+      }
+    }
+
+    const resolved: Record<string, Record<string, unknown>> = {};
+    const leafDefs = check ? walkPath(command!, subPath, commandLine) : undefined;
+    const leafOptions = Object.entries(values).map(([optName, value]) => this.#option(channel, userId, optName, value, leafDefs, resolved, commandLine));
+    if (leafDefs) {
+      for (const def of leafDefs) {
+        if ('required' in def && def.required && !(def.name in values)) throw new Error(`runSlash: /${commandLine} is missing the required option "${def.name}"`);
+      }
+    }
+    let options_: unknown[] = leafOptions;
+    const kinds = check ? subKinds(command!, subPath) : subPath.map((_, i) => (i === subPath.length - 1 ? ApplicationCommandOptionType.Subcommand : ApplicationCommandOptionType.SubcommandGroup));
+    for (let i = subPath.length - 1; i >= 0; i--) options_ = [{ type: kinds[i], name: subPath[i], options: options_ }];
+
+    const id = state.ids.next();
+    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
+    const channelPermissions = state.permissionsIn(channel, userId);
+    const payload: Record<string, unknown> = {
+      id,
+      application_id: applicationId,
+      type: InteractionType.ApplicationCommand,
+      data: {
+        id: command?.id ?? state.ids.next(),
+        name,
+        type: 1,
+        ...(options_.length ? { options: options_ } : {}),
+        ...(Object.keys(resolved).length ? { resolved } : {}),
+        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+      },
+      channel: { ...apiChannel(channel, state), ...(channel.guildId ? { permissions: channelPermissions.toString() } : {}) },
+      channel_id: channel.id,
+      token,
+      version: 1,
+      app_permissions: state.permissionsIn(channel, this.core.botUserId).toString(),
+      locale: options.locale ?? 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: channel.guildId ? { '0': channel.guildId } : { '1': userId },
+      context: channel.guildId ? 0 : 1,
+      attachment_size_limit: 10 * 1024 * 1024,
+      ...(channel.guildId
+        ? {
+            guild_id: channel.guildId,
+            guild: { id: channel.guildId, locale: 'en-US', features: [] },
+            guild_locale: 'en-US',
+            member: { ...apiMember(member!, state), permissions: channelPermissions.toString() },
+          }
+        : { user: apiUser(state.user(userId)) }),
+    };
+    const interaction: SimInteraction = {
+      id,
+      token,
+      commandName: name,
+      subcommandPath: subPath,
+      guildId: channel.guildId,
+      channelId: channel.id,
+      userId,
+      payload,
+      createdAt: Date.now(),
+      responseType: null,
+      originalMessageId: null,
+      followUpIds: [],
+      modal: null,
+    };
+    this.all.set(id, interaction);
+    this.#byToken.set(token, interaction);
+    this.core.gateway.dispatch('INTERACTION_CREATE', channel.guildId, () => payload);
+    return interaction;
+  }
+
+  /** POST /interactions/:id/:token/callback. */
+  callback(id: string, token: string, body: unknown, withResponse: boolean): unknown {
+    const interaction = this.all.get(id);
+    if (!interaction || interaction.token !== token) throw new DiscordApiError(404, 10062, 'Unknown interaction');
+    if (interaction.responseType !== null) throw new DiscordApiError(400, 40060, 'Interaction has already been acknowledged.');
+    if (this.ackDeadlineMs > 0 && Date.now() - interaction.createdAt > this.ackDeadlineMs) throw new DiscordApiError(404, 10062, 'Unknown interaction');
+    const { type, data } = (body ?? {}) as { type?: unknown; data?: Record<string, unknown> };
+    const channel = this.core.state.channel(interaction.channelId);
+    const metadata = this.#metadata(interaction);
+    let message: APIMessage | null = null;
+    switch (type) {
+      case InteractionResponseType.ChannelMessageWithSource:
+        message = this.messages.create(channel, this.core.botUserId, data ?? {}, [], {
+          type: MessageType.ChatInputCommand,
+          webhookId: this.core.applicationId,
+          interactionMetadata: metadata,
+          allowedFlags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2,
+        });
+        break;
+      case InteractionResponseType.DeferredChannelMessageWithSource: {
+        const flags = typeof data?.flags === 'number' ? data.flags & MessageFlags.Ephemeral : 0;
+        message = this.messages.create(channel, this.core.botUserId, { content: '' }, [], {
+          type: MessageType.ChatInputCommand,
+          webhookId: this.core.applicationId,
+          interactionMetadata: metadata,
+          extraFlags: MessageFlags.Loading | flags,
+          allowEmpty: true,
+        });
+        break;
+      }
+      case InteractionResponseType.Modal:
+        if (!data || typeof data.custom_id !== 'string' || typeof data.title !== 'string') throw DiscordApiError.invalidForm('data', 'MODAL_INVALID', 'A modal needs custom_id, title and components');
+        interaction.modal = data;
+        break;
+      default:
+        throw DiscordApiError.invalidForm('type', 'INTERACTION_RESPONSE_TYPE_INVALID', `Response type ${String(type)} is not valid for a slash command`);
+    }
+    interaction.responseType = type as InteractionResponseType;
+    interaction.originalMessageId = message?.id ?? null;
+    this.core.events.emit('interactionResponse', interaction.id);
+    if (!withResponse) return undefined;
+    return {
+      interaction: {
+        id: interaction.id,
+        type: InteractionType.ApplicationCommand,
+        activity_instance_id: null,
+        response_message_id: message?.id ?? null,
+        response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
+        response_message_ephemeral: Boolean(message && message.flags! & MessageFlags.Ephemeral),
+      },
+      resource: { type, ...(message ? { message } : {}) },
+    };
+  }
+
+  /** The interaction behind a webhook token; 10015 Unknown Webhook otherwise (as Discord). */
+  byWebhook(applicationId: string, token: string): SimInteraction {
+    const interaction = this.#byToken.get(token);
+    if (!interaction || applicationId !== this.core.applicationId) throw new DiscordApiError(404, 10015, 'Unknown Webhook');
+    if (Date.now() - interaction.createdAt > 15 * 60_000) throw new DiscordApiError(401, 50027, 'Invalid Webhook Token');
+    return interaction;
+  }
+
+  /** A response message of an interaction: `@original` or a follow-up id. */
+  responseMessage(interaction: SimInteraction, messageId: string): APIMessage {
+    const id = messageId === '@original' ? interaction.originalMessageId : interaction.followUpIds.includes(messageId) || messageId === interaction.originalMessageId ? messageId : null;
+    const message = id ? this.core.state.messages.get(id) : undefined;
+    if (!message) throw new DiscordApiError(404, 10008, 'Unknown Message');
+    return message;
+  }
+
+  /** PATCH /webhooks/:app/:token/messages/:id — fills a deferred reply. */
+  editResponse(interaction: SimInteraction, messageId: string, body: unknown, files: UploadedFile[]): APIMessage {
+    const message = this.responseMessage(interaction, messageId);
+    const edited = this.messages.edit(message, (body ?? {}) as object, files, { clearFlags: MessageFlags.Loading });
+    this.core.events.emit('interactionResponse', interaction.id);
+    return edited;
+  }
+
+  /** POST /webhooks/:app/:token — a follow-up; the first one after a defer fills the placeholder. */
+  followUp(interaction: SimInteraction, body: unknown, files: UploadedFile[]): APIMessage {
+    if (interaction.responseType === null) throw new DiscordApiError(404, 10015, 'Unknown Webhook');
+    const original = interaction.originalMessageId ? this.core.state.messages.get(interaction.originalMessageId) : undefined;
+    let message: APIMessage;
+    if (original && original.flags! & MessageFlags.Loading) {
+      const { flags: _ignored, ...rest } = (body ?? {}) as Record<string, unknown>;
+      message = this.messages.edit(original, rest, files, { clearFlags: MessageFlags.Loading });
+    } else {
+      message = this.messages.create(this.core.state.channel(interaction.channelId), this.core.botUserId, (body ?? {}) as object, files, {
+        type: MessageType.ChatInputCommand,
+        webhookId: this.core.applicationId,
+        interactionMetadata: this.#metadata(interaction),
+        allowedFlags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2,
+      });
+      interaction.followUpIds.push(message.id);
+    }
+    this.core.events.emit('interactionResponse', interaction.id);
+    return message;
+  }
+
+  #metadata(interaction: SimInteraction): Record<string, unknown> {
+    return {
+      id: interaction.id,
+      type: InteractionType.ApplicationCommand,
+      name: [interaction.commandName, ...interaction.subcommandPath].join(' '),
+      user: apiUser(this.core.state.user(interaction.userId)),
+      authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
+    };
+  }
+
+  #option(
+    channel: ChannelRecord,
+    invokerId: string,
+    name: string,
+    value: SlashOptionValue,
+    defs: APIApplicationCommandOption[] | undefined,
+    resolved: Record<string, Record<string, unknown>>,
+    commandLine: string,
+  ): { name: string; type: number; value: unknown } {
+    const { state } = this.core;
+    const def = defs?.find((d) => d.name === name);
+    if (defs && !def) throw new Error(`runSlash: /${commandLine} has no option "${name}" (options: ${defs.map((d) => d.name).join(', ') || 'none'})`);
+    const type = def?.type ?? inferType(value, name);
+    const where = `runSlash: option "${name}" of /${commandLine}`;
+    const add = (bucket: string, id: string, data: unknown) => ((resolved[bucket] ??= {})[id] = data);
+    const addUser = (id: string) => {
+      add('users', id, apiUser(state.user(id)));
+      const member = channel.guildId ? state.guild(channel.guildId).members.get(id) : undefined;
+      if (member) {
+        const { user: _user, ...partial } = apiMember(member, state) as unknown as Record<string, unknown>;
+        add('members', id, { ...partial, permissions: state.permissionsIn(channel, id).toString() });
+      }
+    };
+    const refId = (v: SlashOptionValue, kinds: string[]): string => {
+      if (typeof v === 'string' && /^\d{15,21}$/.test(v)) return v;
+      if (typeof v === 'object' && 'kind' in v && kinds.includes(v.kind)) return v.id;
+      throw new Error(`${where} must be a ${kinds.join(' or ')} (a handle or an id), got ${JSON.stringify(v)}`);
+    };
+    switch (type) {
+      case ApplicationCommandOptionType.String: {
+        if (typeof value !== 'string') throw new Error(`${where} must be a string, got ${JSON.stringify(value)}`);
+        checkChoices(def, value, where);
+        const min = def && 'min_length' in def ? def.min_length : undefined;
+        const max = def && 'max_length' in def ? def.max_length : undefined;
+        if ((min !== undefined && value.length < min) || (max !== undefined && value.length > max)) throw new Error(`${where} must be ${min ?? 0}..${max ?? 6000} characters long`);
+        return { name, type, value };
+      }
+      case ApplicationCommandOptionType.Integer:
+      case ApplicationCommandOptionType.Number: {
+        if (typeof value !== 'number' || !Number.isFinite(value) || (type === ApplicationCommandOptionType.Integer && !Number.isInteger(value))) {
+          throw new Error(`${where} must be ${type === ApplicationCommandOptionType.Integer ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
+        }
+        checkChoices(def, value, where);
+        const min = def && 'min_value' in def ? def.min_value : undefined;
+        const max = def && 'max_value' in def ? def.max_value : undefined;
+        if ((min !== undefined && value < min) || (max !== undefined && value > max)) throw new Error(`${where} must be between ${min ?? '-∞'} and ${max ?? '∞'}`);
+        return { name, type, value };
+      }
+      case ApplicationCommandOptionType.Boolean:
+        if (typeof value !== 'boolean') throw new Error(`${where} must be a boolean, got ${JSON.stringify(value)}`);
+        return { name, type, value };
+      case ApplicationCommandOptionType.User: {
+        const id = refId(value, ['member', 'user']);
+        addUser(id);
+        return { name, type, value: id };
+      }
+      case ApplicationCommandOptionType.Channel: {
+        const id = refId(value, ['channel']);
+        const target = state.channel(id);
+        const types = def && 'channel_types' in def ? def.channel_types : undefined;
+        if (types && !types.includes(target.type as never)) throw new Error(`${where} accepts channel types ${types.join(', ')}, not ${target.type}`);
+        add('channels', id, apiResolvedChannel(target, state.permissionsIn(target, invokerId)));
+        return { name, type, value: id };
+      }
+      case ApplicationCommandOptionType.Role: {
+        const id = refId(value, ['role']);
+        const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
+        if (!role) throw new Error(`${where}: role ${id} is not in this guild`);
+        add('roles', id, apiRole(role));
+        return { name, type, value: id };
+      }
+      case ApplicationCommandOptionType.Mentionable: {
+        const id = refId(value, ['member', 'user', 'role']);
+        const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
+        if (role) add('roles', id, apiRole(role));
+        else addUser(id);
+        return { name, type, value: id };
+      }
+      case ApplicationCommandOptionType.Attachment: {
+        if (typeof value !== 'object' || !('attachment' in value)) throw new Error(`${where} must be { attachment: { filename } }`);
+        const id = state.ids.next();
+        const a = value.attachment;
+        add('attachments', id, { id, filename: a.filename, size: a.size ?? 0, content_type: a.contentType ?? 'application/octet-stream', url: `https://cdn.invalid/ephemeral-attachments/${id}/${a.filename}`, proxy_url: `https://media.invalid/ephemeral-attachments/${id}/${a.filename}`, ephemeral: true });
+        return { name, type, value: id };
+      }
+      default:
+        throw new Error(`${where} has type ${type}, which is a sub-command; name sub-commands in the command line instead`);
+    }
+  }
+}
+
+function walkPath(command: APIApplicationCommand, subPath: string[], commandLine: string): APIApplicationCommandOption[] {
+  let defs: APIApplicationCommandOption[] = command.options ?? [];
+  for (const part of subPath) {
+    const next = defs.find((d) => d.name === part && (d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup));
+    if (!next) throw new Error(`runSlash: /${commandLine}: "${part}" is not a sub-command (choices: ${defs.filter((d) => d.type <= 2).map((d) => d.name).join(', ') || 'none'})`);
+    defs = ('options' in next ? next.options : undefined) ?? [];
+  }
+  if (defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup)) {
+    throw new Error(`runSlash: /${commandLine} needs a sub-command (choices: ${defs.map((d) => d.name).join(', ')})`);
+  }
+  return defs;
+}
+
+function subKinds(command: APIApplicationCommand, subPath: string[]): number[] {
+  let defs: APIApplicationCommandOption[] = command.options ?? [];
+  return subPath.map((part) => {
+    const def = defs.find((d) => d.name === part)!;
+    defs = ('options' in def ? def.options : undefined) ?? [];
+    return def.type;
+  });
+}
+
+function inferType(value: SlashOptionValue, name: string): ApplicationCommandOptionType {
+  if (typeof value === 'string') return ApplicationCommandOptionType.String;
+  if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
+  if (typeof value === 'number') return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
+  if ('attachment' in value) return ApplicationCommandOptionType.Attachment;
+  switch (value.kind) {
+    case 'member':
+    case 'user':
+      return ApplicationCommandOptionType.User;
+    case 'channel':
+      return ApplicationCommandOptionType.Channel;
+    case 'role':
+      return ApplicationCommandOptionType.Role;
+  }
+  throw new Error(`runSlash: cannot tell the type of option "${name}"`);
+}
+
+function checkChoices(def: APIApplicationCommandOption | undefined, value: string | number, where: string): void {
+  const choices = def && 'choices' in def ? def.choices : undefined;
+  if (choices && choices.length > 0 && !choices.some((c) => c.value === value)) {
+    throw new Error(`${where} must be one of ${choices.map((c) => JSON.stringify(c.value)).join(', ')}, got ${JSON.stringify(value)}`);
+  }
+}

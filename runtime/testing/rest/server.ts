@@ -1,0 +1,143 @@
+/**
+ * The HTTP side of the simulator: one node:http server on 127.0.0.1 serving REST under `/api/v10/...`
+ * (also `/api/...`) and handing WebSocket upgrades on `/` or `/gateway` to the gateway. Every REST request
+ * is recorded, whatever its outcome. Requests need `Authorization: Bot <token>` unless the route is one
+ * Discord serves without it (interaction callbacks, webhook-token routes); otherwise 401 as Discord.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { DiscordApiError, type Router, type UploadedFile } from './router.js';
+import { parseBody, readBody } from './body.js';
+import { UnknownEntityError } from '../state.js';
+
+/** One recorded REST request (`sim.requests`). */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the API prefix, e.g. `/channels/123/messages`. */
+  path: string;
+  /** The matched route, e.g. `PUT /applications/:id/commands`, or `unknown` when none matched. */
+  route: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** Names and sizes of uploaded files. */
+  files: { filename: string; size: number; contentType: string }[];
+  status: number;
+  /** Discord's error code when the answer was an error. */
+  errorCode?: number;
+  time: number;
+}
+
+export interface RestServerOptions {
+  router: Router;
+  token: () => string;
+  onRequest: (record: RecordedRequest) => void;
+  /** Called with unexpected handler failures (answered 500) so tests can see them. */
+  onInternalError: (error: unknown, record: RecordedRequest) => void;
+  onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+/** Starts the HTTP server on 127.0.0.1 and a free port. */
+export async function startRestServer(options: RestServerOptions, port = 0): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    void handle(options, req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/' || path === '/gateway' || path === '/gateway/') options.onUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function handle(options: RestServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const prefix = /^\/api(?:\/v(\d+))?(?=\/|$)/.exec(url.pathname);
+  const path = prefix ? url.pathname.slice(prefix[0].length) || '/' : url.pathname;
+  const record: RecordedRequest = {
+    method,
+    path,
+    route: 'unknown',
+    query: Object.fromEntries(url.searchParams),
+    body: undefined,
+    files: [],
+    status: 0,
+    time: Date.now(),
+  };
+  let status = 500;
+  let payload: unknown;
+  try {
+    const raw = await readBody(req);
+    let files: UploadedFile[] = [];
+    try {
+      const parsed = parseBody(raw, req.headers['content-type']);
+      record.body = parsed.body;
+      files = parsed.files;
+      record.files = files.map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType }));
+    } catch (error) {
+      if (!prefix) throw new DiscordApiError(404, 0, '404: Not Found');
+      throw error;
+    }
+    if (!prefix || (prefix[1] !== undefined && prefix[1] !== '10')) throw new DiscordApiError(404, 0, '404: Not Found');
+    const match = options.router.match(method, path);
+    if (!match.route) {
+      throw match.methodMismatch ? new DiscordApiError(405, 0, '405: Method Not Allowed') : new DiscordApiError(404, 0, '404: Not Found');
+    }
+    record.route = `${method} ${match.route.pattern}`;
+    if (match.route.auth !== false && req.headers.authorization !== `Bot ${options.token()}`) {
+      throw new DiscordApiError(401, 0, '401: Unauthorized');
+    }
+    const result = await match.route.handler({
+      method,
+      path,
+      params: match.params,
+      query: url.searchParams,
+      body: record.body,
+      files,
+      headers: req.headers,
+    });
+    status = result.status;
+    payload = result.body;
+  } catch (caught) {
+    const error = caught instanceof UnknownEntityError ? unknownEntity(caught) : caught;
+    if (error instanceof DiscordApiError) {
+      status = error.status;
+      payload = { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) };
+      record.errorCode = error.code;
+    } else {
+      status = 500;
+      payload = { message: '500: Internal Server Error', code: 0 };
+      options.onInternalError(error, record);
+    }
+  }
+  if (payload === undefined && status === 200) status = 204;
+  record.status = status;
+  options.onRequest(record);
+  if (payload === undefined || status === 204) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const UNKNOWN_CODES: Record<UnknownEntityError['entity'], [number, string]> = {
+  user: [10013, 'Unknown User'],
+  guild: [10004, 'Unknown Guild'],
+  channel: [10003, 'Unknown Channel'],
+  role: [10011, 'Unknown Role'],
+  member: [10007, 'Unknown Member'],
+  message: [10008, 'Unknown Message'],
+};
+
+function unknownEntity(error: UnknownEntityError): DiscordApiError {
+  const [code, message] = UNKNOWN_CODES[error.entity];
+  return new DiscordApiError(404, code, message);
+}

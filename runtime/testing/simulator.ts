@@ -1,0 +1,454 @@
+/**
+ * The Discord simulator: a fake Discord on 127.0.0.1 (REST + gateway on one port) that the unmodified
+ * discord.js Client talks to, plus the helpers tests use to act as members and observe the bot.
+ *
+ * Decisions:
+ * - One port serves REST under `/api/v10` (and `/api`) and the gateway WebSocket on `/` or `/gateway`.
+ * - The bot is a member of every guild created here, with a managed role carrying `botPermissions`.
+ * - "Members" act through the simulator directly (say, runSlash, react); only the bot uses REST.
+ * - `waitForMessage` looks at messages newer than the latest member action (say / runSlash / react /
+ *   sayInDM), so a reply that arrives before the wait starts is still found; pass `after` to choose.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { APIApplicationCommand, APIMessage, APIUser } from 'discord.js';
+import { PermissionFlagsBits } from 'discord.js';
+import { CommandRegistry } from './commands.js';
+import { SimEvents, type SimCore } from './core.js';
+import { GatewayServer, PRIVILEGED_INTENTS, type GatewayLogEntry, type GatewaySession } from './gateway.js';
+import { channelId, userId, type ChannelRef, type GuildHandle, type MemberHandle, type RoleHandle, type UserHandle, type UserRef } from './handles.js';
+import { InteractionService, type RunSlashOptions, type SimInteraction, type SlashOptionValue } from './interactions.js';
+import { MessageService, type MessageBody } from './messages.js';
+import { apiGuildCreate, apiMember, apiUser } from './payloads.js';
+import { missingPermissionNames } from './permissions.js';
+import { registerRoutes } from './rest/routes.js';
+import { Router } from './rest/router.js';
+import { startRestServer, type RecordedRequest } from './rest/server.js';
+import { SimState } from './state.js';
+import { waitForInteractionResponse, waitForMessage, type InteractionReply, type ObserveContext, type WaitForMessageOptions } from './observe.js';
+import { SimulatorTimeoutError, waitUntil } from './waiters.js';
+import { World, type GuildInput, type MemberInput, type OverwriteInput, type PermissionsInput } from './world.js';
+
+export interface SimulatorOptions {
+  /** Shard count recommended by `GET /gateway/bot` (default 1). Clients may still choose their own. */
+  shards?: number;
+  /** HELLO's heartbeat interval (default 1000 ms, short so tests exercise heartbeats). */
+  heartbeatIntervalMs?: number;
+  /** The bot token to accept (default: a fresh, realistic-looking fake). Never logged. */
+  token?: string;
+  /** The bot's username (default `cogsmith-bot`). */
+  botUsername?: string;
+  /** The application owner's username (default `app-owner`). */
+  ownerUsername?: string;
+  /** Privileged intents the application may use (default all three); others close the socket with 4014. */
+  allowedPrivilegedIntents?: number;
+  /** How long the bot has to acknowledge an interaction (default 3000 ms, as Discord; 0 = no limit). */
+  interactionAckDeadlineMs?: number;
+  /**
+   * `max_concurrency` in `/gateway/bot` (default 16). discord.js waits 5 s between identifies in one bucket,
+   * so a high value lets every shard of a test identify at once; set 1 to test that throttling.
+   */
+  maxConcurrency?: number;
+  /** Port to listen on (default 0 = a free one). */
+  port?: number;
+}
+
+/** A message a member sends: content, or a body with a reply target and the like. */
+export type SayInput = string | (MessageBody & { replyTo?: APIMessage | string });
+
+const DEFAULT_CLIENT_INTENTS =
+  GatewayIntentBits.Guilds |
+  GatewayIntentBits.GuildMembers |
+  GatewayIntentBits.GuildMessages |
+  GatewayIntentBits.GuildMessageReactions |
+  GatewayIntentBits.MessageContent |
+  GatewayIntentBits.DirectMessages |
+  GatewayIntentBits.DirectMessageReactions;
+
+/** A running simulator; start one with `Simulator.start()` and stop it with `stop()`. */
+export class Simulator {
+  readonly state = new SimState();
+  readonly events = new SimEvents();
+  readonly gateway: GatewayServer;
+  readonly token: string;
+  readonly shardCount: number;
+  /** Every REST request, in order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Unexpected failures inside the simulator (answered 500); a correct run has none. */
+  readonly internalErrors: unknown[] = [];
+  readonly botUser: APIUser;
+  readonly applicationId: string;
+  /** The application's owner (for owner-only commands); add it to a guild with `createMember(guild, { user: sim.owner, ... })`. */
+  readonly owner: UserHandle;
+  readonly #world: World;
+  readonly #messages: MessageService;
+  readonly #commands: CommandRegistry;
+  readonly #interactions: InteractionService;
+  readonly #clients = new Set<Client>();
+  #server: Server | null = null;
+  #port = 0;
+  #watermark = '0';
+
+  private constructor(options: SimulatorOptions) {
+    this.shardCount = options.shards ?? 1;
+    if (!Number.isInteger(this.shardCount) || this.shardCount < 1) throw new Error(`Simulator: shards must be a positive integer, got ${options.shards}`);
+    const bot = this.state.addUser({ username: options.botUsername ?? 'cogsmith-bot', bot: true });
+    this.botUser = apiUser(bot);
+    const owner = this.state.addUser({ username: options.ownerUsername ?? 'app-owner' });
+    this.owner = { kind: 'user', id: owner.id, username: owner.username };
+    this.applicationId = bot.id;
+    this.token = options.token ?? fakeToken(bot.id);
+    const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
+    const allowedPrivilegedIntents = options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS;
+    this.gateway = new GatewayServer({
+      token: this.token,
+      heartbeatIntervalMs,
+      allowedPrivilegedIntents,
+      gatewayUrl: () => this.gatewayUrl,
+      readyData: (session) => this.#readyData(session),
+      guildCreates: (session) =>
+        [...this.state.guilds.values()]
+          .filter((g) => session.owns(g.id))
+          .map((g) => apiGuildCreate(g, this.state, bot.id, session.has(GatewayIntentBits.GuildMembers)) as unknown as Record<string, unknown>),
+      requestGuildMembers: (session, d) => this.#requestGuildMembers(session, d),
+    });
+    const core: SimCore = { state: this.state, gateway: this.gateway, events: this.events, botUserId: bot.id, applicationId: this.applicationId };
+    this.#world = new World(core, () => this.shardCount);
+    this.#messages = new MessageService(core);
+    this.#commands = new CommandRegistry(this.state.ids, this.applicationId);
+    this.#interactions = new InteractionService(core, this.#commands, this.#messages, options.interactionAckDeadlineMs ?? 3000);
+  }
+
+  /** Starts a simulator on 127.0.0.1. */
+  static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const sim = new Simulator(options);
+    const router = new Router();
+    registerRoutes(router, {
+      core: { state: sim.state, gateway: sim.gateway, events: sim.events, botUserId: sim.botUser.id, applicationId: sim.applicationId },
+      messages: sim.#messages,
+      commands: sim.#commands,
+      interactions: sim.#interactions,
+      gatewayUrl: () => sim.gatewayUrl,
+      recommendedShards: sim.shardCount,
+      maxConcurrency: options.maxConcurrency ?? 16,
+      application: () => sim.application,
+    });
+    const { server, port } = await startRestServer(
+      {
+        router,
+        token: () => sim.token,
+        onRequest: (record) => {
+          sim.requests.push(record);
+          sim.events.emit('request', record);
+        },
+        onInternalError: (error) => sim.internalErrors.push(error),
+        onUpgrade: (req, socket, head) => sim.gateway.handleUpgrade(req, socket, head),
+      },
+      options.port ?? 0,
+    );
+    sim.#server = server;
+    sim.#port = port;
+    return sim;
+  }
+
+  /** The REST base for discord.js's `rest.api` option: `http://127.0.0.1:PORT/api`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  /** The gateway URL handed out by `/gateway/bot` and as `resume_gateway_url`. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** The application object (as `GET /applications/@me`). */
+  get application(): Record<string, unknown> {
+    return {
+      id: this.applicationId,
+      name: this.botUser.username,
+      icon: null,
+      description: '',
+      bot_public: true,
+      bot_require_code_grant: false,
+      bot: this.botUser,
+      verify_key: '0'.repeat(64),
+      flags: (1 << 15) | (1 << 19) | (1 << 23),
+      owner: apiUser(this.state.user(this.owner.id)),
+      team: null,
+      approximate_guild_count: this.state.guilds.size,
+    };
+  }
+
+  /** What went over the gateway, both ways (tokens removed). */
+  get gatewayLog(): readonly GatewayLogEntry[] {
+    return this.gateway.log;
+  }
+
+  // World building ---------------------------------------------------------------------------------------
+
+  /** Creates a guild (default: `#general` and @everyone) with the bot in it. */
+  createGuild(input: GuildInput = {}): GuildHandle {
+    return this.#world.createGuild(input);
+  }
+
+  /** Adds a member to a guild. */
+  createMember(guild: GuildHandle | string, input: MemberInput): MemberHandle {
+    return this.#world.createMember(guild, input);
+  }
+
+  /** Creates a user in no guild (e.g. to DM the bot). */
+  createUser(input: { username: string; globalName?: string; bot?: boolean }): UserHandle {
+    return this.#world.createUser(input);
+  }
+
+  /** Gives a member roles. */
+  addRoles(member: MemberHandle, roles: (string | RoleHandle)[]): void {
+    this.#world.addRoles(member, roles);
+  }
+
+  /** Takes roles from a member. */
+  removeRoles(member: MemberHandle, roles: (string | RoleHandle)[]): void {
+    this.#world.removeRoles(member, roles);
+  }
+
+  /** Sets or removes a channel overwrite. */
+  setOverwrite(channel: ChannelRef, overwrite: OverwriteInput): void {
+    this.#world.setOverwrite(channel, overwrite);
+  }
+
+  /** Replaces a role's permissions. */
+  setRolePermissions(guild: GuildHandle | string, role: string | RoleHandle, permissions: PermissionsInput): void {
+    this.#world.setRolePermissions(guild, role, permissions);
+  }
+
+  // Acting as members ------------------------------------------------------------------------------------
+
+  /** A member says something in a channel; resolves with the stored message (as the bot's REST would see it). */
+  async say(channel: ChannelRef, author: UserRef, input: SayInput): Promise<APIMessage> {
+    const record = this.state.channel(channelId(channel));
+    const authorId = userId(author);
+    const body: MessageBody = typeof input === 'string' ? { content: input } : { ...input };
+    if (typeof input !== 'string' && input.replyTo) {
+      body.message_reference = { message_id: typeof input.replyTo === 'string' ? input.replyTo : input.replyTo.id };
+      delete (body as { replyTo?: unknown }).replyTo;
+    }
+    const perms = this.state.permissionsIn(record, authorId);
+    const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+    if ((perms & needed) !== needed) {
+      throw new Error(`say: ${this.state.user(authorId).username} cannot send messages in #${record.name} (missing ${missingPermissionNames(perms, needed).join(', ')})`);
+    }
+    this.#mark();
+    return this.#messages.create(record, authorId, body, []);
+  }
+
+  /** A user DMs the bot. */
+  async sayInDM(author: UserRef, content: string): Promise<APIMessage> {
+    const channel = this.state.dmChannel(userId(author));
+    this.#mark();
+    return this.#messages.create(channel, userId(author), { content }, []);
+  }
+
+  /** A member reacts to a message. */
+  async react(message: APIMessage, member: UserRef, emoji: string): Promise<void> {
+    this.#mark();
+    this.#messages.addReaction(this.state.message(message.channel_id, message.id), userId(member), emoji);
+  }
+
+  /**
+   * A member runs a slash command: `'ping'`, `'config set'` (sub-command) or `'settings config set'`
+   * (group + sub-command), with options by name. Checked against the commands the bot registered.
+   */
+  async runSlash(channel: ChannelRef, member: UserRef, command: string, options: Record<string, SlashOptionValue> = {}, run: RunSlashOptions = {}): Promise<SimInteraction> {
+    const record = this.state.channel(channelId(channel));
+    this.#mark();
+    return this.#interactions.runSlash(record, userId(member), command, options, run);
+  }
+
+  // Observing the bot --------------------------------------------------------------------------------------
+
+  /** Messages in a channel, oldest first. */
+  messagesIn(channel: ChannelRef): APIMessage[] {
+    return this.state.messagesIn(channelId(channel));
+  }
+
+  /** Messages the bot sent (in one channel, or everywhere), oldest first. */
+  botMessages(channel?: ChannelRef): APIMessage[] {
+    const all = channel ? this.messagesIn(channel) : [...this.state.messages.values()];
+    return all.filter((m) => m.author.id === this.botUser.id);
+  }
+
+  /** Commands the bot registered globally, or for a guild. */
+  registeredCommands(guild?: GuildHandle | string): APIApplicationCommand[] {
+    return [...this.#commands.scope(guild ? (typeof guild === 'string' ? guild : guild.id) : null).values()];
+  }
+
+  /** Every interaction sent so far. */
+  get interactions(): SimInteraction[] {
+    return [...this.#interactions.all.values()];
+  }
+
+  /** Waits for a message (by default from the bot, newer than the latest member action). */
+  waitForMessage(options: WaitForMessageOptions = {}): Promise<APIMessage> {
+    return waitForMessage(this.#observed(), this.#watermark, options);
+  }
+
+  /** Waits until the bot answered an interaction (reply, defer + edit/follow-up, or modal), plus `followUps` follow-ups. */
+  waitForInteractionResponse(interaction: SimInteraction, options: { timeoutMs?: number; followUps?: number } = {}): Promise<InteractionReply> {
+    return waitForInteractionResponse(this.#observed(), interaction, options);
+  }
+
+  /** Waits until the bot has registered commands (globally, or for a guild). */
+  waitForCommands(options: { guild?: GuildHandle | string; timeoutMs?: number } = {}): Promise<APIApplicationCommand[]> {
+    return waitUntil(
+      this.events,
+      ['commandsChanged'],
+      () => {
+        const list = this.registeredCommands(options.guild);
+        return list.length ? list : undefined;
+      },
+      options.timeoutMs ?? 2000,
+      () => `the bot registered no ${options.guild ? 'guild' : 'global'} commands`,
+    );
+  }
+
+  /** Waits for a REST request whose route (e.g. `PUT /applications/:id/commands`) or predicate matches. */
+  waitForRequest(match: string | ((r: RecordedRequest) => boolean), options: { timeoutMs?: number; after?: number } = {}): Promise<RecordedRequest> {
+    const start = options.after ?? 0;
+    const test = typeof match === 'string' ? (r: RecordedRequest) => r.route === match : match;
+    return waitUntil(
+      this.events,
+      ['request'],
+      () => this.requests.slice(start).find(test),
+      options.timeoutMs ?? 2000,
+      () => `no matching request; saw ${this.requests.slice(start).map((r) => r.route).join(', ') || 'none'}`,
+    );
+  }
+
+  // Gateway control ------------------------------------------------------------------------------------------
+
+  /** Sends op 7 RECONNECT to a shard; resolves when its socket closed (the client then resumes). */
+  reconnect(shardId = 0): Promise<void> {
+    return this.gateway.reconnect(shardId);
+  }
+
+  /** Sends op 9 INVALID_SESSION to a shard (not resumable by default: the client must identify again). */
+  invalidateSession(shardId = 0, resumable = false): void {
+    this.gateway.invalidateSession(shardId, resumable);
+  }
+
+  /** Waits for a shard's next RESUME (resolves with how many events were replayed) or IDENTIFY. */
+  waitForSession(shardId: number, kind: 'resume' | 'identify', timeoutMs = 5000): Promise<{ session: GatewaySession; replayed: number }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.gateway.off(kind, listener);
+        reject(new SimulatorTimeoutError(`Timed out after ${timeoutMs} ms waiting for shard ${shardId} to ${kind}`));
+      }, timeoutMs);
+      const listener = (session: GatewaySession, replayed = 0) => {
+        if (session.shardId !== shardId) return;
+        clearTimeout(timer);
+        this.gateway.off(kind, listener);
+        resolve({ session, replayed });
+      };
+      this.gateway.on(kind, listener);
+    });
+  }
+
+  // Clients --------------------------------------------------------------------------------------------------
+
+  /** A discord.js Client pointed at this simulator (REST api and a high global rate limit); stopped with the simulator. */
+  createClient(options: Partial<ClientOptions> = {}): Client {
+    const client = new Client({
+      intents: DEFAULT_CLIENT_INTENTS,
+      ...options,
+      rest: { ...options.rest, api: this.apiUrl, globalRequestsPerSecond: options.rest?.globalRequestsPerSecond ?? 10_000 },
+    });
+    this.#clients.add(client);
+    return client;
+  }
+
+  /** Logs a client in with the simulator's token and resolves once it is ready. */
+  async login(client: Client, timeoutMs = 10_000): Promise<Client<true>> {
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new SimulatorTimeoutError(`Timed out after ${timeoutMs} ms waiting for the client to be ready`)), timeoutMs);
+      client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await client.login(this.token);
+    await ready;
+    return client as Client<true>;
+  }
+
+  /** Creates a client, logs it in and waits until it is ready. */
+  async connectClient(options: Partial<ClientOptions> = {}): Promise<Client<true>> {
+    return this.login(this.createClient(options));
+  }
+
+  /** Destroys the clients it made, closes every socket and the server. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#clients].map((c) => c.destroy()));
+    this.#clients.clear();
+    await this.gateway.close();
+    const server = this.#server;
+    this.#server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  #observed(): ObserveContext {
+    return { state: this.state, events: this.events, botUserId: this.botUser.id, requests: this.requests, interactions: this.#interactions.all };
+  }
+
+  #mark(): void {
+    this.#watermark = this.state.ids.next();
+  }
+
+  #readyData(session: GatewaySession): Record<string, unknown> {
+    return {
+      v: 10,
+      user: { ...this.botUser, verified: true, mfa_enabled: false },
+      guilds: [...this.state.guilds.values()].filter((g) => session.owns(g.id)).map((g) => ({ id: g.id, unavailable: true })),
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+      application: { id: this.applicationId, flags: this.application.flags },
+    };
+  }
+
+  #requestGuildMembers(session: GatewaySession, d: Record<string, unknown>): void {
+    const guildId = String(d.guild_id ?? '');
+    const guild = this.state.guilds.get(guildId);
+    if (!guild || !session.owns(guildId)) return;
+    const ids = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : null;
+    // Listing members by query needs GUILD_MEMBERS, as on Discord; asking by id does not.
+    if (!ids && !session.has(GatewayIntentBits.GuildMembers)) return;
+    const query = typeof d.query === 'string' ? d.query.toLowerCase() : '';
+    const limit = typeof d.limit === 'number' && d.limit > 0 ? d.limit : Infinity;
+    const found = [...guild.members.values()]
+      .filter((m) => (ids ? ids.includes(m.userId) : this.state.user(m.userId).username.toLowerCase().startsWith(query)))
+      .slice(0, limit);
+    this.gateway.sendDispatch(session, 'GUILD_MEMBERS_CHUNK', {
+      guild_id: guildId,
+      members: found.map((m) => apiMember(m, this.state)),
+      chunk_index: 0,
+      chunk_count: 1,
+      ...(ids ? { not_found: ids.filter((id) => !guild.members.has(id)) } : {}),
+      ...(d.nonce !== undefined ? { nonce: d.nonce } : {}),
+    });
+  }
+}
+
+function fakeToken(botId: string): string {
+  return `${Buffer.from(botId).toString('base64url')}.${randomBytes(5).toString('base64url').slice(0, 6)}.${randomBytes(29).toString('base64url')}`;
+}
