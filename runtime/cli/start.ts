@@ -1,0 +1,182 @@
+/**
+ * `npm start`: runs the bot of this project.
+ *
+ * - With a Discord token (the environment variable DISCORD_TOKEN, else `discord.token` in the instance
+ *   file) it connects to Discord — or to whatever `discord.api` / COGSMITH_DISCORD_API points at.
+ * - Without one, or with `--sandbox` (`npm run dev`), it starts the sandbox: the Discord simulator on
+ *   127.0.0.1 with a sample guild, the bot connected to it, and a chat in the terminal to talk to the bot.
+ *
+ * Which instance file: `--config <file>`, else the environment variable COGSMITH_CONFIG, else
+ * `bot.config.yaml` in the working directory (when that default is missing, the built-in defaults are used).
+ * Data goes where the file's `storage:` says; the sandbox keeps its own in `<storage.path>/sandbox`. To run
+ * with a throw-away data folder (as the tests do), point COGSMITH_CONFIG at a file whose `storage.path` is
+ * a temporary folder. `COGSMITH_SANDBOX_PORT` fixes the simulator's port (default: a free one).
+ *
+ * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 1.
+ * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0.
+ */
+import { existsSync } from 'node:fs';
+import { Bot } from '../bot.js';
+import type { CogRegistry } from '../cogs/module.js';
+import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
+import { createLogger, type Logger } from '../logging.js';
+import { logProcessFailures } from '../process-handlers.js';
+import { Sandbox } from '../sandbox/session.js';
+import { ChatTerminal } from '../sandbox/terminal.js';
+
+const USAGE = `Usage: npm start [-- --sandbox] [-- --config <file>]
+  --sandbox        start the local sandbox even when a Discord token is set
+  --config <file>  the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)`;
+
+interface Args {
+  sandbox: boolean;
+  config?: string;
+  help: boolean;
+}
+
+/** Parses the command line; throws with the usage on anything unknown. */
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { sandbox: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--sandbox') args.sandbox = true;
+    else if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--config' && argv[i + 1] !== undefined) args.config = argv[++i];
+    else if (arg.startsWith('--config=')) args.config = arg.slice('--config='.length);
+    else throw new Error(`Unknown argument "${arg}".\n${USAGE}`);
+  }
+  return args;
+}
+
+function loadInstance(file: string, explicit: boolean, logger: Logger): InstanceConfig {
+  if (!explicit && !existsSync(file)) {
+    logger.warn(`${file} not found: using the default instance settings (prefix !, json storage in ./data, cog general).`);
+    return createInstanceConfig({}, process.env);
+  }
+  return loadInstanceConfig(file);
+}
+
+async function loadRegistry(): Promise<CogRegistry> {
+  try {
+    return (await import('../../generated/registry.js')).registry;
+  } catch (error) {
+    throw new Error(`Could not load generated/registry.ts (${(error as Error).message}). Run \`npm run generate\` first.`, { cause: error });
+  }
+}
+
+/** Stops what is running once, however many signals arrive; a second Ctrl+C while stopping exits at once. */
+function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string) => Promise<never> {
+  let stopping: Promise<never> | undefined;
+  const shutdown = (reason: string): Promise<never> =>
+    (stopping ??= (async () => {
+      logger.info(`Stopping (${reason})...`);
+      let code = 0;
+      try {
+        await stop();
+        logger.info('Stopped.');
+      } catch (error) {
+        logger.error('Stopping failed', { error });
+        code = 1;
+      }
+      process.exit(code);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      void shutdown(signal);
+    });
+  }
+  return shutdown;
+}
+
+async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger): Promise<void> {
+  const from = process.env.DISCORD_TOKEN?.trim() ? 'the DISCORD_TOKEN environment variable' : `discord.token in ${instance.source ?? 'the instance settings'}`;
+  const where = instance.discord.api ? `the Discord API at ${instance.discord.api}` : 'Discord';
+  logger.info(`Discord mode: connecting to ${where} with the token from ${from}.`);
+  const bot = new Bot({ instance, registry, logger: logger.child('bot') });
+  let stopRequested = false;
+  onShutdown(logger, () => {
+    stopRequested = true;
+    return bot.stop();
+  });
+  try {
+    await bot.start();
+  } catch (error) {
+    if (stopRequested) return; // Ctrl+C while connecting: the shutdown handler exits
+    logger.error(`Could not start the bot: ${(error as Error).message}`);
+    await bot.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  const failed = bot.failedCogs.size ? ` (failed: ${[...bot.failedCogs.keys()].join(', ')})` : '';
+  logger.info(`Ready: logged in to ${where} as ${bot.client.user?.tag ?? 'the bot'}, in ${bot.client.guilds.cache.size} guild(s), cogs: ${bot.cogs.names().join(', ') || 'none'}${failed}. Press Ctrl+C to stop.`);
+}
+
+async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean): Promise<void> {
+  let sandbox: Sandbox | undefined;
+  const terminal = new ChatTerminal({ input: process.stdin, output: process.stdout, secrets: () => (sandbox ? [sandbox.sim.token] : []) });
+  const logger = createLogger('cogsmith', { sink: terminal.logSink });
+  const botLogger = createLogger('bot', { sink: terminal.logSink });
+  const why = forced ? '--sandbox was given, so no connection to Discord is made' : 'no Discord token is set';
+  logger.info(`Sandbox mode: ${why}. The bot runs against a local Discord simulator and you talk to it here.`);
+  if (!forced) logger.info('To connect to real Discord, set the environment variable DISCORD_TOKEN (or discord.token in bot.config.yaml) and run npm start again.');
+  const shutdown = onShutdown(logger, async () => {
+    await sandbox?.stop();
+  });
+  const port = process.env.COGSMITH_SANDBOX_PORT ? Number(process.env.COGSMITH_SANDBOX_PORT) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`COGSMITH_SANDBOX_PORT must be a port number, got "${process.env.COGSMITH_SANDBOX_PORT}".`);
+  try {
+    sandbox = await Sandbox.start({ instance, registry, print: (lines) => terminal.print(lines), logger: botLogger, echoInput: !terminal.interactive, port });
+  } catch (error) {
+    logger.error(`Could not start the sandbox: ${(error as Error).message}`, { error });
+    process.exit(1);
+  }
+  logger.info(`Sandbox: simulator at ${sandbox.sim.apiUrl}; the bot is ready.`);
+  terminal.print(sandbox.welcome());
+  await terminal.run(sandbox);
+  await shutdown('the chat ended');
+}
+
+/**
+ * vite-node (which runs this file) keeps a Vite dev server in this process, and that server exits the
+ * process when stdin ends or on SIGTERM. That would cut the bot's clean stop short, end the sandbox as soon
+ * as piped input ends, and stop a bot started with stdin closed. The listeners present before this file
+ * runs are that server's: remove them; the handlers below stop the bot and then exit.
+ */
+function takeOverProcessExit(): void {
+  for (const listener of process.stdin.listeners('end')) process.stdin.off('end', listener as () => void);
+  for (const listener of process.listeners('SIGTERM')) process.off('SIGTERM', listener);
+}
+
+async function main(): Promise<void> {
+  takeOverProcessExit();
+  const logger = createLogger('cogsmith');
+  logProcessFailures(logger);
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const explicit = args.config ?? process.env.COGSMITH_CONFIG?.trim();
+  let instance: InstanceConfig;
+  try {
+    instance = loadInstance(explicit || 'bot.config.yaml', Boolean(explicit), logger);
+  } catch (error) {
+    if (!(error instanceof InstanceConfigError)) throw error;
+    process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
+    process.exit(1);
+  }
+  const registry = await loadRegistry();
+  if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox);
+  else await runDiscord(instance, registry, logger);
+}
+
+await main().catch((error: unknown) => {
+  createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
+  process.exit(1);
+});
