@@ -26,3 +26,4 @@ export { MemoryDriver, NamespaceTree } from '../drivers/memory.js';
 export { JsonDriver, type JsonDriverOptions, type JsonDriverStats } from '../drivers/json/index.js';
 export type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
 export { PostgresDriver, PostgresDriverError, type PostgresDriverOptions } from '../drivers/postgres/index.js';
+export { convert, ConversionMismatchError, type ConvertOptions, type ConversionSummary, type NamespaceConversion } from './convert.js';
