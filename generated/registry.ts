@@ -2,8 +2,12 @@
 
 import type { CogRegistry } from '../runtime/cogs/module.js';
 import { spec as generalSpec } from './cogs/general/spec.js';
+import { spec as helpSpec } from './cogs/help/spec.js';
+import { spec as mydataSpec } from './cogs/mydata/spec.js';
 
 /** Every cog of the project, by name. The runtime loads handlers lazily through `load`. */
 export const registry = {
   general: { spec: generalSpec, load: () => import('../cogs/general/handlers.js') },
+  help: { spec: helpSpec, load: () => import('../cogs/help/handlers.js') },
+  mydata: { spec: mydataSpec, load: () => import('../cogs/mydata/handlers.js') },
 } satisfies CogRegistry;

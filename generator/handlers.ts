@@ -19,6 +19,8 @@ const template = (name: string) =>
 const fileTemplate = template('handlers-file');
 const commandStub = template('command-stub');
 const listenerStub = template('listener-stub');
+const converterStub = template('converter-stub');
+const autocompleteStub = template('autocomplete-stub');
 
 export interface HandlersUpdate {
   /** The new text, or the old one when nothing was missing. */
@@ -38,9 +40,21 @@ export function updateHandlers(model: CogModel, existing: string | undefined): H
   const added: string[] = [];
   const commandKeys = model.commands.flatMap((c) => (c.spec.handler ? [{ key: c.spec.handler, command: c.spec.path.join(' ') }] : []));
   const listenerKeys = model.listeners.map((l) => ({ key: l.handler, event: l.event }));
+  const suggesterKeys = model.commands.flatMap((c) => {
+    const options = c.spec.options.filter((o) => o.autocomplete).map((o) => propertyName(o.name));
+    return c.spec.handler && options.length > 0 ? [{ key: c.spec.handler, options }] : [];
+  });
   const sections = [
     { name: 'commands', kind: 'handler', what: 'command', keys: commandKeys.map((c) => c.key), stub: (key: string) => commandStub({ command: commandKeys.find((c) => c.key === key)!.command, key, folder: model.folder }) },
     { name: 'listeners', kind: 'listener', what: 'listener', keys: listenerKeys.map((l) => l.key), stub: (key: string) => listenerStub({ key, event: listenerKeys.find((l) => l.key === key)!.event, folder: model.folder }) },
+    { name: 'converters', kind: 'converter', what: 'converter', keys: (model.spec.converters ?? []).map((c) => c.name), stub: (key: string) => converterStub({ key, folder: model.folder }) },
+    {
+      name: 'autocomplete',
+      kind: 'suggester group',
+      what: 'command with autocomplete options',
+      keys: suggesterKeys.map((s) => s.key),
+      stub: (key: string) => autocompleteStub({ key, folder: model.folder, options: suggesterKeys.find((s) => s.key === key)!.options }),
+    },
   ];
   for (const section of sections) {
     // Each section edits the text, so the file is parsed again for the next one.

@@ -5,7 +5,23 @@
  */
 
 export type ManifestCommandKind = 'text' | 'slash' | 'hybrid';
-export type ManifestOptionType = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'member' | 'channel' | 'role';
+export type ManifestOptionType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'user'
+  | 'member'
+  | 'channel'
+  | 'role'
+  | 'mentionable'
+  | 'emoji'
+  | 'attachment'
+  | 'duration'
+  | 'snowflake'
+  | 'choice';
+export type ManifestChannelKind = 'text' | 'voice' | 'thread' | 'category' | 'forum' | 'announcement' | 'stage' | 'media' | 'dm';
+export type ManifestDurationUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'mo' | 'y';
 export type ManifestConfigTypeName = 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'snowflake' | 'array' | 'object';
 export type ManifestJson = string | number | boolean | null | ManifestJson[] | { [key: string]: ManifestJson };
 
@@ -17,8 +33,28 @@ export interface CogManifest {
   description: string;
   dataStatement: string;
   commands?: CommandManifest[];
+  converters?: ConverterManifest[];
   listeners?: ListenerManifest[];
   config?: ConfigManifest;
+  /** The privilege every command of the cog needs at least. */
+  privilege?: ManifestPrivilege;
+  /** Where the cog keeps data about a user (for data requests). */
+  userData?: UserDataManifest;
+}
+
+export type ManifestPrivilege = 'mod' | 'admin' | 'guildOwner' | 'owner';
+
+/** `{ scopes: [user, member], custom: [{ group: TICKETS, userKey: opener }] }`. */
+export interface UserDataManifest {
+  scopes?: ('user' | 'member')[];
+  custom?: UserDataCustomManifest[];
+}
+
+/** A custom group with user data: the primary key (`userKey`) or the field (`userField`) holding the user id. */
+export interface UserDataCustomManifest {
+  group: string;
+  userKey?: string;
+  userField?: string;
 }
 
 /** Fields a command and a subcommand share. */
@@ -33,15 +69,16 @@ interface CommandManifestBase {
   allowedMentions?: AllowedMentionsManifest;
   /** Reserved for a later version. */
   checks?: string[];
-  /** Reserved for a later version. */
-  cooldown?: { [key: string]: ManifestJson };
-  /** Reserved for a later version. */
-  privilege?: string;
+  cooldown?: CooldownManifest;
+  maxConcurrency?: MaxConcurrencyManifest;
+  /** Who may run it (and every subcommand): the highest level on the way down wins. */
+  privilege?: ManifestPrivilege;
 }
 
 /** A top-level command. */
 export interface CommandManifest extends CommandManifestBase {
   kind: ManifestCommandKind;
+  guildOnly?: boolean;
 }
 
 /** A subcommand (it has its parent's kind). */
@@ -50,15 +87,47 @@ export interface SubcommandManifest extends CommandManifestBase {}
 export interface OptionManifest {
   name: string;
   description: string;
-  type: ManifestOptionType;
+  /** One type, or several for a union tried in order. */
+  type: ManifestOptionType | ManifestOptionType[];
   required?: boolean;
   default?: string | number | boolean;
   choices?: ChoiceManifest[];
-  min?: number;
-  max?: number;
+  /** A number, or for durations a text such as `30s`. */
+  min?: number | string;
+  max?: number | string;
   minLength?: number;
   maxLength?: number;
   rest?: boolean;
+  channelKinds?: ManifestChannelKind[];
+  units?: ManifestDurationUnit[];
+  list?: boolean | { min?: number; max?: number };
+  converter?: string;
+  autocomplete?: boolean;
+}
+
+/** A custom converter the cog implements. */
+export interface ConverterManifest {
+  name: string;
+  description: string;
+  /** A TypeScript type, or a type name exported by `from`. */
+  produces: string;
+  from?: string;
+}
+
+export type ManifestBucket = 'user' | 'member' | 'guild' | 'channel' | 'category' | 'role' | 'global';
+
+/** `{ rate: 2, per: 10s, bucket: user }`: `per` is a duration string or seconds. */
+export interface CooldownManifest {
+  rate: number;
+  per: string | number;
+  bucket?: ManifestBucket;
+}
+
+/** `{ limit: 1, bucket: guild, wait: true }`. */
+export interface MaxConcurrencyManifest {
+  limit: number;
+  bucket?: ManifestBucket;
+  wait?: boolean;
 }
 
 export type ChoiceManifest = string | number | { name: string; value: string | number };

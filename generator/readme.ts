@@ -9,6 +9,7 @@ export const README_END = '<!-- manifest-reference:end -->';
 
 type SchemaNode = {
   type?: string | readonly string[];
+  anyOf?: readonly SchemaNode[];
   enum?: readonly string[];
   $ref?: string;
   items?: SchemaNode;
@@ -24,8 +25,13 @@ const SECTIONS: [string, string, string][] = [
   ['Subcommand', 'subcommand', '`subcommands[]`'],
   ['Option', 'option', '`options[]`'],
   ['Choice', 'choice', '`choices[]`: a plain value, or a map'],
+  ['Converter', 'converter', '`converters[]`'],
   ['Allowed mentions', 'allowedMentions', '`allowedMentions`'],
+  ['Cooldown', 'cooldown', '`cooldown`: a rate per period'],
+  ['Max concurrency', 'maxConcurrency', '`maxConcurrency`: runs at the same time'],
   ['Listener', 'listener', '`listeners[]`'],
+  ['User data', 'userData', '`userData`: where the cog keeps data about a user'],
+  ['User data group', 'userDataCustom', '`userData.custom[]`: a custom group with user data'],
   ['Config', 'config', '`config`: one group per scope'],
   ['Custom group', 'customGroup', '`config.custom.<NAME>`'],
   ['Config field', 'configField', 'An entry of a group with `type`'],
@@ -43,9 +49,12 @@ function typeOf(node: SchemaNode): string {
   if (node.$ref) {
     const def = node.$ref.replace('#/definitions/', '');
     if (def === 'configGroup') return 'group (map of fields and groups)';
+    // An enum definition (privilege, bucket) has no section of its own: show its values.
+    if (definitions[def]?.enum) return typeOf(definitions[def]!);
     const title = SECTIONS.find(([, d]) => d === def)?.[0] ?? def;
     return `[${title}](#${anchor(def)})`;
   }
+  if (node.anyOf) return node.anyOf.map(typeOf).join(', or ');
   if (node.enum) return node.enum.map((v) => `\`${v}\``).join(' \\| ');
   if (node.type === 'array' && node.items) return `list of ${typeOf(node.items)}`;
   if (node.type === 'object' && node.additionalProperties && typeof node.additionalProperties === 'object') {

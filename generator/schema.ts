@@ -8,8 +8,44 @@
 
 const configType = ['string', 'integer', 'number', 'boolean', 'duration', 'snowflake', 'array', 'object'] as const;
 
+/** Option types a manifest may name (`choice` is a string with fixed `choices`). */
+export const optionTypes = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'user',
+  'member',
+  'channel',
+  'role',
+  'mentionable',
+  'emoji',
+  'attachment',
+  'duration',
+  'snowflake',
+  'choice',
+] as const;
+
+/** Channel kinds a channel option may restrict itself to. */
+export const channelKinds = ['text', 'voice', 'thread', 'category', 'forum', 'announcement', 'stage', 'media', 'dm'] as const;
+
+/** Duration units: seconds, minutes, hours, days, weeks, months (`mo`, 30 days), years (365 days). */
+export const durationUnits = ['s', 'm', 'h', 'd', 'w', 'mo', 'y'] as const;
+
+const optionTypeDoc =
+  'The converter: `string`, `integer`, `number`, `boolean`, `user`, `member`, `channel`, `role`, `mentionable` (member, role or user), ' +
+  '`emoji` (custom or unicode), `attachment`, `duration` (`1h30m`, `2 days`; milliseconds), `snowflake` (a raw id, no lookup), ' +
+  '`choice` (a string with `choices`); or a list of them for a union tried in order, e.g. `[member, role]`.';
+
 /** Names a config key may have (it becomes a TypeScript property). */
 export const configKeyPattern = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/** Who shares a cooldown or concurrency limit (inlined in both, so the README shows the values). */
+const limitBucket = {
+  enum: ['user', 'member', 'guild', 'channel', 'category', 'role', 'global'],
+  description:
+    'Who shares the limit: `user` (everywhere), `member` (a user in one server), `guild`, `channel`, `category` (the channel\'s category), `role` (the member\'s top role) or `global`. Default `user`. In DMs, guild falls back to the user and category/role to the channel.',
+} as const;
 
 export const cogManifestSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -37,10 +73,48 @@ export const cogManifestSchema = {
       description: 'What end-user data the cog keeps, in plain words (shown to users who ask).',
     },
     commands: { type: 'array', items: { $ref: '#/definitions/command' }, description: 'Top-level commands.' },
+    converters: { type: 'array', items: { $ref: '#/definitions/converter' }, description: 'Custom converters the cog implements in `handlers.ts` (`converters: { <name>: (raw, ctx) => value }`).' },
     listeners: { type: 'array', items: { $ref: '#/definitions/listener' }, description: 'discord.js client events the cog handles.' },
     config: { $ref: '#/definitions/config' },
+    privilege: { $ref: '#/definitions/privilege' },
+    userData: { $ref: '#/definitions/userData' },
   },
   definitions: {
+    privilege: {
+      enum: ['mod', 'admin', 'guildOwner', 'owner'],
+      description:
+        'Who may run it: `mod` (a mod or admin role of the server, or higher), `admin` (an admin role, or higher), `guildOwner` (the server owner, or a bot owner) or `owner` (bot owners only). On a cog or group it applies to every command below; the highest level on the way down wins.',
+    },
+    userData: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Where the cog keeps data about a user, so data requests can delete and export it (generated into `generated/cogs/<cog>/user-data.ts`). Leave it out when the cog does not handle data requests; `{}` says it keeps none. Data kept elsewhere: implement `onDeleteUserData` / `onExportUserData` in handlers.ts.',
+      properties: {
+        scopes: {
+          type: 'array',
+          uniqueItems: true,
+          items: { enum: ['user', 'member'] },
+          description: '`user` (the user\'s document) and/or `member` (their document in every server); each must be declared under `config`.',
+        },
+        custom: {
+          type: 'array',
+          items: { $ref: '#/definitions/userDataCustom' },
+          description: 'Custom config groups holding user data.',
+        },
+      },
+    },
+    userDataCustom: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['group'],
+      description: 'A custom group with user data: `userKey` names the primary key that holds the user id, or `userField` the field inside each document (dotted path) that does. Matching documents are deleted and exported whole.',
+      properties: {
+        group: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'The custom group name, as declared under `config.custom`.' },
+        userKey: { type: 'string', pattern: '^[a-z][A-Za-z0-9]*$', description: 'The primary key holding the user id.' },
+        userField: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$', description: 'The document field holding the user id, e.g. `author` or `meta.author`.' },
+      },
+    },
     command: {
       type: 'object',
       additionalProperties: false,
@@ -51,6 +125,11 @@ export const cogManifestSchema = {
         kind: {
           enum: ['text', 'slash', 'hybrid'],
           description: '`text` (prefix only), `slash` (application command only) or `hybrid` (both). Subcommands inherit it.',
+        },
+        guildOnly: {
+          type: 'boolean',
+          description:
+            'Only usable in a server: marked so in Discord (not offered in DMs) and refused in DMs by text. Subcommands inherit it. Default: true when the command or one of its subcommands has a required `member` or `role` option, else false.',
         },
         description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker (1–100 characters).' },
         options: { type: 'array', items: { $ref: '#/definitions/option' }, description: 'Arguments, in order (at most 25).' },
@@ -63,8 +142,9 @@ export const cogManifestSchema = {
         hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
         allowedMentions: { $ref: '#/definitions/allowedMentions' },
         checks: { type: 'array', items: { type: 'string' }, description: 'Reserved for a later version: accepted, not enforced yet.' },
-        cooldown: { type: 'object', description: 'Reserved for a later version: accepted, not enforced yet.' },
-        privilege: { type: 'string', description: 'Reserved for a later version: accepted, not enforced yet.' },
+        cooldown: { $ref: '#/definitions/cooldown' },
+        maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
+        privilege: { $ref: '#/definitions/privilege' },
       },
     },
     subcommand: {
@@ -82,8 +162,9 @@ export const cogManifestSchema = {
         hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
         allowedMentions: { $ref: '#/definitions/allowedMentions' },
         checks: { type: 'array', items: { type: 'string' }, description: 'Reserved for a later version.' },
-        cooldown: { type: 'object', description: 'Reserved for a later version.' },
-        privilege: { type: 'string', description: 'Reserved for a later version.' },
+        cooldown: { $ref: '#/definitions/cooldown' },
+        maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
+        privilege: { $ref: '#/definitions/privilege' },
       },
     },
     option: {
@@ -95,11 +176,14 @@ export const cogManifestSchema = {
         name: { type: 'string', minLength: 1, description: 'Option name: 1–32 lowercase letters, digits, `-`, `_`.' },
         description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker.' },
         type: {
-          enum: ['string', 'integer', 'number', 'boolean', 'user', 'member', 'channel', 'role'],
-          description: 'The converter: `string`, `integer`, `number`, `boolean`, `user`, `member`, `channel` or `role`.',
+          anyOf: [
+            { enum: optionTypes },
+            { type: 'array', minItems: 2, uniqueItems: true, items: { enum: optionTypes } },
+          ],
+          description: optionTypeDoc,
         },
         required: { type: 'boolean', description: 'Default true. Required options come before optional ones.' },
-        default: { type: ['string', 'number', 'boolean'], description: 'Value of an optional option left out; must match `type`.' },
+        default: { type: ['string', 'number', 'boolean'], description: 'Value of an optional option left out; must match `type` (a duration: text such as `1h`).' },
         choices: {
           type: 'array',
           minItems: 1,
@@ -107,11 +191,51 @@ export const cogManifestSchema = {
           items: { $ref: '#/definitions/choice' },
           description: 'Fixed values (string, integer, number): plain values, or `{ name, value }`.',
         },
-        min: { type: 'number', description: 'Smallest value (integer, number).' },
-        max: { type: 'number', description: 'Largest value (integer, number).' },
+        min: { type: ['number', 'string'], description: 'Smallest value (integer, number), or shortest duration as text (`30s`).' },
+        max: { type: ['number', 'string'], description: 'Largest value (integer, number), or longest duration as text (`7d`).' },
         minLength: { type: 'integer', minimum: 0, maximum: 6000, description: 'Shortest length (string).' },
         maxLength: { type: 'integer', minimum: 1, maximum: 6000, description: 'Longest length (string).' },
         rest: { type: 'boolean', description: 'Text route: the last string option takes the rest of the line. Default false.' },
+        channelKinds: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: channelKinds },
+          description: 'Channel options: the kinds accepted (`text`, `voice`, `thread`, `category`, `forum`, `announcement`, `stage`, `media`, `dm`); slash shows only these.',
+        },
+        units: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: durationUnits },
+          description: 'Duration options: the units accepted (`s`, `m` minutes, `h`, `d`, `w`, `mo` months, `y`). Default all.',
+        },
+        list: {
+          anyOf: [
+            { type: 'boolean' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              properties: { min: { type: 'integer', minimum: 1 }, max: { type: 'integer', minimum: 1 } },
+            },
+          ],
+          description:
+            'A greedy list of 1..N values (`true`, or `{ min, max }`; default 1..25). Text takes words while they convert; slash takes one string split the same way. The handler gets an array.',
+        },
+        converter: { type: 'string', minLength: 1, description: 'A custom converter declared in `converters` (with `type: string`): the option gets the type it produces.' },
+        autocomplete: { type: 'boolean', description: 'Slash: suggest values as the user types (string, integer, number); the cog implements `autocomplete.<handler>.<option>`.' },
+      },
+    },
+    converter: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'description', 'produces'],
+      description: 'A custom converter: raw text in, a value of the produced type out.',
+      properties: {
+        name: { type: 'string', pattern: '^[a-z][A-Za-z0-9]*$', description: 'Its name (camelCase), used by options as `converter: <name>` and as the key in `handlers.ts`.' },
+        description: { type: 'string', minLength: 1, description: 'What it accepts, shown in help (e.g. `a colour name or #hex`).' },
+        produces: { type: 'string', minLength: 1, description: 'The TypeScript type it produces, e.g. `number`, `{ r: number; g: number; b: number }`, or a type name exported by `from`.' },
+        from: { type: 'string', pattern: '^\\./', description: 'A module of the cog (relative to its folder, e.g. `./colour.js`) that exports the type named by `produces`.' },
       },
     },
     choice: {
@@ -126,6 +250,31 @@ export const cogManifestSchema = {
           name: { type: 'string', minLength: 1, maxLength: 100, description: 'Label shown to users.' },
           value: { type: ['string', 'number'], maxLength: 100, description: 'The value the handler receives (strings: at most 100 characters).' },
         },
+      },
+    },
+    cooldown: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['rate', 'per'],
+      description: 'At most `rate` runs per `per` in one bucket, e.g. `{ rate: 2, per: 10s, bucket: user }`; a user over it is told when to retry.',
+      properties: {
+        rate: { type: 'integer', minimum: 1, description: 'Runs allowed per period (at least 1).' },
+        per: {
+          type: ['string', 'number'],
+          description: 'The period: a duration such as `10s`, `1m30s`, `2h`, `1d` (units ms, s, m, h, d), or a number of seconds.',
+        },
+        bucket: limitBucket,
+      },
+    },
+    maxConcurrency: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['limit'],
+      description: 'At most `limit` runs at the same time in one bucket; another run is refused, or waits with `wait: true`.',
+      properties: {
+        limit: { type: 'integer', minimum: 1, description: 'Runs allowed at once (at least 1).' },
+        bucket: limitBucket,
+        wait: { type: 'boolean', description: 'Queue a run over the limit until a slot frees instead of refusing it. Default false.' },
       },
     },
     allowedMentions: {

@@ -2,23 +2,43 @@
  * The Bot: one discord.js Client, the loaded cogs, and the command intake between them.
  *
  *   const bot = new Bot({ instance: loadInstanceConfig(), registry });
- *   await bot.start();   // login, wait for ready, load cogs, one bulk overwrite of slash commands
+ *   await bot.start();   // login, wait for ready, load cogs, sync slash commands (only scopes that changed)
  *   await bot.stop();    // onUnload for each cog, then the client is destroyed
  */
 import { EventEmitter } from 'node:events';
-import { Routes, type Client, type ClientOptions, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Client, ClientOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { CogManager, type LoadedCog } from './cogs/cog-manager.js';
 import { createCogConfig, releaseCogConfig } from './cogs/cog-config.js';
 import type { CogRegistry } from './cogs/module.js';
 import type { CommandSpec } from './cogs/spec.js';
 import { Dispatcher } from './commands/dispatcher.js';
+import type { Clock } from './commands/clock.js';
+import { CommandLimits } from './commands/limits.js';
+import { CoreSettings } from './context/core-settings.js';
 import { ErrorLog, type ErrorRecord } from './commands/error-log.js';
 import { CommandIndex } from './commands/index-of-commands.js';
+import { CommandChecks, type CommandCheck } from './commands/can-run.js';
+import { guildOnlyCheck } from './commands/guild-only.js';
+import { CommandSettings } from './commands/command-settings.js';
+import { InvokeHooks, type InvokeHook } from './commands/hooks.js';
+import type { RunnableHandler } from './commands/invoke.js';
+import { registerHelpSource } from './help/source.js';
+import { sendHelp } from './help/send.js';
+import { composeSlashCommands, type SyncScope } from './commands/slash-sync/snapshot.js';
+import { SlashSyncStore } from './commands/slash-sync/store.js';
+import { SlashSyncer, type SlashSyncReport } from './commands/slash-sync/sync.js';
 import { createDiscordClient } from './discord/client.js';
 import type { ConfigDriver } from './drivers/types.js';
 import type { InstanceConfig } from './instance/config.js';
 import { createStorageDriver } from './instance/storage.js';
 import { createLogger, registerSecret, type Logger } from './logging.js';
+import type { Guild } from 'discord.js';
+import { Config } from './config/index.js';
+import { DataRequests } from './gdpr/requests.js';
+import type { Privilege } from './permissions/levels.js';
+import { Privileges, type PrivilegeSubject } from './permissions/privileges.js';
+import { corePrivilegeConfig } from './permissions/roles.js';
+import { attachServices } from './services.js';
 
 export interface BotOptions {
   instance: InstanceConfig;
@@ -40,6 +60,10 @@ export interface BotOptions {
   slashAutoDeferMs?: number;
   /** Extra discord.js Client options (cache limits, REST tuning such as a simulator's higher rate limit). */
   clientOptions?: Partial<ClientOptions>;
+  /** The time source of cooldowns (default: the system clock); tests inject one to move time without sleeping. */
+  clock?: Clock;
+  /** How long pagination buttons stay after the last press, in ms. Default 120 000. */
+  paginationTimeoutMs?: number;
 }
 
 /** Events a Bot emits. */
@@ -49,7 +73,10 @@ export interface BotEvents {
   cogUnloaded: [name: string];
   commandRun: [info: { cog: string; command: CommandSpec; kind: 'text' | 'slash' }];
   commandError: [info: { cog: string; command: CommandSpec; record: ErrorRecord }];
-  slashCommandsSynced: [commands: RESTPostAPIChatInputApplicationCommandsJSONBody[]];
+  /** One bulk overwrite was sent to `scope` (`global` or `guild:<id>`); an empty list means the scope was cleared. */
+  /** A command was added or removed at run time (slash commands need a sync to follow). */
+  commandsChanged: [change: { cog: string; added?: string; removed?: string }];
+  slashCommandsSynced: [commands: RESTPostAPIChatInputApplicationCommandsJSONBody[], scope: SyncScope];
 }
 
 /** The bot could not start; the message says why and never contains the token. */
@@ -68,12 +95,28 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly failedCogs = new Map<string, Error>();
   private readonly token: string | undefined;
   private readonly dispatcher: Dispatcher;
+  /** Global checks every command passes (disabled commands, privileges, and what issue 5 adds); help hides what they refuse. */
+  readonly checks: CommandChecks;
+  /** Global before/after invoke hooks (see addBeforeInvokeHook). */
+  readonly hooks = new InvokeHooks();
+  /** The command framework's settings in the core namespace ("did you mean", help). */
+  readonly commandSettings: CommandSettings;
+  /** Cooldowns and max concurrency of every command. */
+  readonly limits: CommandLimits;
+  private core: CoreSettings | undefined;
+  /** Privilege levels: owners, admin and mod roles per guild (runtime/permissions). */
+  readonly privileges: Privileges;
+  /** End-user data requests: delete or export a user's data in every loaded cog (runtime/gdpr). */
+  readonly dataRequests: DataRequests;
+  private privilegeConfig: Config | undefined;
   private driver: ConfigDriver | undefined;
   private readonly ownsDriver: boolean;
   private state: 'new' | 'starting' | 'ready' | 'stopping' | 'stopped' = 'new';
   private readyPromise: Promise<void> | undefined;
   /** Aborted by stop() during start, so a start waiting for Discord gives up instead of hanging. */
   private readonly starting = new AbortController();
+  /** Opened on the first slash sync (the driver may only exist after start), closed on stop. */
+  private slashSync: { syncer: SlashSyncer; store: SlashSyncStore | null } | undefined;
 
   constructor(options: BotOptions) {
     super();
@@ -99,7 +142,37 @@ export class Bot extends EventEmitter<BotEvents> {
       configFor: (spec) => createCogConfig(spec, this.driver),
       releaseConfig: releaseCogConfig,
     });
+    this.privileges = new Privileges({
+      client: this.client,
+      owners: options.instance.owners,
+      ownersFromApplication: options.instance.ownersFromApplication,
+      teamMembersAreOwners: options.instance.teamMembersAreOwners,
+      config: () => this.corePrivilegeConfig(),
+      logger: this.logger.child('permissions'),
+    });
+    this.dataRequests = new DataRequests({
+      loaded: () => this.cogs.names().map((name) => this.cogs.get(name)!),
+      registry: options.registry,
+      settings: () => this.corePrivilegeConfig(),
+      logger: this.logger.child('data-requests'),
+    });
+    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests });
+    this.limits = new CommandLimits({ clock: options.clock, owners: options.instance.owners, ownersBypass: options.instance.cooldowns.ownersBypass });
+    this.checks = new CommandChecks(this.commands.disabled);
+    // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
+    this.checks.add(guildOnlyCheck);
+    this.commandSettings = new CommandSettings(() => this.driver);
+    registerHelpSource(this.client, {
+      index: this.commands,
+      cogDescription: (cog) => this.cogs.get(cog)?.spec.description,
+      canRun: (ctx, command, cog) => this.checks.canRun(ctx, command, cog),
+      settings: this.commandSettings,
+      defaultPrefix: () => options.instance.prefixes[0] ?? '/',
+    });
     this.dispatcher = new Dispatcher({
+      checks: this.checks,
+      hooks: this.hooks,
+      settings: this.commandSettings,
       index: this.commands,
       cogs: this.cogs,
       errorLog: this.errors,
@@ -107,8 +180,66 @@ export class Bot extends EventEmitter<BotEvents> {
       prefixes: options.instance.prefixes,
       mentionPrefix: options.instance.mentionPrefix,
       autoDeferMs: options.slashAutoDeferMs,
+      limits: this.limits,
+      privilegeRefusal: (cog, command, ctx) => this.privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, cog: cog.spec, command }),
+      services: {
+        settings: () => this.coreSettings(),
+        paginationTimeoutMs: options.paginationTimeoutMs,
+        sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: this.commands.find(ctx.command.path)?.cog ?? '' }),
+      },
       emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
+  }
+
+  /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */
+  addBeforeInvokeHook(hook: InvokeHook): () => void {
+    return this.hooks.addBefore(hook);
+  }
+
+  /** Adds a hook that runs after every command that started, also a failed one (after the cog's own). */
+  addAfterInvokeHook(hook: InvokeHook): () => void {
+    return this.hooks.addAfter(hook);
+  }
+
+  /** Adds a global check (see CommandCheck); returns a function that removes it. */
+  addCheck(check: CommandCheck): () => void {
+    return this.checks.add(check);
+  }
+
+  /**
+   * Adds a top-level command to a loaded cog at run time: `handler` runs it (or, for a group, maps each
+   * handler key of the tree to its function); slash and hybrid commands need their `slash` JSON. Slash
+   * sync picks the change up through `commands.slashBodiesOf` on its next run (`commandsChanged` says when).
+   * Commands added this way go when their cog unloads.
+   */
+  addCommand(cog: string, command: CommandSpec, handler: RunnableHandler | Readonly<Record<string, RunnableHandler>>, slash?: RESTPostAPIChatInputApplicationCommandsJSONBody): void {
+    const handlers = typeof handler === 'function' ? (command.handler === null ? {} : { [command.handler]: handler }) : handler;
+    this.commands.addCommand(cog, command, handlers, slash);
+    this.emit('commandsChanged', { cog, added: command.name });
+  }
+
+  /** Removes a top-level command (declared or added) by name; false when there is none. */
+  removeCommand(path: string | readonly string[]): boolean {
+    const removed = this.commands.removeCommand(path);
+    if (removed) this.emit('commandsChanged', { cog: removed.cog, removed: removed.command.name });
+    return removed !== undefined;
+  }
+
+  /** The runtime's own settings (embeds wanted, embed colour) under the `Core` namespace; undefined before start opened storage. */
+  coreSettings(): CoreSettings | undefined {
+    if (!this.core && this.driver) this.core = new CoreSettings(this.driver);
+    return this.core;
+  }
+
+  /** The highest privilege someone holds: none, mod, admin, guildOwner (in `guild` or the member's guild) or owner. */
+  privilegeOf(who: PrivilegeSubject, guild?: Guild | null): Promise<Privilege> {
+    return this.privileges.privilegeOf(who, guild);
+  }
+
+  private corePrivilegeConfig(): Config {
+    if (!this.driver) throw new BotStartError('Privileges and data requests need storage: start the bot first.');
+    this.privilegeConfig ??= corePrivilegeConfig(this.driver);
+    return this.privilegeConfig;
   }
 
   /** True once start() has finished and until stop(). */
@@ -169,16 +300,39 @@ export class Bot extends EventEmitter<BotEvents> {
     this.emit('ready');
   }
 
-  /** Replaces every global slash command with the loaded cogs' ones in one bulk overwrite. */
-  async syncSlashCommands(): Promise<RESTPostAPIChatInputApplicationCommandsJSONBody[]> {
+  /**
+   * Syncs the loaded cogs' slash commands to the scopes of `discord.syncMode` (global, or each dev guild):
+   * one bulk overwrite per scope whose hash differs from what was last synced (kept in Config), none when
+   * nothing changed; `{ force: true }` sends every scope anyway. A failed request is logged and reported,
+   * not thrown, and is retried on the next sync.
+   */
+  async syncSlashCommands(options: { force?: boolean } = {}): Promise<SlashSyncReport> {
     const application = this.client.application;
     if (!application) throw new BotStartError('Slash commands can only be synced once the client is ready.');
-    const body = this.cogs.slashCommands();
-    // The generated JSON goes out as it is (no camelCase round trip through discord.js builders).
-    await this.client.rest.put(Routes.applicationCommands(application.id), { body });
-    this.logger.info(`Synced ${body.length} slash command(s)`);
-    this.emit('slashCommandsSynced', body);
-    return body;
+    // Each cog's generated commands, with those added or removed at run time (the command index keeps both).
+    const commands = composeSlashCommands(
+      this.cogs.names().map((name) => ({ name, slashCommands: this.commands.slashBodiesOf(name, this.cogs.get(name)!.spec.slashCommands) })),
+    );
+    const { syncMode, devGuilds } = this.instance.discord;
+    return this.slashSyncer().sync(application.id, commands, { syncMode, devGuilds }, options);
+  }
+
+  private slashSyncer(): SlashSyncer {
+    if (this.slashSync) return this.slashSync.syncer;
+    let store: SlashSyncStore | null = null;
+    try {
+      if (this.driver) store = SlashSyncStore.open(this.driver);
+    } catch (error) {
+      this.logger.warn(`Slash sync state cannot be kept (${(error as Error).message}): every start sends every scope`, { error });
+    }
+    const syncer = new SlashSyncer({
+      rest: this.client.rest,
+      store,
+      logger: this.logger.child('slash-sync'),
+      onOverwrite: (commands, scope) => this.emit('slashCommandsSynced', commands, scope),
+    });
+    this.slashSync = { syncer, store };
+    return syncer;
   }
 
   /** Loads a cog at run time and syncs slash commands (pass `{ sync: false }` to batch several). */
@@ -186,6 +340,7 @@ export class Bot extends EventEmitter<BotEvents> {
     const cog = await this.cogs.load(name);
     this.failedCogs.delete(name);
     this.emit('cogLoaded', cog);
+    // A cog without slash commands cannot change any hash: skip the store round trip.
     if ((options.sync ?? true) && this.client.isReady() && cog.spec.slashCommands.length > 0) await this.syncSlashCommands();
     return cog;
   }
@@ -213,6 +368,12 @@ export class Bot extends EventEmitter<BotEvents> {
 
   private async shutdownClient(): Promise<void> {
     await this.client.destroy().catch((error) => this.logger.warn('Destroying the client failed', { error }));
+    this.slashSync?.store?.close();
+    this.slashSync = undefined;
+    this.core?.release();
+    this.core = undefined;
+    if (this.privilegeConfig) Config.release(this.privilegeConfig);
+    this.privilegeConfig = undefined;
     // Only after destroy: the 'error' listener must stay until the connection is gone.
     this.client.removeAllListeners();
     if (this.ownsDriver && this.driver) {

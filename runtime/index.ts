@@ -18,6 +18,7 @@ export { createStorageDriver } from './instance/storage.js';
 
 export { CogLoadError, CogManager, type LoadedCog } from './cogs/cog-manager.js';
 export type { CogHandle, CogImplementation, CogRegistry, CogRegistryEntry, CommandHandler, ListenerHandler } from './cogs/module.js';
+export type { Converter, ConverterContext, Suggester, Suggestion } from './cogs/module.js';
 export type * from './cogs/spec.js';
 
 export type { Context, ReplyInput, ReplyOptions } from './context/types.js';
@@ -25,13 +26,27 @@ export { allowedMentionsFor, NO_MENTIONS } from './context/mentions.js';
 export { TextContext } from './context/text-context.js';
 export { SlashContext } from './context/slash-context.js';
 
-export { Identifiers, UserInputError, type Identifier } from './commands/errors.js';
+export { ConversionFailure, Identifiers, UserInputError, type Identifier } from './commands/errors.js';
 export { ErrorLog, type ErrorRecord } from './commands/error-log.js';
 export { CommandIndex, CommandConflictError, type CommandEntry } from './commands/index-of-commands.js';
 export { NOT_AVAILABLE, errorReply } from './commands/dispatcher.js';
+export { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from './commands/check-failure.js';
+export { CommandChecks, type CommandCheck } from './commands/can-run.js';
+export { InvokeHooks, type InvokeHook } from './commands/hooks.js';
+export { DisabledCommands, type DisableOptions } from './commands/disabled.js';
+export { CommandSettings, type HelpSettings } from './commands/command-settings.js';
+export type { RunnableHandler } from './commands/invoke.js';
+export { renderHelp, sendHelp, type HelpQuery, type HelpResult } from './help/index.js';
 export { checkValue, convertText, parseBoolean, parseInteger, parseNumber, type ConversionScope } from './commands/converters.js';
 export { matchPrefix, type PrefixMatch } from './commands/prefix.js';
+export { formatDuration, parseDuration, DURATION_UNIT_MS } from './commands/duration.js';
+export { parseEmoji, type EmojiValue } from './commands/emoji.js';
 export { ArgumentReader, splitWords } from './commands/tokenizer.js';
+
+export { PRIVILEGES, Privileges, PrivilegeRoles, OwnerDirectory, refusalMessage, satisfies, type Privilege, type PrivilegeRoleKind, type PrivilegeSubject } from './permissions/index.js';
+export { DataRequests, DataRequestError, REQUESTER_KINDS, type DeletionRequester, type DeletionResult, type ExportResult } from './gdpr/requests.js';
+export { servicesOf, type BotServices } from './services.js';
+export type { UserDataModule } from './cogs/module.js';
 
 export { createDiscordClient, intentBits } from './discord/client.js';
 export { createLogger, redact, registerSecret, type Logger, type LogRecord } from './logging.js';

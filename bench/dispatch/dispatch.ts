@@ -1,6 +1,7 @@
 /**
  * Dispatch benchmark (run: npx vite-node bench/dispatch/dispatch.ts [--messages N] ...; --help for all flags).
- * Same `!ping` workload on bare discord.js and on Cogsmith against the simulator, side by side; prints
+ * Same workload (`!ping`, or `--scenario give`: three converted options, a check, a cooldown) on bare
+ * discord.js and on Cogsmith against the simulator, side by side; prints
  * messages/s and bot CPU time per message for both and their ratio. Figures are printed, not asserted.
  */
 import { runDispatchBenchmark } from './lib/benchmark.js';

@@ -7,6 +7,12 @@ import { didYouMean } from '../../runtime/support/yaml-source.js';
 import type { LoadedManifest } from '../load.js';
 import type { CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey, SLASH_NAME, TEXT_NAME } from '../names.js';
+import type { OptionType } from '../../runtime/cogs/spec.js';
+import { parseDuration } from '../../runtime/commands/duration.js';
+import { parseEmoji } from '../../runtime/commands/emoji.js';
+import { normalizedTypes } from '../model/options.js';
+import { checkOptionModifiers } from './options.js';
+import { checkLimits } from './limits.js';
 import type { ManifestPath, ProblemList } from '../problems.js';
 
 /** Events values that are not typed client events (`raw` carries untyped gateway packets). */
@@ -67,7 +73,7 @@ export function checkCommands(cogs: readonly LoadedManifest[], problems: Problem
       if (kind === 'slash' && (command.aliases ?? []).length > 0) {
         err([...at, 'aliases'], 'aliases apply to text and hybrid commands only', true);
       }
-      for (const reserved of ['checks', 'cooldown', 'privilege'] as const) {
+      for (const reserved of ['checks'] as const) {
         if (command[reserved] !== undefined) {
           problems.warn(file, locate, [...at, reserved], `\`${reserved}\` is accepted but not enforced yet (a later version uses it)`, { key: true });
         }
@@ -93,7 +99,8 @@ export function checkCommands(cogs: readonly LoadedManifest[], problems: Problem
         if (clash !== undefined) err([...at, 'name'], `\`${label}\` and \`${clash}\` both get the handler key \`${key}\`; rename one`);
         else keys.set(key, label);
       }
-      checkOptions(command.options ?? [], at, label, slash, err);
+      checkOptions(command.options ?? [], at, label, slash, err, (manifest.converters ?? []).map((c) => c.name));
+      checkLimits(command, at, err);
     }
     for (const [i, command] of (manifest.commands ?? []).entries()) {
       for (const name of [command.name, ...(command.aliases ?? [])]) {
@@ -119,7 +126,7 @@ function parentOf(commands: readonly SubcommandManifest[], names: readonly strin
 
 type Report = (path: ManifestPath, message: string, key?: boolean) => void;
 
-function checkOptions(options: readonly OptionManifest[], at: ManifestPath, label: string, slash: boolean, err: Report): void {
+function checkOptions(options: readonly OptionManifest[], at: ManifestPath, label: string, slash: boolean, err: Report, converters: readonly string[] = []): void {
   if (options.length > MAX_OPTIONS) {
     err([...at, 'options', MAX_OPTIONS], `\`${label}\` has ${options.length} options; Discord allows at most ${MAX_OPTIONS}`);
   }
@@ -128,6 +135,9 @@ function checkOptions(options: readonly OptionManifest[], at: ManifestPath, labe
   options.forEach((option, i) => {
     const path = [...at, 'options', i];
     const optional = option.required === false;
+    // Unions and `choice` are checked by checkOptionModifiers; the rules below see the first type, `choice` as string.
+    const type = normalizedTypes(option.type)[0]!;
+    checkOptionModifiers(option, path, { slash, converters }, err);
     if (!SLASH_NAME.test(option.name)) {
       err([...path, 'name'], `option name \`${option.name}\` is refused${slash ? ' by Discord' : ''}: use 1–32 lowercase letters, digits, \`-\` or \`_\``);
     }
@@ -140,16 +150,16 @@ function checkOptions(options: readonly OptionManifest[], at: ManifestPath, labe
     if (option.default !== undefined && !optional) {
       err([...path, 'default'], `option \`${option.name}\` has a default, so it is optional: add \`required: false\``, true);
     }
-    const numeric = option.type === 'integer' || option.type === 'number';
-    if (option.default !== undefined && !matchesOptionType(option.default, option.type)) {
-      err([...path, 'default'], `default ${JSON.stringify(option.default)} does not match type \`${option.type}\``);
+    const numeric = type === 'integer' || type === 'number';
+    if (option.default !== undefined && !matchesOptionType(option.default, type)) {
+      err([...path, 'default'], `default ${JSON.stringify(option.default)} does not match type \`${type}\``);
     }
     if (option.choices !== undefined) {
-      if (!numeric && option.type !== 'string') err([...path, 'choices'], `choices apply to string, integer and number options, not \`${option.type}\``, true);
+      if (!numeric && type !== 'string') err([...path, 'choices'], `choices apply to string, integer and number options, not \`${type}\``, true);
       option.choices.forEach((choice, j) => {
         const value = typeof choice === 'object' ? choice.value : choice;
-        if (!matchesOptionType(value, option.type)) {
-          err([...path, 'choices', j], `choice ${JSON.stringify(value)} does not match type \`${option.type}\``);
+        if (!matchesOptionType(value, type)) {
+          err([...path, 'choices', j], `choice ${JSON.stringify(value)} does not match type \`${type}\``);
         }
       });
       const values = option.choices.map((c) => (typeof c === 'object' ? c.value : c));
@@ -158,23 +168,24 @@ function checkOptions(options: readonly OptionManifest[], at: ManifestPath, labe
       }
     }
     for (const bound of ['min', 'max'] as const) {
-      if (option[bound] !== undefined && !numeric) err([...path, bound], `\`${bound}\` applies to integer and number options`, true);
+      if (option[bound] !== undefined && !numeric && type !== 'duration') err([...path, bound], `\`${bound}\` applies to integer, number and duration options`, true);
+      else if (typeof option[bound] === 'string' && type !== 'duration') err([...path, bound], `\`${bound}\` must be a number`);
     }
     for (const bound of ['minLength', 'maxLength'] as const) {
-      if (option[bound] !== undefined && option.type !== 'string') err([...path, bound], `\`${bound}\` applies to string options`, true);
+      if (option[bound] !== undefined && type !== 'string') err([...path, bound], `\`${bound}\` applies to string options`, true);
     }
-    if (option.min !== undefined && option.max !== undefined && option.min > option.max) err([...path, 'max'], '`max` is below `min`');
+    if (numeric && typeof option.min === 'number' && typeof option.max === 'number' && option.min > option.max) err([...path, 'max'], '`max` is below `min`');
     if (option.minLength !== undefined && option.maxLength !== undefined && option.minLength > option.maxLength) {
       err([...path, 'maxLength'], '`maxLength` is below `minLength`');
     }
     if (option.rest === true) {
-      if (option.type !== 'string') err([...path, 'rest'], '`rest` applies to string options only', true);
+      if (type !== 'string') err([...path, 'rest'], '`rest` applies to string options only', true);
       else if (i !== options.length - 1) err([...path, 'rest'], '`rest` applies to the last option only', true);
     }
   });
 }
 
-function matchesOptionType(value: unknown, type: OptionManifest['type']): boolean {
+function matchesOptionType(value: unknown, type: OptionType): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';
@@ -184,6 +195,12 @@ function matchesOptionType(value: unknown, type: OptionManifest['type']): boolea
       return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
+    case 'duration':
+      return typeof value === 'string' && typeof parseDuration(value) === 'number';
+    case 'snowflake':
+      return typeof value === 'string' && /^\d{15,21}$/.test(value);
+    case 'emoji':
+      return typeof value === 'string' && parseEmoji(value) !== null;
     default:
       // Discord entities have no literal default.
       return false;

@@ -3,6 +3,9 @@ import type { LoadedManifest } from '../load.js';
 import type { ProblemList } from '../problems.js';
 import { checkCommands } from './commands.js';
 import { checkConfig } from './config.js';
+import { checkConverters } from './options.js';
+import { checkSlashShape } from './slash-shape.js';
+import { checkUserData } from './user-data.js';
 
 /** Runs all semantic checks; problems go to `problems`. */
 export function checkManifests(cogs: readonly LoadedManifest[], problems: ProblemList): void {
@@ -21,5 +24,8 @@ export function checkManifests(cogs: readonly LoadedManifest[], problems: Proble
     }
   }
   checkCommands(cogs, problems);
+  checkSlashShape(cogs, problems);
   checkConfig(cogs, problems);
+  checkUserData(cogs, problems);
+  checkConverters(cogs, problems);
 }

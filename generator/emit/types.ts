@@ -3,53 +3,49 @@
  * handler interfaces the cog's `handlers.ts` must satisfy, and the cog's `CogImplementation` type.
  */
 import { StructureKind, type StatementStructures } from 'ts-morph';
-import type { OptionSpec } from '../../runtime/cogs/spec.js';
 import type { CogModel } from '../model/index.js';
 import { propertyName } from '../names.js';
+import type { OptionSpec } from '../../runtime/cogs/spec.js';
+import { formatDuration } from '../../runtime/commands/duration.js';
+import { newImports, optionTsType } from './option-types.js';
 import { banner, docText, printFile, quote } from './source.js';
 
-const ENTITY_TYPES: Partial<Record<OptionSpec['type'], string>> = {
-  user: 'User',
-  member: 'GuildMember',
-  channel: 'GuildBasedChannel',
-  role: 'Role',
-};
+export { optionTsType } from './option-types.js';
 
-/** The TypeScript type a handler receives for an option. */
-export function optionTsType(option: OptionSpec): string {
-  if (option.choices) return option.choices.map((c) => (typeof c.value === 'string' ? quote(c.value) : String(c.value))).join(' | ');
-  switch (option.type) {
-    case 'string':
-      return 'string';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    default:
-      return ENTITY_TYPES[option.type]!;
-  }
+/** ` (default 3)`, or for a duration ` (default 1 hour 30 minutes = 5400000 ms)`. */
+function defaultDoc(option: OptionSpec): string {
+  if (option.default === undefined) return '';
+  if (option.type === 'duration' && typeof option.default === 'number') return ` (default ${formatDuration(option.default)} = ${option.default} ms)`;
+  return ` (default ${JSON.stringify(option.default)})`;
 }
 
 /** Names of the cog-level generated types. */
 export function cogTypeNames(model: CogModel) {
   const p = model.typePrefix;
-  return { commands: `${p}CommandHandlers`, listeners: `${p}ListenerHandlers`, cog: `${p}Cog`, config: `${p}Config` };
+  return { commands: `${p}CommandHandlers`, listeners: `${p}ListenerHandlers`, cog: `${p}Cog`, config: `${p}Config`, converters: `${p}Converters`, autocomplete: `${p}Autocomplete` };
 }
 
 /** The text of types.ts for one cog. */
 export function emitTypes(model: CogModel): string {
   const names = cogTypeNames(model);
   const runners = model.commands.filter((c) => c.spec.handler !== null);
-  const entityImports = new Set<string>();
-  for (const command of runners) for (const option of command.spec.options) if (!option.choices && ENTITY_TYPES[option.type]) entityImports.add(ENTITY_TYPES[option.type]!);
+  const imports = newImports();
+  const tsType = (option: Parameters<typeof optionTsType>[0]) => optionTsType(option, imports, model.spec, model.folder);
+  for (const command of runners) for (const option of command.spec.options) tsType(option);
+  const converters = model.spec.converters ?? [];
+  const suggested = runners.flatMap((command) => command.spec.options.filter((o) => o.autocomplete).map((option) => ({ command, option })));
+  const moduleImports = ['CogImplementation', ...(converters.length > 0 ? ['Converter'] : []), ...(model.listeners.length > 0 ? ['ListenerHandler'] : []), ...(suggested.length > 0 ? ['Suggester'] : [])];
 
   const statements: (string | StatementStructures)[] = [banner(model.source)];
-  if (entityImports.size > 0) {
-    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: 'discord.js', namedImports: [...entityImports].sort() });
+  if (imports.discord.size > 0) {
+    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: 'discord.js', namedImports: [...imports.discord].sort() });
   }
+  for (const [specifier, names] of [...imports.cogModules].sort()) {
+    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: specifier, namedImports: [...names].sort() });
+  }
+  if (imports.emoji) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: '../../../runtime/commands/emoji.js', namedImports: ['EmojiValue'] });
   statements.push(
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: '../../../runtime/cogs/module.js', namedImports: model.listeners.length > 0 ? ['CogImplementation', 'ListenerHandler'] : ['CogImplementation'] },
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: '../../../runtime/cogs/module.js', namedImports: moduleImports },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: '../../../runtime/context/types.js', namedImports: ['Context'] },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './config.js', namedImports: [names.config] },
   );
@@ -68,9 +64,9 @@ export function emitTypes(model: CogModel): string {
       docs,
       properties: spec.options.map((option) => ({
         name: propertyName(option.name),
-        type: optionTsType(option),
+        type: tsType(option),
         hasQuestionToken: !option.required && option.default === undefined,
-        docs: [docText(option.description + (option.default !== undefined ? ` (default ${JSON.stringify(option.default)})` : ''))],
+        docs: [docText(option.description + defaultDoc(option))],
       })),
     });
   }
@@ -104,11 +100,35 @@ export function emitTypes(model: CogModel): string {
   } else {
     statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: names.listeners, type: 'Record<string, never>', docs: ['The manifest declares no listeners.'] });
   }
+  if (converters.length > 0) {
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: names.converters,
+      docs: ['The custom converters declared in the manifest: raw text in, the produced type out (throw `ConversionFailure` to reject).'],
+      properties: converters.map((c) => ({ name: propertyName(c.name), type: `Converter<${c.produces}>`, docs: [docText(c.description)] })),
+    });
+  }
+  if (suggested.length > 0) {
+    const byHandler = new Map<string, typeof suggested>();
+    for (const entry of suggested) byHandler.set(entry.command.spec.handler!, [...(byHandler.get(entry.command.spec.handler!) ?? []), entry]);
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: names.autocomplete,
+      docs: ['Autocomplete suggesters, by command handler key then option name (options marked `autocomplete`).'],
+      properties: [...byHandler].map(([handler, entries]) => ({
+        name: propertyName(handler),
+        type: `{ ${entries.map(({ option }) => `${propertyName(option.name)}: Suggester<${option.type === 'string' ? 'string' : 'number'}>`).join('; ')} }`,
+      })),
+    });
+  }
+  const extras = [...(converters.length > 0 ? [`converters: ${names.converters}`] : []), ...(suggested.length > 0 ? [`autocomplete: ${names.autocomplete}`] : [])];
   statements.push({
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: names.cog,
-    type: `CogImplementation<${names.commands}, ${names.listeners}, ${names.config}>`,
+    type: `CogImplementation<${names.commands}, ${names.listeners}, ${names.config}>${extras.length > 0 ? ` & { ${extras.join('; ')} }` : ''}`,
     docs: [`What \`cogs/${model.folder}/handlers.ts\` default-exports: \`export default { ... } satisfies ${names.cog};\``],
   });
   return printFile(statements);

@@ -6,12 +6,15 @@ import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIC
 import type { CommandSpec, MentionPolicy, OptionSpec } from '../../runtime/cogs/spec.js';
 import type { AllowedMentionsManifest, CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey } from '../names.js';
+import { buildOption, optionFacts, slashOptionJson, usagePart } from './options.js';
+import { guildOnlySlashFields, markGuildOnly } from './guild-only.js';
+import { withLimits } from './limits.js';
 
 const NO_MENTIONS: MentionPolicy = { everyone: false, roles: false, users: false, repliedUser: false };
 
 /** Builds the CommandSpec tree of a cog's top-level commands. */
 export function buildCommandSpecs(commands: readonly CommandManifest[]): CommandSpec[] {
-  return commands.map((command) => buildCommand(command, [command.name], command.kind, NO_MENTIONS));
+  return commands.map((command) => markGuildOnly(buildCommand(command, [command.name], command.kind, NO_MENTIONS), command));
 }
 
 function buildCommand(command: CommandManifest | SubcommandManifest, path: string[], kind: ManifestCommandKind, inherited: MentionPolicy): CommandSpec {
@@ -20,7 +23,7 @@ function buildCommand(command: CommandManifest | SubcommandManifest, path: strin
   const subcommands = (command.subcommands ?? []).map((sub) => buildCommand(sub, [...path, sub.name], kind, allowedMentions));
   const runs = subcommands.length === 0 || command.invokable === true;
   const usage = usageOf(path, options, subcommands, runs);
-  return {
+  return withLimits({
     name: command.name,
     path,
     kind,
@@ -33,7 +36,7 @@ function buildCommand(command: CommandManifest | SubcommandManifest, path: strin
     aliases: [...(command.aliases ?? [])],
     hidden: command.hidden ?? false,
     allowedMentions,
-  };
+  }, command);
 }
 
 function mentionPolicy(manifest: AllowedMentionsManifest | undefined, inherited: MentionPolicy): MentionPolicy {
@@ -45,32 +48,11 @@ function mentionPolicy(manifest: AllowedMentionsManifest | undefined, inherited:
   };
 }
 
-function buildOption(option: OptionManifest): OptionSpec {
-  const spec: OptionSpec = {
-    name: option.name,
-    description: option.description,
-    type: option.type,
-    required: option.required !== false,
-    rest: option.rest === true,
-  };
-  if (option.default !== undefined) spec.default = option.default;
-  if (option.choices) spec.choices = option.choices.map((c) => (typeof c === 'object' ? { name: c.name, value: c.value } : { name: String(c), value: c }));
-  if (option.min !== undefined) spec.min = option.min;
-  if (option.max !== undefined) spec.max = option.max;
-  if (option.minLength !== undefined) spec.minLength = option.minLength;
-  if (option.maxLength !== undefined) spec.maxLength = option.maxLength;
-  return spec;
-}
-
 /** `echo <text...>`, `hello [member]`, `roll [sides=6]`, `settings <subcommand>`. */
 function usageOf(path: readonly string[], options: readonly OptionSpec[], subcommands: readonly CommandSpec[], runs: boolean): string {
   const parts = [...path];
   if (subcommands.length > 0) parts.push(runs ? '[subcommand]' : '<subcommand>');
-  for (const option of options) {
-    const name = `${option.name}${option.rest ? '...' : ''}`;
-    if (option.required) parts.push(`<${name}>`);
-    else parts.push(option.default !== undefined ? `[${name}=${String(option.default)}]` : `[${name}]`);
-  }
+  for (const option of options) parts.push(usagePart(option));
   return parts.join(' ');
 }
 
@@ -90,30 +72,6 @@ function helpOf(description: string, usage: string, kind: ManifestCommandKind, o
   return lines.join('\n');
 }
 
-function optionFacts(option: OptionSpec): string {
-  const facts: string[] = [option.type];
-  if (!option.required) facts.push(option.default !== undefined ? `optional, default ${String(option.default)}` : 'optional');
-  if (option.choices) facts.push(`one of ${option.choices.map((c) => c.name).join(', ')}`);
-  if (option.min !== undefined) facts.push(`at least ${option.min}`);
-  if (option.max !== undefined) facts.push(`at most ${option.max}`);
-  if (option.minLength !== undefined) facts.push(`${option.minLength}+ characters`);
-  if (option.maxLength !== undefined) facts.push(`up to ${option.maxLength} characters`);
-  if (option.rest) facts.push('rest of the line');
-  return facts.join(', ');
-}
-
-const OPTION_TYPE: Record<OptionSpec['type'], ApplicationCommandOptionType> = {
-  string: ApplicationCommandOptionType.String,
-  integer: ApplicationCommandOptionType.Integer,
-  number: ApplicationCommandOptionType.Number,
-  boolean: ApplicationCommandOptionType.Boolean,
-  user: ApplicationCommandOptionType.User,
-  // Discord has no member option: a user option resolves to the member inside a guild.
-  member: ApplicationCommandOptionType.User,
-  channel: ApplicationCommandOptionType.Channel,
-  role: ApplicationCommandOptionType.Role,
-};
-
 type SlashBody = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type SlashOption = NonNullable<SlashBody['options']>[number];
 
@@ -126,6 +84,7 @@ export function buildSlashCommands(commands: readonly CommandSpec[]): SlashBody[
       name: command.name,
       description: command.description,
       options: command.subcommands.length > 0 ? command.subcommands.map(slashSubcommand) : command.options.map(slashOption),
+      ...guildOnlySlashFields(command),
     }));
 }
 
@@ -152,16 +111,5 @@ function slashSubcommand(command: CommandSpec): SlashOption {
 }
 
 function slashOption(option: OptionSpec): SlashOption {
-  const out: Record<string, unknown> = {
-    type: OPTION_TYPE[option.type],
-    name: option.name,
-    description: option.description,
-    required: option.required,
-  };
-  if (option.choices) out.choices = option.choices.map((c) => ({ name: c.name, value: c.value }));
-  if (option.min !== undefined) out.min_value = option.min;
-  if (option.max !== undefined) out.max_value = option.max;
-  if (option.minLength !== undefined) out.min_length = option.minLength;
-  if (option.maxLength !== undefined) out.max_length = option.maxLength;
-  return out as unknown as SlashOption;
+  return slashOptionJson(option) as unknown as SlashOption;
 }

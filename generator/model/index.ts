@@ -8,6 +8,7 @@ import { optionsTypeName, pascalCase } from '../names.js';
 import type { ProblemList } from '../problems.js';
 import { buildCommandSpecs, buildSlashCommands } from './commands.js';
 import { allGroups, buildConfigModel, buildConfigSpec, type ConfigModel } from './config.js';
+import { applyPrivileges, buildUserDataSpec } from './privilege.js';
 
 export interface CommandModel {
   spec: CommandSpec;
@@ -36,6 +37,7 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
       const { manifest } = cog;
       const typePrefix = pascalCase(manifest.name);
       const commandSpecs = buildCommandSpecs(manifest.commands ?? []);
+      applyPrivileges(commandSpecs, manifest);
       const listeners: ListenerSpec[] = (manifest.listeners ?? []).map((l) => ({ event: l.event, handler: l.handler, once: l.once ?? false }));
       const config = buildConfigModel(manifest.config, typePrefix);
       const seen = new Map<string, string>();
@@ -56,6 +58,10 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
         config: buildConfigSpec(manifest.config),
         slashCommands: buildSlashCommands(commandSpecs),
       };
+      if (manifest.privilege) spec.privilege = manifest.privilege;
+      const userData = buildUserDataSpec(manifest.userData);
+      if (userData) spec.userData = userData;
+      if (manifest.converters && manifest.converters.length > 0) spec.converters = manifest.converters.map((c) => ({ name: c.name, description: c.description, produces: c.produces, ...(c.from ? { from: c.from } : {}) }));
       const flat = (list: CommandSpec[]): CommandSpec[] => list.flatMap((c) => [c, ...flat(c.subcommands)]);
       return {
         folder: cog.folder,

@@ -169,7 +169,7 @@ export class CogManager {
     for (const listener of spec.listeners) {
       if (typeof listeners[listener.handler] !== 'function') fail(`the listener "${listener.handler}" for event ${listener.event} is missing from its handlers.`);
     }
-    for (const hook of ['setup', 'onLoad', 'onUnload'] as const) {
+    for (const hook of ['setup', 'onLoad', 'onUnload', 'beforeInvoke', 'afterInvoke', 'onCommandError'] as const) {
       if (impl[hook] !== undefined && typeof impl[hook] !== 'function') fail(`${hook} must be a function.`);
     }
   }

@@ -4,8 +4,27 @@
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 
-/** Option types a command can declare (v1). Later issues add more. */
-export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'member' | 'channel' | 'role';
+/** Option types a command can declare. */
+export type OptionType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'user'
+  | 'member'
+  | 'channel'
+  | 'role'
+  | 'mentionable'
+  | 'emoji'
+  | 'attachment'
+  | 'duration'
+  | 'snowflake';
+
+/** Channel kinds a channel option may accept (each maps to one or more Discord channel types). */
+export type ChannelKind = 'text' | 'voice' | 'thread' | 'category' | 'forum' | 'announcement' | 'stage' | 'media' | 'dm';
+
+/** Units a duration option accepts: seconds, minutes, hours, days, weeks, months (30 days), years (365 days). */
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'mo' | 'y';
 
 /** One fixed choice of an option. */
 export interface OptionChoice {
@@ -30,6 +49,28 @@ export interface OptionSpec {
   maxLength?: number;
   /** Text route: the last string option takes the rest of the line, quotes and all. */
   rest: boolean;
+  /** A union: the types tried in order (text), `type` being the first. Absent for a single type. */
+  union?: OptionType[];
+  /** A greedy list of 1..N values of the type: text reads words while they convert; slash splits one string. */
+  list?: { min: number; max: number };
+  /** Channel options: the kinds accepted (all when absent). */
+  channelKinds?: ChannelKind[];
+  /** Duration options: the units accepted (all when absent). `min`/`max` are then milliseconds. */
+  durationUnits?: DurationUnit[];
+  /** Name of a custom converter the cog implements (the option is a string on the wire). */
+  converter?: string;
+  /** Slash: the cog's suggester answers autocomplete for this option. */
+  autocomplete?: boolean;
+}
+
+/** A custom converter the cog declares and implements. */
+export interface ConverterSpec {
+  name: string;
+  description: string;
+  /** The TypeScript type it produces, as written in the manifest. */
+  produces: string;
+  /** The cog module (relative to its folder) that exports the `produces` type, when it is a name. */
+  from?: string;
 }
 
 export type CommandKind = 'text' | 'slash' | 'hybrid';
@@ -40,6 +81,27 @@ export interface MentionPolicy {
   roles: boolean;
   users: boolean;
   repliedUser: boolean;
+}
+
+/**
+ * Who shares a cooldown or concurrency limit: one user everywhere, a user in one server, a server, a
+ * channel, a channel's category, the member's top role, or everyone. In DMs, `guild` falls back to the
+ * user, and `category` and `role` to the channel.
+ */
+export type CooldownBucket = 'user' | 'member' | 'guild' | 'channel' | 'category' | 'role' | 'global';
+
+/** At most `rate` runs per `perMs` milliseconds in one bucket. */
+export interface CooldownSpec {
+  rate: number;
+  perMs: number;
+  bucket: CooldownBucket;
+}
+
+/** At most `limit` runs at the same time in one bucket; with `wait`, further runs queue instead of being refused. */
+export interface MaxConcurrencySpec {
+  limit: number;
+  bucket: CooldownBucket;
+  wait: boolean;
 }
 
 /** One command or group, normalized. */
@@ -60,6 +122,34 @@ export interface CommandSpec {
   aliases: string[];
   hidden: boolean;
   allowedMentions: MentionPolicy;
+  /**
+   * Only usable in a server (set on the top-level command and inherited by its subcommands; absent means
+   * usable in DMs too). Slash: marked in Discord (`contexts: [0]`, `dm_permission: false`); text: refused in DMs.
+   */
+  guildOnly?: true;
+  /** Rate limit per bucket (absent: none). */
+  cooldown?: CooldownSpec;
+  /** Concurrent runs per bucket (absent: unlimited). */
+  maxConcurrency?: MaxConcurrencySpec;
+  /**
+   * The privilege needed to run it: the highest of its cog's, its parent groups' and its own (absent: none).
+   * Enforced by runtime/permissions before the handler, for text and slash alike.
+   */
+  privilege?: Privilege;
+}
+
+/** Privilege levels, lowest first: none < mod < admin < guildOwner < owner (runtime/permissions). */
+export type Privilege = 'none' | 'mod' | 'admin' | 'guildOwner' | 'owner';
+
+/**
+ * Where a cog keeps data about a user (the manifest's `userData`), from which generate emits its
+ * `user-data.ts` (deletion and export). Absent: the cog does not handle data requests.
+ */
+export interface UserDataSpec {
+  /** Built-in scopes keyed by the user: `user` (one document per user), `member` (one per user per guild). */
+  scopes: ('user' | 'member')[];
+  /** Custom groups: `userKey` names the primary key holding the user id, or `userField` the document field (dotted path). */
+  custom: { group: string; userKey?: string; userField?: string }[];
 }
 
 /** A discord.js client event the cog listens to. */
@@ -98,6 +188,12 @@ export interface CogSpec {
   commands: CommandSpec[];
   listeners: ListenerSpec[];
   config: ConfigSpec;
+  /** Custom converters the cog implements (absent when it declares none). */
+  converters?: ConverterSpec[];
+  /** The privilege every command of the cog needs at least (absent: none). */
+  privilege?: Privilege;
+  /** Where the cog keeps end-user data (absent: it does not handle data requests). */
+  userData?: UserDataSpec;
   /** Slash (and hybrid) commands as Discord's bulk-overwrite body. */
   slashCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[];
 }

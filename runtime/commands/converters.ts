@@ -3,14 +3,25 @@
  * typed from Discord and only goes through the same checks (bounds, lengths, choices), so both routes
  * hand the handler the same values and the same messages.
  */
-import type { Client, Guild, GuildBasedChannel, GuildMember, Role, TextBasedChannel, User } from 'discord.js';
-import type { OptionSpec } from '../cogs/spec.js';
-import { Identifiers, UserInputError, shown } from './errors.js';
+import type { Attachment, Client, Guild, GuildBasedChannel, GuildMember, Role, TextBasedChannel, User } from 'discord.js';
+import type { Converter } from '../cogs/module.js';
+import type { OptionSpec, OptionType } from '../cogs/spec.js';
+import { checkChannelKind, convertDuration, convertEmoji, convertMentionable, convertSnowflake } from './converters-extra.js';
+import { ConversionFailure, Identifiers, UserInputError, shown } from './errors.js';
+import { typesOf } from './option-shape.js';
 
 /** Where a conversion happens: lookups of users, members, channels and roles need these. */
 export interface ConversionScope {
   client: Client;
   guild: Guild | null;
+  /** Who invoked the command (custom converters receive it). */
+  user?: User;
+  channelId?: string | null;
+  route?: 'text' | 'slash';
+  /** Text route: the message's attachments, taken in order by attachment options. */
+  attachments?: readonly Attachment[];
+  /** The cog's custom converters by name. */
+  converters?: Readonly<Record<string, Converter<unknown>>>;
 }
 
 const name = (option: OptionSpec) => '`' + option.name + '`';
@@ -199,7 +210,7 @@ export async function convertChannel(option: OptionSpec, raw: string, scope: Con
       { option: option.name, raw },
     );
   }
-  return channel;
+  return checkChannelKind(option, channel, raw);
 }
 
 /** A role of the current server by mention, id or name. */
@@ -217,9 +228,72 @@ export async function convertRole(option: OptionSpec, raw: string, scope: Conver
   return role;
 }
 
-/** Converts one raw text word (or rest of line) to the option's type. */
+/**
+ * Converts one raw text word (or rest of line) to the option's value: through the cog's custom converter
+ * when it names one, else each type of a union in order (the first that converts wins).
+ */
 export async function convertText(option: OptionSpec, raw: string, scope: ConversionScope): Promise<unknown> {
-  switch (option.type) {
+  if (option.converter !== undefined) return convertCustom(option, raw, scope);
+  const types = typesOf(option);
+  if (types.length === 1) return convertAs(option, types[0]!, raw, scope);
+  const failures: UserInputError[] = [];
+  for (const type of types) {
+    try {
+      return await convertAs(option, type, raw, scope);
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      // A name that is ambiguous for one type is not silently taken as another.
+      if (error.identifier === Identifiers.Ambiguous) throw error;
+      failures.push(error);
+    }
+  }
+  throw new UserInputError(Identifiers.UnionNoMatch, `${name(option)} must be ${describeTypes(types)}; ${shown(raw)} is none of these.`, {
+    option: option.name,
+    raw,
+    types,
+    failures: failures.map((f) => f.identifier),
+  });
+}
+
+const ARTICLE: Record<OptionType, string> = {
+  string: 'a text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'yes or no',
+  user: 'a user',
+  member: 'a member',
+  channel: 'a channel',
+  role: 'a role',
+  mentionable: 'a member, role or user',
+  emoji: 'an emoji',
+  attachment: 'an attachment',
+  duration: 'a duration',
+  snowflake: 'an id',
+};
+
+/** `a member or a role` for messages. */
+export function describeTypes(types: readonly OptionType[]): string {
+  const words = types.map((t) => ARTICLE[t]);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** Runs the cog's converter; its ConversionFailure becomes a user-input error naming the option. */
+async function convertCustom(option: OptionSpec, raw: string, scope: ConversionScope): Promise<unknown> {
+  const converter = scope.converters?.[option.converter!];
+  if (typeof converter !== 'function') throw new Error(`The cog does not implement the converter \`${option.converter}\` that option \`${option.name}\` uses.`);
+  if (!scope.user) throw new Error('A custom converter needs the invoking user in the conversion scope.');
+  try {
+    return await converter(raw, { client: scope.client, guild: scope.guild, user: scope.user, channelId: scope.channelId ?? null, route: scope.route ?? 'text' });
+  } catch (error) {
+    if (error instanceof UserInputError) throw error;
+    if (!(error instanceof ConversionFailure)) throw error;
+    throw new UserInputError(Identifiers.ConverterFailed, `${name(option)}: ${error.message}`, { option: option.name, raw, converter: option.converter });
+  }
+}
+
+/** Converts raw text as one given type. */
+export async function convertAs(option: OptionSpec, type: OptionType, raw: string, scope: ConversionScope): Promise<unknown> {
+  switch (type) {
     case 'string':
       return checkValue(option, raw, raw);
     case 'integer':
@@ -236,8 +310,19 @@ export async function convertText(option: OptionSpec, raw: string, scope: Conver
       return convertChannel(option, raw, scope);
     case 'role':
       return convertRole(option, raw, scope);
+    case 'mentionable':
+      return convertMentionable(option, raw, scope);
+    case 'emoji':
+      return convertEmoji(option, raw);
+    case 'duration':
+      return convertDuration(option, raw);
+    case 'snowflake':
+      return convertSnowflake(option, raw);
+    case 'attachment':
+      // Attachments never come from words; text-options.ts takes them from the message.
+      throw new UserInputError(Identifiers.MissingArgument, `${name(option)} is a file: attach it to the message.`, { option: option.name });
     default: {
-      const never: never = option.type;
+      const never: never = type;
       throw new Error(`Unknown option type ${String(never)}`);
     }
   }

@@ -1,25 +1,35 @@
 /**
- * The intake of commands: a message or an interaction in, a handler call out. Everything here is an
- * error boundary: a user-input error becomes a message with usage, a handler error becomes a logged
- * record with an id and a short apology, and a malformed event is dropped. Nothing escapes to the client.
+ * The intake of commands: a message or an interaction in, a handler call out. The run itself (checks,
+ * parsing, limits, hooks, handler) and its error boundary live in invoke.ts and error-boundary.ts; here a
+ * malformed event is dropped, an unknown command stays silent (or gets "did you mean" where turned on),
+ * and a group without a handler shows its help. Nothing escapes to the client.
  */
 import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import { SlashContext } from '../context/slash-context.js';
 import { TextContext } from '../context/text-context.js';
+import type { ContextServices } from '../context/services.js';
 import type { Context } from '../context/types.js';
+import { sendHelp } from '../help/send.js';
 import type { Logger } from '../logging.js';
+import { CommandChecks } from './can-run.js';
+import { CheckFailure } from './check-failure.js';
+import type { CommandSettings } from './command-settings.js';
+import { closeMatches, didYouMeanReply } from './did-you-mean.js';
+import { safely, type RuntimeContext } from './error-boundary.js';
 import type { ErrorLog, ErrorRecord } from './error-log.js';
-import { UserInputError } from './errors.js';
-import type { CommandIndex } from './index-of-commands.js';
+import { InvokeHooks } from './hooks.js';
+import type { CommandEntry, CommandIndex } from './index-of-commands.js';
+import { runInvocation, type InvocationDeps, type RunnableHandler } from './invoke.js';
+import type { CommandLimits } from './limits.js';
 import { matchPrefix } from './prefix.js';
 import { parseSlashOptions, slashPath } from './slash-options.js';
-import { parseTextOptions } from './text-options.js';
+import { messageScope, parseTextOptions } from './text-options.js';
+import { answerAutocomplete } from './autocomplete.js';
 import { ArgumentReader } from './tokenizer.js';
 
-/** The runtime's contexts: the Context interface plus replies that never ping. */
-type RuntimeContext = TextContext | SlashContext;
+export { errorReply } from './error-boundary.js';
 
 export const NOT_AVAILABLE = 'This command is not available.';
 
@@ -38,16 +48,39 @@ export interface DispatcherOptions {
   mentionPrefix: boolean;
   /** Slash: defer automatically when a handler has not answered after this long (Discord allows 3 s). 0 turns it off. */
   autoDeferMs?: number;
+  /** Cooldowns and max concurrency; without it commands run unlimited. */
+  limits?: CommandLimits;
+  /** What contexts need from the runtime (settings, help, pagination timeout). */
+  services?: ContextServices;
+  /** Privilege levels (runtime/permissions): the refusal to show, or null to go on. */
+  privilegeRefusal?(cog: LoadedCog, command: CommandSpec, ctx: Context): Promise<string | null>;
+  /** Global checks (disabled commands included); default: only disabled commands are refused. */
+  checks?: CommandChecks;
+  /** Global before/after invoke hooks. */
+  hooks?: InvokeHooks;
+  /** The core settings read here ("did you mean"); without them it stays off. */
+  settings?: CommandSettings;
   emit?<E extends keyof DispatcherEvents>(event: E, ...args: Parameters<DispatcherEvents[E]>): void;
 }
 
-/** Text for a handler error; the id lets an owner find the stack trace. */
-export function errorReply(command: CommandSpec, id: string): string {
-  return `Something went wrong running \`${command.path.join(' ')}\` (error id \`${id}\`).`;
-}
-
 export class Dispatcher {
-  constructor(private readonly options: DispatcherOptions) {}
+  private readonly checks: CommandChecks;
+  private readonly hooks: InvokeHooks;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.checks = options.checks ?? new CommandChecks(options.index.disabled);
+    this.hooks = options.hooks ?? new InvokeHooks();
+    const { privilegeRefusal, cogs } = options;
+    if (privilegeRefusal) {
+      // Privilege levels are one more check: refused with their message, and help hides what they refuse.
+      this.checks.add(async (ctx, command, cogName) => {
+        const cog = cogs.get(cogName);
+        const refusal = cog ? await privilegeRefusal(cog, command, ctx) : null;
+        if (refusal !== null) throw new CheckFailure(refusal);
+        return true;
+      });
+    }
+  }
 
   /** Handles one messageCreate event; never throws. */
   async handleMessage(message: Message): Promise<void> {
@@ -62,6 +95,7 @@ export class Dispatcher {
   async handleInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction?.isChatInputCommand?.()) await this.slash(interaction);
+      else if (interaction?.isAutocomplete?.()) await answerAutocomplete(interaction, this.options);
     } catch (error) {
       this.options.logger.error('Dropped an interaction the runtime could not handle', { error });
     }
@@ -77,6 +111,7 @@ export class Dispatcher {
       botId: client.user?.id ?? null,
     });
     if (!match) return;
+    const shownPrefix = match.mention ? `@${client.user?.username ?? 'bot'} ` : match.prefix;
     const reader = new ArgumentReader(match.rest);
     let resolved;
     try {
@@ -84,25 +119,18 @@ export class Dispatcher {
     } catch {
       return; // a broken quote before any command name: not a command
     }
-    if (!resolved) return; // unknown commands are silent
+    if (!resolved) {
+      await this.unknownCommand(message, match.rest, shownPrefix);
+      return;
+    }
     const cog = this.options.cogs.get(resolved.cog);
     if (!cog) return;
     const { command } = resolved;
-    const shownPrefix = match.mention ? `@${client.user?.username ?? 'bot'} ` : match.prefix;
-    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger });
-    if (command.handler === null) {
-      await this.safely(ctx, () => ctx.systemReply(command.help.replaceAll('[p]', shownPrefix)));
-      return;
-    }
-    let options: Record<string, unknown>;
-    try {
-      options = await parseTextOptions(command, reader, { client, guild: message.guild });
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      await this.safely(ctx, () => ctx.systemReply(`${error.message}\nUsage: \`${shownPrefix}${command.usage}\``));
-      return;
-    }
-    await this.invoke(cog, command, ctx, options);
+    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+    await runInvocation(
+      { cog, ctx, ...this.handlerOf(cog, resolved), parse: () => (command.handler === null ? Promise.resolve({}) : parseTextOptions(command, reader, messageScope(message, cog.implementation.converters))) },
+      this.deps(cog, ctx),
+    );
   }
 
   private async slash(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -114,53 +142,75 @@ export class Dispatcher {
     }
     const { command } = entry;
     const member = interaction.inCachedGuild() ? interaction.member : null;
-    const ctx = new SlashContext({ interaction, command, member, config: cog.handle.config, logger: cog.handle.logger });
-    let options: Record<string, unknown>;
-    try {
-      options = await parseSlashOptions(command, interaction);
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      await this.safely(ctx, () => ctx.systemReply({ content: error.message, ephemeral: true }));
-      return;
-    }
+    const ctx = new SlashContext({ interaction, command, member, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
     const autoDeferMs = this.options.autoDeferMs ?? 2500;
     const timer =
       autoDeferMs > 0
         ? setTimeout(() => void ctx.autoDefer().catch((error) => this.options.logger.warn(`Auto-defer of \`/${ctx.invokedAs}\` failed`, { error })), autoDeferMs)
         : undefined;
     try {
-      await this.invoke(cog, command, ctx, options);
+      await runInvocation({ cog, ctx, ...this.handlerOf(cog, entry), parse: () => parseSlashOptions(command, interaction, cog.implementation.converters) }, this.deps(cog, ctx));
     } finally {
       clearTimeout(timer);
     }
     // Never leave an interaction unanswered: a handler that said nothing gets a quiet acknowledgement.
     if (ctx.awaitingAnswer) {
-      await this.safely(ctx, () => ctx.systemReply({ content: 'Done.', ephemeral: true }));
+      await safely(ctx, this.options.logger, () => ctx.systemReply({ content: 'Done.', ephemeral: true }));
     }
   }
 
-  /** Runs the handler inside the error boundary. */
-  private async invoke(cog: LoadedCog, command: CommandSpec, ctx: RuntimeContext, options: Record<string, unknown>): Promise<void> {
-    const commands = cog.implementation.commands as Record<string, (ctx: Context, options: unknown) => unknown>;
-    const handler = commands[command.handler!];
-    this.options.emit?.('commandRun', { cog: cog.name, command, kind: ctx.kind });
-    try {
-      if (typeof handler !== 'function') throw new Error(`Handler ${command.handler} of cog ${cog.name} is not a function.`);
-      await handler.call(commands, ctx, options);
-    } catch (error) {
-      const record = this.options.errorLog.record(`command ${command.path.join(' ')}`, error);
-      cog.handle.logger.error(`Error in command ${command.path.join(' ')} (error id ${record.id})`, { error, kind: ctx.kind });
-      this.options.emit?.('commandError', { cog: cog.name, command, record });
-      await this.safely(ctx, () => ctx.systemReply({ content: errorReply(command, record.id), ephemeral: true }));
+  /** The function that runs `entry`: its handler (the cog's, or one added at run time), or a group's help. */
+  private handlerOf(cog: LoadedCog, entry: CommandEntry): { handler: RunnableHandler; thisArg: unknown } {
+    const { command } = entry;
+    if (command.handler === null) {
+      return { handler: (ctx) => sendHelp(ctx, { command, cog: cog.name }), thisArg: undefined };
     }
+    const handlers = (entry.handlers ?? cog.implementation.commands) as Record<string, unknown>;
+    const handler = handlers[command.handler];
+    if (typeof handler !== 'function') {
+      return {
+        handler: () => {
+          throw new Error(`Handler ${command.handler} of cog ${cog.name} is not a function.`);
+        },
+        thisArg: undefined,
+      };
+    }
+    return { handler: handler as RunnableHandler, thisArg: handlers };
   }
 
-  /** Sends something to the user; a failure to send (deleted channel, lost permission) is only logged. */
-  private async safely(ctx: RuntimeContext, send: () => Promise<void>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      this.options.logger.warn(`Could not answer \`${ctx.command.path.join(' ')}\``, { error });
+  private deps(cog: LoadedCog, ctx: RuntimeContext): InvocationDeps {
+    const { errorLog, logger, limits, emit } = this.options;
+    return {
+      checks: this.checks,
+      hooks: this.hooks,
+      limits,
+      errorLog,
+      logger,
+      onRun: () => emit?.('commandRun', { cog: cog.name, command: ctx.command, kind: ctx.kind }),
+      onUnexpected: (info) => emit?.('commandError', info),
+    };
+  }
+
+  /** Unknown commands are silent, unless "did you mean" is on here and a runnable command is close. */
+  private async unknownCommand(message: Message, rest: string, prefix: string): Promise<void> {
+    const settings = this.options.settings;
+    const typed = /^\S+/.exec(rest)?.[0];
+    if (!settings || !typed || typed.length > 32) return;
+    if (!(await settings.didYouMean(message.guildId))) return;
+    const candidates: { name: string; value: CommandEntry }[] = [];
+    for (const [cog, commands] of this.options.index.cogs()) {
+      for (const command of commands) {
+        if (command.kind === 'slash' || command.hidden) continue;
+        for (const name of [command.name, ...command.aliases]) candidates.push({ name, value: { cog, command } });
+      }
+    }
+    for (const entry of closeMatches(typed, candidates)) {
+      const cog = this.options.cogs.get(entry.cog);
+      if (!cog) continue;
+      const ctx = new TextContext({ message, command: entry.command, invokedAs: typed, prefix, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+      if (!(await this.checks.canRun(ctx, entry.command, entry.cog))) continue;
+      await safely(ctx, this.options.logger, () => ctx.systemReply(didYouMeanReply(typed, `${prefix}${entry.command.name}`)));
+      return;
     }
   }
 }

@@ -24,6 +24,18 @@ export const Identifiers = {
   ChannelNotFound: 'channelNotFound',
   RoleNotFound: 'roleNotFound',
   GuildOnly: 'guildOnly',
+  ChannelWrongKind: 'channelWrongKind',
+  MentionableNotFound: 'mentionableNotFound',
+  EmojiInvalid: 'emojiInvalid',
+  DurationInvalid: 'durationInvalid',
+  DurationUnitNotAllowed: 'durationUnitNotAllowed',
+  DurationTooShort: 'durationTooShort',
+  DurationTooLong: 'durationTooLong',
+  SnowflakeInvalid: 'snowflakeInvalid',
+  UnionNoMatch: 'unionNoMatch',
+  ListTooShort: 'listTooShort',
+  ListTooLong: 'listTooLong',
+  ConverterFailed: 'converterFailed',
 } as const;
 
 export type Identifier = (typeof Identifiers)[keyof typeof Identifiers];
@@ -38,6 +50,14 @@ export class UserInputError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Thrown by a cog's custom converter to reject input; the runtime turns it into a UserInputError
+ * (`converterFailed`) that names the option, so converters need not know option names.
+ */
+export class ConversionFailure extends Error {
+  override readonly name = 'ConversionFailure';
 }
 
 const MAX_SHOWN = 80;

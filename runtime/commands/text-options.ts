@@ -1,14 +1,32 @@
 /**
  * Turns the words after a text command into the handler's typed options object, in declaration order.
- * A rest-of-line option takes the remaining raw text; leftover words are an error, not silently dropped.
+ * A rest-of-line option takes the remaining raw text; a list takes words greedily while they convert
+ * (as Red's Greedy); attachment options take the message's attachments in order; leftover words are an
+ * error, not silently dropped.
  */
+import type { Message } from 'discord.js';
+import type { Converter } from '../cogs/module.js';
 import type { CommandSpec, OptionSpec } from '../cogs/spec.js';
 import { convertText, type ConversionScope } from './converters.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
-import type { ArgumentReader } from './tokenizer.js';
+import { ArgumentReader } from './tokenizer.js';
 
 function missing(option: OptionSpec): UserInputError {
-  return new UserInputError(Identifiers.MissingArgument, `\`${option.name}\` is required.`, { option: option.name });
+  const hint = option.type === 'attachment' ? ' Attach a file to the message.' : '';
+  return new UserInputError(Identifiers.MissingArgument, `\`${option.name}\` is required.${hint}`, { option: option.name });
+}
+
+/** The conversion scope of a message: its author, channel, attachments, and the cog's custom converters. */
+export function messageScope(message: Message, converters?: Readonly<Record<string, Converter<unknown>>>): ConversionScope {
+  return {
+    client: message.client,
+    guild: message.guild,
+    user: message.author,
+    channelId: message.channelId,
+    route: 'text',
+    attachments: [...message.attachments.values()],
+    ...(converters ? { converters } : {}),
+  };
 }
 
 /** Value of an option that was left out: its default, or undefined. */
@@ -19,7 +37,29 @@ export function absentValue(option: OptionSpec): unknown {
 /** Reads and converts every option of `command` from `reader`. Throws UserInputError on bad input. */
 export async function parseTextOptions(command: CommandSpec, reader: ArgumentReader, scope: ConversionScope): Promise<Record<string, unknown>> {
   const options: Record<string, unknown> = {};
+  const attachments = [...(scope.attachments ?? [])];
   for (const option of command.options) {
+    if (option.type === 'attachment' && !option.union) {
+      const taken = option.list ? attachments.splice(0, option.list.max) : attachments.splice(0, 1);
+      if (taken.length === 0) {
+        if (option.required) throw missing(option);
+        continue;
+      }
+      if (option.list) checkCount(option, taken.length);
+      options[option.name] = option.list ? taken : taken[0];
+      continue;
+    }
+    if (option.list) {
+      const values = await readGreedy(option, reader, scope);
+      if (values.length === 0) {
+        if (option.required) throw missing(option);
+        const value = absentValue(option);
+        if (value !== undefined) options[option.name] = value;
+        continue;
+      }
+      options[option.name] = values;
+      continue;
+    }
     let raw: string | null;
     if (option.rest) {
       const text = reader.rest();
@@ -40,4 +80,56 @@ export async function parseTextOptions(command: CommandSpec, reader: ArgumentRea
     throw new UserInputError(Identifiers.TooManyArguments, `Too many arguments: ${shown(extra)} was not expected.`, { extra });
   }
   return options;
+}
+
+/**
+ * Greedy list: converts words until one does not convert (it is left for the next option) or `max` is
+ * reached. Fewer than `min` values is an error; when a word stopped the list, its own error says why.
+ */
+async function readGreedy(option: OptionSpec, reader: ArgumentReader, scope: ConversionScope): Promise<unknown[]> {
+  const { max } = option.list!;
+  const values: unknown[] = [];
+  let stoppedBy: UserInputError | null = null;
+  while (values.length < max) {
+    const word = reader.peek();
+    if (!word) break;
+    try {
+      values.push(await convertText(option, word.value, scope));
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      stoppedBy = error;
+      break;
+    }
+    reader.next();
+  }
+  if (values.length === 0) {
+    if (stoppedBy && option.required) throw stoppedBy;
+    return [];
+  }
+  checkCount(option, values.length, stoppedBy);
+  return values;
+}
+
+/** Slash route of a list: every word of the one string must convert; the count must be within bounds. */
+export async function parseListString(option: OptionSpec, text: string, scope: ConversionScope): Promise<unknown[]> {
+  const reader = new ArgumentReader(text);
+  const values: unknown[] = [];
+  for (let word = reader.next(); word; word = reader.next()) {
+    values.push(await convertText(option, word.value, scope));
+    if (values.length > option.list!.max) break;
+  }
+  checkCount(option, values.length);
+  return values;
+}
+
+function checkCount(option: OptionSpec, count: number, stoppedBy: UserInputError | null = null): void {
+  const { min, max } = option.list!;
+  if (count === 0 && !option.required) return;
+  if (count < min) {
+    if (stoppedBy) throw stoppedBy;
+    throw new UserInputError(Identifiers.ListTooShort, `\`${option.name}\` needs at least ${min} value${min === 1 ? '' : 's'}, got ${count}.`, { option: option.name, min, count });
+  }
+  if (count > max) {
+    throw new UserInputError(Identifiers.ListTooLong, `\`${option.name}\` takes at most ${max} value${max === 1 ? '' : 's'}, got more.`, { option: option.name, max, count });
+  }
 }

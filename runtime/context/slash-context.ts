@@ -2,12 +2,15 @@
  * The Context of a slash invocation: the first reply answers the interaction (or edits the deferred
  * response), later ones are follow-ups. Ephemeral is honoured here and ignored for text.
  */
-import { MessageFlags, type ChatInputCommandInteraction, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type APIEmbed, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { Logger } from '../logging.js';
 import { allowedMentionsFor } from './mentions.js';
 import { toPayload, wantsEphemeral } from './payload.js';
-import type { Context, ReplyInput } from './types.js';
+import { ContextFeatures } from './features.js';
+import type { Page, PageComponents, PagePayload, PageSink, PaginateOptions, Pagination } from './paginate.js';
+import type { ContextServices } from './services.js';
+import type { Context, ReactOptions, ReplyInput } from './types.js';
 
 export interface SlashContextOptions<TConfig> {
   interaction: ChatInputCommandInteraction;
@@ -15,6 +18,7 @@ export interface SlashContextOptions<TConfig> {
   member: GuildMember | null;
   config: TConfig;
   logger: Logger;
+  services?: ContextServices;
 }
 
 export class SlashContext<TConfig = unknown> implements Context<TConfig> {
@@ -32,6 +36,7 @@ export class SlashContext<TConfig = unknown> implements Context<TConfig> {
   private deferredAnswered = false;
   /** Responses go out one at a time: discord.js only learns an interaction was answered once the request returns. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly features: ContextFeatures;
 
   constructor(options: SlashContextOptions<TConfig>) {
     this.interaction = options.interaction;
@@ -41,6 +46,19 @@ export class SlashContext<TConfig = unknown> implements Context<TConfig> {
     this.logger = options.logger;
     this.member = options.member;
     this.mentions = allowedMentionsFor(options.command.allowedMentions);
+    this.features = new ContextFeatures(
+      {
+        guild: this.interaction.guild,
+        author: this.interaction.user,
+        logger: this.logger,
+        channelId: this.interaction.channelId,
+        reply: (content) => this.reply(content),
+        // The interaction says what the bot may do in its channel, cached or not.
+        canEmbedHere: () => this.interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true,
+        pageSink: ({ ephemeral }) => this.pageSink(ephemeral),
+      },
+      options.services,
+    );
   }
 
   get author(): User {
@@ -111,6 +129,67 @@ export class SlashContext<TConfig = unknown> implements Context<TConfig> {
   async tick(message = 'Done.'): Promise<void> {
     // An interaction has no message to react to: the acknowledgement is the text itself.
     await this.reply(message);
+  }
+
+  async react(emoji: string, options: ReactOptions = {}): Promise<boolean> {
+    // No message to react to: the fallback, else the emoji as the answer (unless quiet).
+    if (options.fallback !== undefined) await this.systemReply(options.fallback);
+    else if (!options.quiet) await this.systemReply(emoji);
+    return false;
+  }
+
+  async typing(): Promise<void> {
+    await this.defer();
+  }
+
+  embedRequested(): Promise<boolean> {
+    return this.features.embedRequested();
+  }
+
+  embedColor(): Promise<number> {
+    return this.features.embedColor();
+  }
+
+  maybeSendEmbed(embed: APIEmbed, options?: { content?: string; ephemeral?: boolean }): Promise<void> {
+    return this.features.maybeSendEmbed(embed, options);
+  }
+
+  sendHelp(): Promise<void> {
+    return this.features.sendHelp(this);
+  }
+
+  paginate(pages: readonly Page[], options?: PaginateOptions): Promise<Pagination> {
+    return this.features.paginate(pages, options);
+  }
+
+  sendInteractive(text: string, options?: PaginateOptions): Promise<Pagination> {
+    return this.features.sendInteractive(text, options);
+  }
+
+  /** Pages go out as the response (or a follow-up once there is one); buttons are removed through the interaction webhook. */
+  private pageSink(ephemeral: boolean): PageSink {
+    return {
+      invokerId: this.interaction.user.id,
+      logger: this.logger,
+      send: (payload) => this.sendMessage(payload, ephemeral),
+      clearButtons: async (message) => void (await this.interaction.editReply({ message: message.id, components: [] })),
+    };
+  }
+
+  /** Like reply, but resolves with the message sent (pagination needs it to collect button presses). */
+  private sendMessage(payload: PagePayload & { components: PageComponents }, ephemeral: boolean): Promise<Message> {
+    const body = { ...payload, allowedMentions: this.mentions };
+    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+    return this.serial(async () => {
+      const i = this.interaction;
+      if (i.deferred && !this.deferredAnswered) {
+        this.deferredAnswered = true;
+        return i.editReply(body);
+      }
+      if (i.replied || i.deferred) return i.followUp({ ...body, flags });
+      const response = await i.reply({ ...body, flags, withResponse: true });
+      return response.resource?.message ?? (await i.fetchReply());
+    });
   }
 
   async defer(options: { ephemeral?: boolean } = {}): Promise<void> {

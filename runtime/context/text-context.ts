@@ -1,10 +1,13 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
-import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
+import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type APIEmbed, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { Logger } from '../logging.js';
 import { allowedMentionsFor } from './mentions.js';
 import { toPayload } from './payload.js';
-import type { Context, ReplyInput } from './types.js';
+import { ContextFeatures } from './features.js';
+import type { Page, PageSink, PaginateOptions, Pagination } from './paginate.js';
+import type { ContextServices } from './services.js';
+import type { Context, ReactOptions, ReplyInput } from './types.js';
 
 /** Discord error codes meaning "you may not react here": fall back to a message. */
 const REACTION_REFUSED = new Set<number>([
@@ -12,6 +15,7 @@ const REACTION_REFUSED = new Set<number>([
   RESTJSONErrorCodes.MissingAccess,
   RESTJSONErrorCodes.ReactionWasBlocked,
   RESTJSONErrorCodes.MaximumNumberOfReactionsReached,
+  RESTJSONErrorCodes.UnknownEmoji,
 ]);
 
 export interface TextContextOptions<TConfig> {
@@ -21,6 +25,7 @@ export interface TextContextOptions<TConfig> {
   prefix: string;
   config: TConfig;
   logger: Logger;
+  services?: ContextServices;
 }
 
 export class TextContext<TConfig = unknown> implements Context<TConfig> {
@@ -33,6 +38,7 @@ export class TextContext<TConfig = unknown> implements Context<TConfig> {
   /** The invoking message; for the runtime, not for cogs. */
   readonly message: Message;
   private readonly mentions: MessageMentionOptions;
+  private readonly features: ContextFeatures;
 
   constructor(options: TextContextOptions<TConfig>) {
     this.message = options.message;
@@ -42,6 +48,18 @@ export class TextContext<TConfig = unknown> implements Context<TConfig> {
     this.config = options.config;
     this.logger = options.logger;
     this.mentions = allowedMentionsFor(options.command.allowedMentions);
+    this.features = new ContextFeatures(
+      {
+        guild: this.message.guild,
+        author: this.message.author,
+        logger: this.logger,
+        channelId: this.message.channelId,
+        reply: (content) => this.reply(content),
+        canEmbedHere: () => this.canEmbed(),
+        pageSink: () => this.pageSink(),
+      },
+      options.services,
+    );
   }
 
   get author(): User {
@@ -81,24 +99,75 @@ export class TextContext<TConfig = unknown> implements Context<TConfig> {
   }
 
   async tick(message = 'Done.'): Promise<void> {
-    if (!this.canReact()) {
-      await this.systemReply(message);
-      return;
-    }
+    await this.react('✅', { fallback: message });
+  }
+
+  async react(emoji: string, options: ReactOptions = {}): Promise<boolean> {
+    const refused = async (error: unknown): Promise<boolean> => {
+      if (options.fallback !== undefined) await this.systemReply(options.fallback);
+      else if (!options.quiet) throw error;
+      return false;
+    };
+    if (!this.canReact()) return refused(new Error(`The bot may not add reactions in channel ${this.message.channelId}.`));
     try {
-      await this.message.react('✅');
+      await this.message.react(emoji);
+      return true;
     } catch (error) {
-      if (error instanceof DiscordAPIError && typeof error.code === 'number' && REACTION_REFUSED.has(error.code)) {
-        await this.systemReply(message);
-        return;
-      }
+      if (options.quiet || (error instanceof DiscordAPIError && typeof error.code === 'number' && REACTION_REFUSED.has(error.code))) return refused(error);
       throw error;
     }
   }
 
   async defer(): Promise<void> {
+    await this.typing();
+  }
+
+  async typing(): Promise<void> {
     const channel = this.message.channel;
     if (channel.isSendable()) await channel.sendTyping();
+  }
+
+  embedRequested(): Promise<boolean> {
+    return this.features.embedRequested();
+  }
+
+  embedColor(): Promise<number> {
+    return this.features.embedColor();
+  }
+
+  maybeSendEmbed(embed: APIEmbed, options?: { content?: string; ephemeral?: boolean }): Promise<void> {
+    return this.features.maybeSendEmbed(embed, options);
+  }
+
+  sendHelp(): Promise<void> {
+    return this.features.sendHelp(this);
+  }
+
+  paginate(pages: readonly Page[], options?: PaginateOptions): Promise<Pagination> {
+    return this.features.paginate(pages, options);
+  }
+
+  sendInteractive(text: string, options?: PaginateOptions): Promise<Pagination> {
+    return this.features.sendInteractive(text, options);
+  }
+
+  /** Pages go out as a reply to the invoking message; the buttons are removed by editing it. */
+  private pageSink(): PageSink {
+    return {
+      invokerId: this.message.author.id,
+      logger: this.logger,
+      send: (payload) => this.message.reply({ ...payload, allowedMentions: this.mentions, failIfNotExists: false }),
+      clearButtons: async (message) => void (await message.edit({ components: [] })),
+    };
+  }
+
+  /** In a server, embeds need Embed Links; a DM always allows them. */
+  private canEmbed(): boolean {
+    const channel = this.message.channel;
+    if (channel.isDMBased()) return true;
+    const me = this.message.guild?.members.me ?? this.client.user;
+    const permissions = me ? channel.permissionsFor(me) : null;
+    return permissions ? permissions.has(PermissionFlagsBits.EmbedLinks) : true;
   }
 
   /** In a server, reacting needs Add Reactions and Read Message History; a DM always allows it. */

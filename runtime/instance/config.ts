@@ -17,6 +17,12 @@ export interface InstanceConfig {
   prefixes: string[];
   mentionPrefix: boolean;
   owners: string[];
+  /** The application's owner is a bot owner too (absent: true). runtime/permissions reads it. */
+  ownersFromApplication?: boolean;
+  /** With a team-owned application: every team member is an owner, not only the team owner (absent: false). */
+  teamMembersAreOwners?: boolean;
+  /** Command cooldowns (runtime/commands/limits.ts). */
+  cooldowns: { ownersBypass: boolean };
   discord: {
     /** REST base URL (no version); undefined means Discord itself. */
     api?: string;
@@ -24,6 +30,10 @@ export interface InstanceConfig {
     intents: string[];
     /** undefined means one shard. */
     shards?: 'auto' | number;
+    /** Where slash commands are synced: globally, or to `devGuilds` only (runtime/commands/slash-sync). */
+    syncMode: 'global' | 'dev';
+    /** Development guild ids for `syncMode: dev`. */
+    devGuilds: string[];
   };
   storage: {
     driver: StorageDriverName;
@@ -37,7 +47,8 @@ export interface InstanceConfig {
 }
 
 /** What a caller may give to build an InstanceConfig in code (tests, sandbox). */
-export type InstanceConfigInput = Partial<Omit<InstanceConfig, 'discord' | 'storage'>> & {
+export type InstanceConfigInput = Partial<Omit<InstanceConfig, 'discord' | 'storage' | 'cooldowns'>> & {
+  cooldowns?: Partial<InstanceConfig['cooldowns']>;
   discord?: Partial<InstanceConfig['discord']>;
   storage?: Partial<InstanceConfig['storage']>;
 };
@@ -78,7 +89,10 @@ function complete(raw: Record<string, any>, baseDir: string, env: Env, source: s
     prefixes: raw.prefixes ?? ['!'],
     mentionPrefix: raw.mentionPrefix ?? true,
     owners: raw.owners ?? [],
-    discord: { intents: discord.intents ?? [...DEFAULT_INTENTS] },
+    ownersFromApplication: raw.ownersFromApplication ?? true,
+    teamMembersAreOwners: raw.teamMembersAreOwners ?? false,
+    cooldowns: { ownersBypass: raw.cooldowns?.ownersBypass ?? false },
+    discord: { intents: discord.intents ?? [...DEFAULT_INTENTS], syncMode: discord.syncMode ?? 'global', devGuilds: discord.devGuilds ?? [] },
     storage: { driver: storage.driver ?? 'json', path: isAbsolute(path) ? path : resolve(baseDir, path) },
     cogs: raw.cogs ?? ['general'],
   };
@@ -100,6 +114,9 @@ function crossCheck(config: InstanceConfig, where: (path: string[]) => { file: s
   }
   if (config.storage.url !== undefined && !/^postgres(ql)?:\/\//.test(config.storage.url)) {
     problems.push({ ...where(['storage', 'url']), message: 'storage.url (or COGSMITH_POSTGRES_URL) must start with postgres:// or postgresql://' });
+  }
+  if (config.discord.syncMode === 'dev' && config.discord.devGuilds.length === 0) {
+    problems.push({ ...where(['discord', 'syncMode']), message: 'discord.syncMode is dev but discord.devGuilds is empty: list the guild ids that should get the slash commands' });
   }
   if (config.prefixes.length === 0 && !config.mentionPrefix) {
     problems.push({ ...where(['prefixes']), message: 'no prefixes and mentionPrefix is false: text commands could never run' });

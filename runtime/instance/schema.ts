@@ -40,6 +40,28 @@ export const instanceConfigSchema = {
       uniqueItems: true,
       default: [],
     },
+    ownersFromApplication: {
+      description: "Whether the application's owner (from Discord) is also a bot owner, besides `owners`. Default: true.",
+      type: 'boolean',
+      default: true,
+    },
+    teamMembersAreOwners: {
+      description: "When the application belongs to a team: every team member is a bot owner (else only the team's owner). Default: false.",
+      type: 'boolean',
+      default: false,
+    },
+    cooldowns: {
+      description: 'How command cooldowns apply.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ownersBypass: {
+          description: 'Owners (see `owners`) are not held by command cooldowns. Max concurrency still applies. Default: false.',
+          type: 'boolean',
+          default: false,
+        },
+      },
+    },
     discord: {
       description: 'How to reach Discord.',
       type: 'object',
@@ -69,6 +91,20 @@ export const instanceConfigSchema = {
           type: ['string', 'integer'],
           pattern: '^auto$',
           minimum: 1,
+        },
+        syncMode: {
+          description:
+            'Where slash commands are synced: `global` (every server and DMs; Discord may take a while to show changes) or `dev` (guild commands in `devGuilds` only, shown at once, for fast iteration). Switching clears the other scope once. Default: global.',
+          type: 'string',
+          enum: ['global', 'dev'],
+          default: 'global',
+        },
+        devGuilds: {
+          description: 'Development guild ids (quoted) that receive the slash commands when `syncMode` is `dev`. Default: none.',
+          type: 'array',
+          items: snowflake,
+          uniqueItems: true,
+          default: [],
         },
       },
     },

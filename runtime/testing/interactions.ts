@@ -25,6 +25,11 @@ export type SlashOptionValue = string | number | boolean | UserHandle | MemberHa
 export interface RunSlashOptions {
   /** Check the command against what the bot registered (default true). */
   check?: boolean;
+  /**
+   * Send an APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4) instead: this option is the one being
+   * typed (its value is sent as the partial text, unchecked); required options may be missing.
+   */
+  focused?: string;
   /** The invoking user's locale (default en-US). */
   locale?: string;
 }
@@ -49,6 +54,12 @@ export interface SimInteraction {
   followUpIds: string[];
   /** The modal, when the bot answered with one. */
   modal: unknown;
+  /** Autocomplete interactions: the choices the bot answered with (callback type 8). */
+  autocompleteChoices?: { name: string; value: string | number }[];
+  /** Component interactions (components.ts): the message whose button was pressed. */
+  componentMessageId?: string;
+  /** Component interactions: the pressed component's custom id. */
+  customId?: string;
 }
 
 /** Builds interactions and serves their responses. */
@@ -86,8 +97,14 @@ export class InteractionService {
 
     const resolved: Record<string, Record<string, unknown>> = {};
     const leafDefs = check ? walkPath(command!, subPath, commandLine) : undefined;
-    const leafOptions = Object.entries(values).map(([optName, value]) => this.#option(channel, userId, optName, value, leafDefs, resolved, commandLine));
-    if (leafDefs) {
+    const focused = options.focused;
+    if (focused !== undefined && !(focused in values)) throw new Error(`runSlash: the focused option "${focused}" has no value`);
+    const leafOptions = Object.entries(values).map(([optName, value]) =>
+      optName === focused
+        ? { name: optName, type: leafDefs?.find((d) => d.name === optName)?.type ?? ApplicationCommandOptionType.String, value: String(value), focused: true }
+        : this.#option(channel, userId, optName, value, leafDefs, resolved, commandLine),
+    );
+    if (leafDefs && focused === undefined) {
       for (const def of leafDefs) {
         if ('required' in def && def.required && !(def.name in values)) throw new Error(`runSlash: /${commandLine} is missing the required option "${def.name}"`);
       }
@@ -102,7 +119,7 @@ export class InteractionService {
     const payload: Record<string, unknown> = {
       id,
       application_id: applicationId,
-      type: InteractionType.ApplicationCommand,
+      type: focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete,
       data: {
         id: command?.id ?? state.ids.next(),
         name,
@@ -151,6 +168,14 @@ export class InteractionService {
     return interaction;
   }
 
+  /** Registers an interaction built elsewhere (a button press) so its callback and webhook work, and dispatches it. */
+  dispatch(interaction: SimInteraction): SimInteraction {
+    this.all.set(interaction.id, interaction);
+    this.#byToken.set(interaction.token, interaction);
+    this.core.gateway.dispatch('INTERACTION_CREATE', interaction.guildId, () => interaction.payload);
+    return interaction;
+  }
+
   /** POST /interactions/:id/:token/callback. */
   callback(id: string, token: string, body: unknown, withResponse: boolean): unknown {
     const interaction = this.all.get(id);
@@ -158,6 +183,10 @@ export class InteractionService {
     if (interaction.responseType !== null) throw new DiscordApiError(400, 40060, 'Interaction has already been acknowledged.');
     if (this.ackDeadlineMs > 0 && Date.now() - interaction.createdAt > this.ackDeadlineMs) throw new DiscordApiError(404, 10062, 'Unknown interaction');
     const { type, data } = (body ?? {}) as { type?: unknown; data?: Record<string, unknown> };
+    const isAutocomplete = interaction.payload.type === InteractionType.ApplicationCommandAutocomplete;
+    if (isAutocomplete !== (type === InteractionResponseType.ApplicationCommandAutocompleteResult)) {
+      throw DiscordApiError.invalidForm('type', 'INTERACTION_RESPONSE_TYPE_INVALID', `Response type ${String(type)} is not valid for ${isAutocomplete ? 'an autocomplete' : 'this'} interaction`);
+    }
     const channel = this.core.state.channel(interaction.channelId);
     const metadata = this.#metadata(interaction);
     let message: APIMessage | null = null;
@@ -179,6 +208,21 @@ export class InteractionService {
           extraFlags: MessageFlags.Loading | flags,
           allowEmpty: true,
         });
+        break;
+      }
+      // Component interactions only: acknowledge without change (6), or edit the message the component is on (7).
+      case InteractionResponseType.DeferredMessageUpdate:
+      case InteractionResponseType.UpdateMessage: {
+        if (!interaction.componentMessageId) throw DiscordApiError.invalidForm('type', 'INTERACTION_RESPONSE_TYPE_INVALID', `Response type ${String(type)} is only valid for component interactions`);
+        const target = this.core.state.messages.get(interaction.componentMessageId);
+        if (!target) throw new DiscordApiError(404, 10008, 'Unknown Message');
+        message = type === InteractionResponseType.UpdateMessage ? this.messages.edit(target, data ?? {}, []) : target;
+        break;
+      }
+      case InteractionResponseType.ApplicationCommandAutocompleteResult: {
+        const choices = data?.choices;
+        if (!Array.isArray(choices) || choices.length > 25) throw DiscordApiError.invalidForm('data.choices', 'BASE_TYPE_MAX_LENGTH', 'Autocomplete needs 0 to 25 choices');
+        interaction.autocompleteChoices = choices as { name: string; value: string | number }[];
         break;
       }
       case InteractionResponseType.Modal:

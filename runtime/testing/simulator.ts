@@ -14,7 +14,9 @@ import type { Server } from 'node:http';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { APIApplicationCommand, APIMessage, APIUser } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
+import { waitForAutocomplete } from './autocomplete.js';
 import { CommandRegistry } from './commands.js';
+import { buildButtonInteraction } from './components.js';
 import { SimEvents, type SimCore } from './core.js';
 import { GatewayServer, PRIVILEGED_INTENTS, type GatewayLogEntry, type GatewaySession } from './gateway.js';
 import { channelId, userId, type ChannelRef, type GuildHandle, type MemberHandle, type RoleHandle, type UserHandle, type UserRef } from './handles.js';
@@ -55,7 +57,7 @@ export interface SimulatorOptions {
 }
 
 /** A message a member sends: content, or a body with a reply target and the like. */
-export type SayInput = string | (MessageBody & { replyTo?: APIMessage | string });
+export type SayInput = string | (MessageBody & { replyTo?: APIMessage | string; files?: { filename: string; size?: number; contentType?: string }[] });
 
 const DEFAULT_CLIENT_INTENTS =
   GatewayIntentBits.Guilds |
@@ -237,13 +239,16 @@ export class Simulator {
       body.message_reference = { message_id: typeof input.replyTo === 'string' ? input.replyTo : input.replyTo.id };
       delete (body as { replyTo?: unknown }).replyTo;
     }
+    // Files the member attaches: they become the message's attachments, in order.
+    const files = typeof input !== 'string' && input.files ? input.files.map((f) => ({ field: 'files', filename: f.filename, contentType: f.contentType ?? 'application/octet-stream', size: f.size ?? 0, data: Buffer.alloc(0) })) : [];
+    delete (body as { files?: unknown }).files;
     const perms = this.state.permissionsIn(record, authorId);
     const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
     if ((perms & needed) !== needed) {
       throw new Error(`say: ${this.state.user(authorId).username} cannot send messages in #${record.name} (missing ${missingPermissionNames(perms, needed).join(', ')})`);
     }
     this.#mark();
-    return this.#messages.create(record, authorId, body, []);
+    return this.#messages.create(record, authorId, body, files);
   }
 
   /** A user DMs the bot. */
@@ -267,6 +272,30 @@ export class Simulator {
     const record = this.state.channel(channelId(channel));
     this.#mark();
     return this.#interactions.runSlash(record, userId(member), command, options, run);
+  }
+
+  /**
+   * A member presses a button on a message of the bot (a MESSAGE_COMPONENT interaction). Resolves with the
+   * interaction; await the bot's answer with `waitForInteractionResponse`, or the message's next update.
+   */
+  async clickButton(message: APIMessage | string, customId: string, member: UserRef): Promise<SimInteraction> {
+    const id = typeof message === 'string' ? message : message.id;
+    const interaction = buildButtonInteraction(this.#core(), id, customId, userId(member), this.#interactions.all);
+    this.#mark();
+    return this.#interactions.dispatch(interaction);
+  }
+
+  /**
+   * A member types into option `focused` of a slash command (APPLICATION_COMMAND_AUTOCOMPLETE): `options`
+   * holds what is filled in so far, the focused one as the partial text. Await the choices with `waitForAutocomplete`.
+   */
+  async autocomplete(channel: ChannelRef, member: UserRef, command: string, options: Record<string, SlashOptionValue>, focused: string, run: Omit<RunSlashOptions, 'focused'> = {}): Promise<SimInteraction> {
+    return this.runSlash(channel, member, command, options, { ...run, focused });
+  }
+
+  /** Waits for the choices the bot suggested in answer to `sim.autocomplete(...)`. */
+  waitForAutocomplete(interaction: SimInteraction, options: { timeoutMs?: number } = {}): Promise<{ name: string; value: string | number }[]> {
+    return waitForAutocomplete(this.events, () => this.#interactions.all.get(interaction.id) ?? interaction, options.timeoutMs);
   }
 
   // Observing the bot --------------------------------------------------------------------------------------
@@ -405,6 +434,10 @@ export class Simulator {
 
   #observed(): ObserveContext {
     return { state: this.state, events: this.events, botUserId: this.botUser.id, requests: this.requests, interactions: this.#interactions.all };
+  }
+
+  #core(): SimCore {
+    return { state: this.state, gateway: this.gateway, events: this.events, botUserId: this.botUser.id, applicationId: this.applicationId };
   }
 
   #mark(): void {

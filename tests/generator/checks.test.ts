@@ -71,7 +71,7 @@ describe('checks beyond the schema', () => {
 `;
     expect(await errorsOf(body)).toEqual([
       '10:65 choice "two" does not match type `integer`',
-      '11:52 `min` applies to integer and number options',
+      '11:52 `min` applies to integer, number and duration options',
       '12:51 `rest` applies to the last option only',
       '13:17 required option `d` comes after optional option `b`; required options go first',
       '13:51 option `d` has a default, so it is optional: add `required: false`',
@@ -133,10 +133,21 @@ describe('checks beyond the schema', () => {
 
   it('GIVEN reserved fields on a command THEN they are accepted with a warning', async () => {
     rmSync(project.path('cogs'), { recursive: true, force: true });
-    project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., cooldown: { rate: 1 } }\n`);
+    project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., checks: [y] }\n`);
     const result = await generate({ root: project.root });
     expect(result.errors).toEqual([]);
-    expect(result.warnings.map(formatProblem)).toEqual(['cogs/c/cog.yaml:6:45 `cooldown` is accepted but not enforced yet (a later version uses it)']);
+    expect(result.warnings.map(formatProblem)).toEqual(['cogs/c/cog.yaml:6:45 `checks` is accepted but not enforced yet (a later version uses it)']);
+  });
+
+  it('GIVEN a privilege on a command THEN it is enforced, so no warning; GIVEN an unknown level THEN an error', async () => {
+    rmSync(project.path('cogs'), { recursive: true, force: true });
+    project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., privilege: owner }\n`);
+    const ok = await generate({ root: project.root });
+    expect(ok.errors).toEqual([]);
+    expect(ok.warnings).toEqual([]);
+    project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., privilege: root }\n`);
+    const bad = await generate({ root: project.root });
+    expect(bad.errors.map(formatProblem).join('\n')).toMatch(/cogs\/c\/cog\.yaml:6:\d+ .*(mod|admin|guildOwner|owner)/);
   });
 });
 

@@ -48,6 +48,7 @@ describe('generate', () => {
       'generated/cogs/shop/index.ts',
       'generated/cogs/shop/spec.ts',
       'generated/cogs/shop/types.ts',
+      'generated/commands.json',
       'generated/registry.ts',
     ]);
     for (const file of result.written.filter((f) => f.startsWith('generated/') && f.endsWith('.ts'))) {
@@ -66,7 +67,7 @@ describe('generate', () => {
 
     expect(second.written).toEqual([]);
     expect(second.deleted).toEqual([]);
-    expect(second.unchanged).toHaveLength(13);
+    expect(second.unchanged).toHaveLength(14);
     expect(snapshotTree(project.root)).toEqual(before);
   });
 
@@ -133,7 +134,7 @@ describe('generate', () => {
     const check = await generate({ root: project.root, check: true });
 
     expect(check.ok).toBe(false);
-    expect(check.stale).toEqual(['README.md', 'generated/cogs/shop/spec.ts', 'generated/cogs/shop/types.ts', 'generated/cogs/leftover/spec.ts']);
+    expect(check.stale).toEqual(['README.md', 'generated/cogs/shop/spec.ts', 'generated/cogs/shop/types.ts', 'generated/commands.json', 'generated/cogs/leftover/spec.ts']);
     expect(snapshotTree(project.root)).toEqual(before);
 
     const fix = await generate({ root: project.root });

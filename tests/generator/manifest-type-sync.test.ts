@@ -10,15 +10,21 @@ const TYPE_OF_DEFINITION: Record<string, string | null> = {
   command: 'CommandManifest',
   subcommand: 'SubcommandManifest',
   option: 'OptionManifest',
+  converter: 'ConverterManifest',
   choice: null, // a union of plain values and an object; checked through its `then` branch below
   'choice.then': 'Exclude<ChoiceManifest, string | number>',
   allowedMentions: 'AllowedMentionsManifest',
+  cooldown: 'CooldownManifest',
+  maxConcurrency: 'MaxConcurrencyManifest',
   listener: 'ListenerManifest',
   config: 'ConfigManifest',
   customGroup: 'CustomGroupManifest',
   configGroup: null, // a map: its entries are configField | configGroup, checked by the index signature test
   configField: 'ConfigFieldManifest',
   configType: 'ConfigTypeManifest',
+  privilege: null, // an enum of level names (ManifestPrivilege), not an object
+  userData: 'UserDataManifest',
+  userDataCustom: 'UserDataCustomManifest',
 };
 
 interface ObjectSchema {
@@ -74,7 +80,11 @@ describe('CogManifest (TypeScript) and the JSON Schema stay in step', () => {
       const file = probe.getProject().getSourceFileOrThrow(join(repoRoot, 'generator', 'manifest.ts'));
       return file.getTypeAliasOrThrow(alias).getType().getUnionTypes().map((t) => JSON.parse(t.getText()) as string).sort();
     };
-    const values = (definition: string, property: string) => [...(definitions[definition]!.properties![property] as { enum: string[] }).enum].sort();
+    // A property that also takes a list (option `type`: a union) holds its enum in the first `anyOf` branch.
+    const values = (definition: string, property: string) => {
+      const node = definitions[definition]!.properties![property] as { enum?: string[]; anyOf?: { enum?: string[] }[] };
+      return [...(node.enum ?? node.anyOf![0]!.enum!)].sort();
+    };
     expect(union('ManifestCommandKind')).toEqual(values('command', 'kind'));
     expect(union('ManifestOptionType')).toEqual(values('option', 'type'));
     expect(union('ManifestConfigTypeName')).toEqual(values('configField', 'type'));

@@ -18,6 +18,7 @@ import { intentBits } from '../../../runtime/discord/client.js';
 import { createInstanceConfig } from '../../../runtime/instance/config.js';
 import { Simulator } from '../../../runtime/testing/index.js';
 import { BotChild } from './bot-child.js';
+import { GIVE_REPLY_PREFIX, giveCommand } from './give.js';
 import { segmentSizes, type DispatchBenchOptions } from './options.js';
 import type { Variant } from './protocol.js';
 import { formatReport, ratios, totalsFor, type Ratios, type RunResult, type VariantTotals } from './report.js';
@@ -46,7 +47,11 @@ export async function runDispatchBenchmark(options: DispatchBenchOptions, print:
   const began = performance.now();
   const sizes = segmentSizes(options.messages, options.segment);
   const count = (n: number) => n.toLocaleString('en-US');
-  print('Dispatch benchmark: "!ping" answered by a bare discord.js client and by the Cogsmith Bot (general cog), same simulator');
+  print(
+    options.scenario === 'give'
+      ? 'Dispatch benchmark: "!give <member> <amount> [reason...]" (3 converted options, a guild-only check, a cooldown) answered by a bare discord.js client parsing by hand and by the Cogsmith Bot (give fixture cog), same simulator'
+      : 'Dispatch benchmark: "!ping" answered by a bare discord.js client and by the Cogsmith Bot (general cog), same simulator',
+  );
   print(
     `  workload: ${count(options.messages)} messages over ${options.channels} channels by ${options.members} members, ${options.inFlight} in flight; ` +
       `each variant runs it ${options.repeats} time(s), the variants taking turns every ${count(options.segment)} messages`,
@@ -66,7 +71,10 @@ export async function runDispatchBenchmark(options: DispatchBenchOptions, print:
     const world = buildWorld(sim, { channels: options.channels, members: options.members });
     // Both variants identify with the instance's default intents, so both receive the same events.
     const intents = intentBits(createInstanceConfig({}).discord.intents);
-    const workload = (messages: number): WorkloadOptions => ({ messages, inFlight: options.inFlight, replyTimeoutMs: options.replyTimeoutMs, command: '!ping', expectReply: 'Pong!' });
+    const memberIds = world.members.map((m) => m.id);
+    const command: Pick<WorkloadOptions, 'command' | 'expectReply'> =
+      options.scenario === 'give' ? { command: (i) => giveCommand(i, memberIds), expectReply: GIVE_REPLY_PREFIX } : { command: '!ping', expectReply: 'Pong!' };
+    const workload = (messages: number): WorkloadOptions => ({ messages, inFlight: options.inFlight, replyTimeoutMs: options.replyTimeoutMs, ...command });
     let turn = 0;
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       for (const size of sizes) {
@@ -74,7 +82,7 @@ export async function runDispatchBenchmark(options: DispatchBenchOptions, print:
         for (const variant of turnOrder(turn)) {
           const child = children.get(variant)!;
           try {
-            await child.connect({ variant, apiUrl: sim.apiUrl, token: sim.token, intents });
+            await child.connect({ variant, scenario: options.scenario, apiUrl: sim.apiUrl, token: sim.token, intents });
             const warmup = warmed.has(variant) ? options.rewarm : options.warmup;
             warmed.add(variant);
             if (warmup > 0) await runWorkload(sim, world, workload(warmup));

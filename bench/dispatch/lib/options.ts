@@ -3,8 +3,11 @@
  * on two cores. A bad value is an error naming the flag and what it takes.
  */
 import { parseArgs } from 'node:util';
+import { SCENARIOS, type Scenario } from './protocol.js';
 
 export interface DispatchBenchOptions {
+  /** The command both variants answer: `ping` or `give` (three converted options, a check, a cooldown). */
+  scenario: Scenario;
   /** The workload: measured messages per variant per repeat (the issue's 10,000). */
   messages: number;
   /** How many times each variant runs the workload. */
@@ -24,6 +27,7 @@ export interface DispatchBenchOptions {
 }
 
 export const DEFAULT_OPTIONS: DispatchBenchOptions = {
+  scenario: 'ping',
   messages: 10_000,
   repeats: 3,
   segment: 2_000,
@@ -35,7 +39,8 @@ export const DEFAULT_OPTIONS: DispatchBenchOptions = {
   replyTimeoutMs: 15_000,
 };
 
-const FLAGS: Record<string, { key: keyof DispatchBenchOptions; min: number; what: string }> = {
+// The numeric flags (`--scenario` is parsed on its own).
+const FLAGS: Record<string, { key: Exclude<keyof DispatchBenchOptions, 'scenario'>; min: number; what: string }> = {
   messages: { key: 'messages', min: 1, what: 'measured messages per variant per repeat' },
   repeats: { key: 'repeats', min: 1, what: 'times each variant runs the workload' },
   segment: { key: 'segment', min: 1, what: 'messages per measured segment' },
@@ -48,7 +53,7 @@ const FLAGS: Record<string, { key: keyof DispatchBenchOptions; min: number; what
 };
 
 /** The usage line printed with --help and with every option error. */
-export const USAGE = `Usage: vite-node bench/dispatch/dispatch.ts [${Object.keys(FLAGS)
+export const USAGE = `Usage: vite-node bench/dispatch/dispatch.ts [--scenario ${SCENARIOS.join('|')}] [${Object.keys(FLAGS)
   .map((f) => `--${f} N`)
   .join('] [')}]`;
 
@@ -65,6 +70,7 @@ export function parseDispatchArgs(argv: readonly string[]): DispatchBenchOptions
       args: [...argv],
       options: {
         ...Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }])),
+        scenario: { type: 'string' as const },
         help: { type: 'boolean' as const, short: 'h' },
       },
       strict: true,
@@ -74,6 +80,13 @@ export function parseDispatchArgs(argv: readonly string[]): DispatchBenchOptions
     throw new BenchOptionError(`${(error as Error).message}\n${USAGE}`);
   }
   const options: DispatchBenchOptions = { ...DEFAULT_OPTIONS };
+  const scenario = parsed.values.scenario;
+  if (scenario !== undefined) {
+    if (!(SCENARIOS as readonly string[]).includes(scenario)) {
+      throw new BenchOptionError(`--scenario takes one of ${SCENARIOS.join(', ')} (the command both bots answer); got ${JSON.stringify(scenario)}.\n${USAGE}`);
+    }
+    options.scenario = scenario as Scenario;
+  }
   for (const [flag, spec] of Object.entries(FLAGS)) {
     const raw = (parsed.values as Record<string, string | boolean | undefined>)[flag];
     if (raw === undefined) continue;

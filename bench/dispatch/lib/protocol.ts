@@ -5,8 +5,16 @@
  * its JIT stays warm while the variants take turns on the simulator (which has one bot account).
  */
 
-/** The two ways of answering `!ping` that the benchmark compares. */
+/** The two ways of answering a command that the benchmark compares. */
 export type Variant = 'bare' | 'cogsmith';
+
+/**
+ * What the bots answer: `ping` (the general cog's `!ping`, no options), or `give`
+ * (`!give <member> <amount> [reason...]`: three converted options, a guild-only check and a cooldown; lib/give.ts).
+ */
+export type Scenario = 'ping' | 'give';
+
+export const SCENARIOS: readonly Scenario[] = ['ping', 'give'];
 
 /** Ops the parent sends. */
 export enum ParentOp {
@@ -32,6 +40,8 @@ export enum ChildOp {
 export interface ConnectPayload {
   op: ParentOp.Connect;
   variant: Variant;
+  /** Absent: `ping`. */
+  scenario?: Scenario;
   /** The simulator's REST base, `http://127.0.0.1:PORT/api`. */
   apiUrl: string;
   token: string;

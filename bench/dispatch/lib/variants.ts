@@ -1,9 +1,10 @@
 /**
- * The two bots under test, each answering `!ping` in a guild channel:
+ * The two bots under test, each answering the scenario's command in a guild channel:
  * - bare: a discord.js Client with a hand-written messageCreate handler (the least a bot can do);
- * - cogsmith: the Cogsmith Bot running the real `general` cog from generated/registry.ts.
+ * - cogsmith: the Cogsmith Bot running the real `general` cog from generated/registry.ts (`ping`), or the
+ *   `give` fixture cog built from its manifest (lib/give.ts).
  * Both use the same intents, partials, allowed mentions and REST settings, and send the same reply
- * (a reply to the message, the cog's "Pong! (N ms)" text), so the difference is the framework.
+ * (a reply to the message with the same text), so the difference is the framework.
  */
 import { Client, Events, Partials, type ClientOptions, type Message } from 'discord.js';
 import { registry } from '../../../generated/registry.js';
@@ -11,6 +12,7 @@ import { Bot } from '../../../runtime/bot.js';
 import { MemoryDriver } from '../../../runtime/config/index.js';
 import { createInstanceConfig } from '../../../runtime/instance/config.js';
 import { createLogger } from '../../../runtime/logging.js';
+import { GIVE_COG, giveRegistry, handGive } from './give.js';
 import type { ConnectPayload, Variant } from './protocol.js';
 
 /** A running variant; `stop()` disconnects it. */
@@ -35,7 +37,8 @@ async function startBare(start: ConnectPayload): Promise<RunningVariant> {
     rest: { ...REST, api: start.apiUrl },
   };
   const client = new Client(options);
-  client.on(Events.MessageCreate, (message) => void answerPing(client, message));
+  const answer = start.scenario === 'give' ? handGive(new Map()) : (message: Message) => answerPing(client, message);
+  client.on(Events.MessageCreate, (message) => void answer(message));
   client.on(Events.Error, (error) => process.stderr.write(`bare client error: ${error.message}\n`));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -69,8 +72,8 @@ async function answerPing(client: Client, message: Message): Promise<void> {
 async function startCogsmith(start: ConnectPayload): Promise<RunningVariant> {
   const driver = new MemoryDriver();
   const bot = new Bot({
-    instance: createInstanceConfig({ cogs: ['general'], storage: { driver: 'memory' } }),
-    registry,
+    instance: createInstanceConfig({ cogs: [start.scenario === 'give' ? GIVE_COG : 'general'], storage: { driver: 'memory' } }),
+    registry: start.scenario === 'give' ? await giveRegistry() : registry,
     token: start.token,
     apiUrl: start.apiUrl,
     driver,

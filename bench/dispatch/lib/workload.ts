@@ -20,8 +20,8 @@ export interface WorkloadOptions {
   inFlight: number;
   /** How long one message may wait for its reply before the run fails. */
   replyTimeoutMs: number;
-  /** The text to send; the reply must start with `expectReply`. */
-  command: string;
+  /** The text to send (or, given the message's number, the text of that message); the reply must start with `expectReply`. */
+  command: string | ((i: number) => string);
   expectReply: string;
 }
 
@@ -86,7 +86,7 @@ export async function runWorkload(sim: Simulator, world: BenchWorld, options: Wo
       const i = next++;
       const channel = world.channels[i % world.channels.length]!;
       const member = world.members[i % world.members.length]!;
-      const said = await sim.say(channel, member, options.command);
+      const said = await sim.say(channel, member, typeof options.command === 'string' ? options.command : options.command(i));
       await awaitReply(said, channel);
     }
   };

@@ -20,8 +20,8 @@ export interface RecordedRequest {
   route: string;
   query: Record<string, string>;
   body: unknown;
-  /** Names and sizes of uploaded files. */
-  files: { filename: string; size: number; contentType: string }[];
+  /** Uploaded files: names, sizes and their bytes (so a test can read what the bot sent). */
+  files: { filename: string; size: number; contentType: string; data: Buffer }[];
   status: number;
   /** Discord's error code when the answer was an error. */
   errorCode?: number;
@@ -78,7 +78,7 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
       const parsed = parseBody(raw, req.headers['content-type']);
       record.body = parsed.body;
       files = parsed.files;
-      record.files = files.map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType }));
+      record.files = files.map((f) => ({ filename: f.filename, size: f.size, contentType: f.contentType, data: f.data }));
     } catch (error) {
       if (!prefix) throw new DiscordApiError(404, 0, '404: Not Found');
       throw error;

@@ -1,0 +1,26 @@
+/**
+ * The Bot's services that cog handlers reach through `ctx.client` (a Context carries no Bot): privilege
+ * levels and data requests. The Bot attaches them to its client when it is built.
+ */
+import type { Client } from 'discord.js';
+import type { DataRequests } from './gdpr/requests.js';
+import type { Privileges } from './permissions/privileges.js';
+
+export interface BotServices {
+  privileges: Privileges;
+  dataRequests: DataRequests;
+}
+
+const byClient = new WeakMap<Client, BotServices>();
+
+/** Makes the services findable from the client (called by the Bot). */
+export function attachServices(client: Client, services: BotServices): void {
+  byClient.set(client, services);
+}
+
+/** The services of the Bot that owns this client; throws when the client belongs to no Bot. */
+export function servicesOf(client: Client): BotServices {
+  const services = byClient.get(client);
+  if (!services) throw new Error('This client belongs to no Cogsmith Bot: privileges and data requests are not available.');
+  return services;
+}

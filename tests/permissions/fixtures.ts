@@ -1,0 +1,82 @@
+/**
+ * A test cog whose commands need each privilege level, built from a manifest by the generator's own model
+ * functions (so group and cog privileges are inherited exactly as `npm run generate` does it).
+ */
+import type { CogManifest } from '../../generator/manifest.js';
+import { buildCommandSpecs, buildSlashCommands } from '../../generator/model/commands.js';
+import { applyPrivileges } from '../../generator/model/privilege.js';
+import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.js';
+import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
+import type { Context } from '../../runtime/context/types.js';
+
+/** A CogSpec made from a manifest the way the generator makes it. */
+export function specFrom(manifest: CogManifest): CogSpec {
+  const commands = buildCommandSpecs(manifest.commands ?? []);
+  applyPrivileges(commands, manifest);
+  const spec: CogSpec = {
+    name: manifest.name,
+    identifier: manifest.identifier,
+    description: manifest.description,
+    dataStatement: manifest.dataStatement,
+    source: `tests/permissions/${manifest.name}`,
+    commands,
+    listeners: [],
+    config: { custom: {} },
+    slashCommands: buildSlashCommands(commands),
+  };
+  if (manifest.privilege) spec.privilege = manifest.privilege;
+  return spec;
+}
+
+/** Every command of the spec answers `ran <path>`. */
+function answering(spec: CogSpec): CogImplementation {
+  const commands: Record<string, (ctx: Context) => Promise<void>> = {};
+  const walk = (list: CommandSpec[]) => {
+    for (const c of list) {
+      if (c.handler) commands[c.handler] = (ctx) => ctx.reply(`ran ${c.path.join(' ')}`);
+      walk(c.subcommands);
+    }
+  };
+  walk(spec.commands);
+  return { commands };
+}
+
+const levels = specFrom({
+  name: 'levels',
+  identifier: 9101,
+  description: 'One command per privilege level.',
+  dataStatement: 'Keeps nothing.',
+  commands: [
+    { name: 'anyone', kind: 'hybrid', description: 'Anyone.' },
+    { name: 'modcmd', kind: 'hybrid', description: 'Mods.', privilege: 'mod' },
+    { name: 'admincmd', kind: 'hybrid', description: 'Admins.', privilege: 'admin' },
+    { name: 'gownercmd', kind: 'hybrid', description: 'The server owner.', privilege: 'guildOwner' },
+    { name: 'ownercmd', kind: 'hybrid', description: 'Bot owners.', privilege: 'owner' },
+    {
+      name: 'team',
+      kind: 'hybrid',
+      description: 'A group for admins.',
+      privilege: 'admin',
+      subcommands: [
+        { name: 'inherit', description: 'No privilege of its own: the group\'s applies.' },
+        { name: 'lower', description: 'Declares mod, but the group\'s admin still applies.', privilege: 'mod' },
+        { name: 'higher', description: 'Declares owner: raises it.', privilege: 'owner' },
+      ],
+    },
+  ],
+});
+
+const modcog = specFrom({
+  name: 'modcog',
+  identifier: 9102,
+  description: 'A cog for mods.',
+  dataStatement: 'Keeps nothing.',
+  privilege: 'mod',
+  commands: [{ name: 'modcogcmd', kind: 'hybrid', description: 'Mods, from the cog.' }],
+});
+
+/** The registry of the privilege tests. */
+export const privilegeRegistry: CogRegistry = {
+  levels: { spec: levels, load: async () => ({ default: answering(levels) }) },
+  modcog: { spec: modcog, load: async () => ({ default: answering(modcog) }) },
+};
