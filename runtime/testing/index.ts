@@ -46,3 +46,4 @@ export { DiscordApiError } from './rest/router.js';
 export { snowflakeAt, snowflakeTime, shardForGuild, SnowflakeGenerator } from './snowflake.js';
 export { channelPermissions, basePermissions, DEFAULT_EVERYONE_PERMISSIONS, ALL_PERMISSIONS } from './permissions.js';
 export { resolveMentions } from './mentions.js';
+export { startTestBot, type TestBot, type TestBotOptions } from './bot.js';
