@@ -2,13 +2,12 @@
  * The Context of a slash invocation: the first reply answers the interaction (or edits the deferred
  * response), later ones are follow-ups. Ephemeral is honoured here and ignored for text.
  */
-import { MessageFlags, PermissionFlagsBits, type APIEmbed, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { Logger } from '../logging.js';
-import { allowedMentionsFor } from './mentions.js';
 import { toPayload, wantsEphemeral } from './payload.js';
-import { ContextFeatures } from './features.js';
-import type { Page, PageComponents, PagePayload, PageSink, PaginateOptions, Pagination } from './paginate.js';
+import { BaseContext } from './base-context.js';
+import type { PageComponents, PagePayload, PageSink } from './paginate.js';
 import type { ContextServices } from './services.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
 
@@ -21,44 +20,33 @@ export interface SlashContextOptions<TConfig> {
   services?: ContextServices;
 }
 
-export class SlashContext<TConfig = unknown> implements Context<TConfig> {
+export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implements Context<TConfig> {
   readonly kind = 'slash' as const;
   readonly prefix = '/';
   readonly invokedAs: string;
-  readonly command: CommandSpec;
-  readonly config: TConfig;
-  readonly logger: Logger;
   readonly member: GuildMember | null;
   /** The interaction; for the runtime, not for cogs. */
   readonly interaction: ChatInputCommandInteraction;
-  private readonly mentions: MessageMentionOptions;
   /** True once the deferred "thinking…" response has been replaced by a real reply. */
   private deferredAnswered = false;
   /** Responses go out one at a time: discord.js only learns an interaction was answered once the request returns. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly features: ContextFeatures;
 
   constructor(options: SlashContextOptions<TConfig>) {
-    this.interaction = options.interaction;
-    this.command = options.command;
+    const { interaction } = options;
+    super(options, {
+      guild: interaction.guild,
+      author: interaction.user,
+      logger: options.logger,
+      channelId: interaction.channelId,
+      reply: (content) => this.reply(content),
+      // The interaction says what the bot may do in its channel, cached or not.
+      canEmbedHere: () => interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true,
+      pageSink: ({ ephemeral }) => this.pageSink(ephemeral),
+    });
+    this.interaction = interaction;
     this.invokedAs = options.command.path.join(' ');
-    this.config = options.config;
-    this.logger = options.logger;
     this.member = options.member;
-    this.mentions = allowedMentionsFor(options.command.allowedMentions);
-    this.features = new ContextFeatures(
-      {
-        guild: this.interaction.guild,
-        author: this.interaction.user,
-        logger: this.logger,
-        channelId: this.interaction.channelId,
-        reply: (content) => this.reply(content),
-        // The interaction says what the bot may do in its channel, cached or not.
-        canEmbedHere: () => this.interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true,
-        pageSink: ({ ephemeral }) => this.pageSink(ephemeral),
-      },
-      options.services,
-    );
   }
 
   get author(): User {
@@ -97,16 +85,7 @@ export class SlashContext<TConfig = unknown> implements Context<TConfig> {
     return run;
   }
 
-  async reply(content: ReplyInput): Promise<void> {
-    await this.replyWith(content, this.mentions);
-  }
-
-  /** A reply from the runtime itself (errors, usage): it never pings, whatever the command allows. */
-  async systemReply(content: ReplyInput): Promise<void> {
-    await this.replyWith(content, allowedMentionsFor(undefined));
-  }
-
-  private replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
+  protected replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
     const payload = toPayload(content, mentions);
     const flags = wantsEphemeral(content) ? MessageFlags.Ephemeral : undefined;
     return this.serial(async () => {
@@ -140,30 +119,6 @@ export class SlashContext<TConfig = unknown> implements Context<TConfig> {
 
   async typing(): Promise<void> {
     await this.defer();
-  }
-
-  embedRequested(): Promise<boolean> {
-    return this.features.embedRequested();
-  }
-
-  embedColor(): Promise<number> {
-    return this.features.embedColor();
-  }
-
-  maybeSendEmbed(embed: APIEmbed, options?: { content?: string; ephemeral?: boolean }): Promise<void> {
-    return this.features.maybeSendEmbed(embed, options);
-  }
-
-  sendHelp(): Promise<void> {
-    return this.features.sendHelp(this);
-  }
-
-  paginate(pages: readonly Page[], options?: PaginateOptions): Promise<Pagination> {
-    return this.features.paginate(pages, options);
-  }
-
-  sendInteractive(text: string, options?: PaginateOptions): Promise<Pagination> {
-    return this.features.sendInteractive(text, options);
   }
 
   /** Pages go out as the response (or a follow-up once there is one); buttons are removed through the interaction webhook. */

@@ -1,11 +1,10 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
-import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type APIEmbed, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
+import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { Logger } from '../logging.js';
-import { allowedMentionsFor } from './mentions.js';
 import { toPayload } from './payload.js';
-import { ContextFeatures } from './features.js';
-import type { Page, PageSink, PaginateOptions, Pagination } from './paginate.js';
+import { BaseContext } from './base-context.js';
+import type { PageSink } from './paginate.js';
 import type { ContextServices } from './services.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
 
@@ -28,38 +27,27 @@ export interface TextContextOptions<TConfig> {
   services?: ContextServices;
 }
 
-export class TextContext<TConfig = unknown> implements Context<TConfig> {
+export class TextContext<TConfig = unknown> extends BaseContext<TConfig> implements Context<TConfig> {
   readonly kind = 'text' as const;
   readonly invokedAs: string;
   readonly prefix: string;
-  readonly command: CommandSpec;
-  readonly config: TConfig;
-  readonly logger: Logger;
   /** The invoking message; for the runtime, not for cogs. */
   readonly message: Message;
-  private readonly mentions: MessageMentionOptions;
-  private readonly features: ContextFeatures;
 
   constructor(options: TextContextOptions<TConfig>) {
-    this.message = options.message;
-    this.command = options.command;
+    const { message } = options;
+    super(options, {
+      guild: message.guild,
+      author: message.author,
+      logger: options.logger,
+      channelId: message.channelId,
+      reply: (content) => this.reply(content),
+      canEmbedHere: () => this.canEmbed(),
+      pageSink: () => this.pageSink(),
+    });
+    this.message = message;
     this.invokedAs = options.invokedAs;
     this.prefix = options.prefix;
-    this.config = options.config;
-    this.logger = options.logger;
-    this.mentions = allowedMentionsFor(options.command.allowedMentions);
-    this.features = new ContextFeatures(
-      {
-        guild: this.message.guild,
-        author: this.message.author,
-        logger: this.logger,
-        channelId: this.message.channelId,
-        reply: (content) => this.reply(content),
-        canEmbedHere: () => this.canEmbed(),
-        pageSink: () => this.pageSink(),
-      },
-      options.services,
-    );
   }
 
   get author(): User {
@@ -78,16 +66,7 @@ export class TextContext<TConfig = unknown> implements Context<TConfig> {
     return this.message.client;
   }
 
-  async reply(content: ReplyInput): Promise<void> {
-    await this.replyWith(content, this.mentions);
-  }
-
-  /** A reply from the runtime itself (errors, usage, help): it never pings, whatever the command allows. */
-  async systemReply(content: ReplyInput): Promise<void> {
-    await this.replyWith(content, allowedMentionsFor(undefined));
-  }
-
-  private async replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
+  protected async replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
     // failIfNotExists: a reply to a message deleted meanwhile is sent as a plain message instead of failing.
     await this.message.reply({ ...toPayload(content, mentions), failIfNotExists: false });
   }
@@ -125,30 +104,6 @@ export class TextContext<TConfig = unknown> implements Context<TConfig> {
   async typing(): Promise<void> {
     const channel = this.message.channel;
     if (channel.isSendable()) await channel.sendTyping();
-  }
-
-  embedRequested(): Promise<boolean> {
-    return this.features.embedRequested();
-  }
-
-  embedColor(): Promise<number> {
-    return this.features.embedColor();
-  }
-
-  maybeSendEmbed(embed: APIEmbed, options?: { content?: string; ephemeral?: boolean }): Promise<void> {
-    return this.features.maybeSendEmbed(embed, options);
-  }
-
-  sendHelp(): Promise<void> {
-    return this.features.sendHelp(this);
-  }
-
-  paginate(pages: readonly Page[], options?: PaginateOptions): Promise<Pagination> {
-    return this.features.paginate(pages, options);
-  }
-
-  sendInteractive(text: string, options?: PaginateOptions): Promise<Pagination> {
-    return this.features.sendInteractive(text, options);
   }
 
   /** Pages go out as a reply to the invoking message; the buttons are removed by editing it. */
