@@ -7,11 +7,9 @@
  * Refused, as Discord's client would never send them: a button that is not on the message, a disabled
  * button, a message the member cannot see, and another user's ephemeral message.
  */
-import { randomBytes } from 'node:crypto';
 import { ComponentType, InteractionType, MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import type { SimCore } from './core.js';
-import type { SimInteraction } from './interactions.js';
-import { apiChannel, apiMember, apiUser } from './payloads.js';
+import { interactionEnvelope, type SimInteraction } from './interactions.js';
 
 interface ButtonLike {
   type: number;
@@ -54,33 +52,14 @@ export function buildButtonInteraction(core: SimCore, messageId: string, customI
     const owner = [...interactions.values()].find((i) => i.originalMessageId === message.id || i.followUpIds.includes(message.id));
     if (owner && owner.userId !== userId) throw new Error(`clickButton: message ${messageId} is ephemeral: only user ${owner.userId} can see it`);
   }
-  const id = state.ids.next();
-  const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
-  const channelPermissions = state.permissionsIn(channel, userId);
+  const { id, token, fields } = interactionEnvelope(core, channel, userId);
   const payload: Record<string, unknown> = {
     id,
     application_id: core.applicationId,
     type: InteractionType.MessageComponent,
     data: { custom_id: customId, component_type: ComponentType.Button },
     message: { ...message, ...(channel.guildId ? { guild_id: channel.guildId } : {}) },
-    channel: { ...apiChannel(channel, state), ...(channel.guildId ? { permissions: channelPermissions.toString() } : {}) },
-    channel_id: channel.id,
-    token,
-    version: 1,
-    app_permissions: state.permissionsIn(channel, core.botUserId).toString(),
-    locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: channel.guildId ? { '0': channel.guildId } : { '1': userId },
-    context: channel.guildId ? 0 : 1,
-    attachment_size_limit: 10 * 1024 * 1024,
-    ...(channel.guildId
-      ? {
-          guild_id: channel.guildId,
-          guild: { id: channel.guildId, locale: 'en-US', features: [] },
-          guild_locale: 'en-US',
-          member: { ...apiMember(member!, state), permissions: channelPermissions.toString() },
-        }
-      : { user: apiUser(state.user(userId)) }),
+    ...fields,
   };
   return {
     id,

@@ -113,9 +113,7 @@ export class InteractionService {
     const kinds = check ? subKinds(command!, subPath) : subPath.map((_, i) => (i === subPath.length - 1 ? ApplicationCommandOptionType.Subcommand : ApplicationCommandOptionType.SubcommandGroup));
     for (let i = subPath.length - 1; i >= 0; i--) options_ = [{ type: kinds[i], name: subPath[i], options: options_ }];
 
-    const id = state.ids.next();
-    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
-    const channelPermissions = state.permissionsIn(channel, userId);
+    const { id, token, fields } = interactionEnvelope(this.core, channel, userId, options.locale);
     const payload: Record<string, unknown> = {
       id,
       application_id: applicationId,
@@ -128,24 +126,7 @@ export class InteractionService {
         ...(Object.keys(resolved).length ? { resolved } : {}),
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
       },
-      channel: { ...apiChannel(channel, state), ...(channel.guildId ? { permissions: channelPermissions.toString() } : {}) },
-      channel_id: channel.id,
-      token,
-      version: 1,
-      app_permissions: state.permissionsIn(channel, this.core.botUserId).toString(),
-      locale: options.locale ?? 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: channel.guildId ? { '0': channel.guildId } : { '1': userId },
-      context: channel.guildId ? 0 : 1,
-      attachment_size_limit: 10 * 1024 * 1024,
-      ...(channel.guildId
-        ? {
-            guild_id: channel.guildId,
-            guild: { id: channel.guildId, locale: 'en-US', features: [] },
-            guild_locale: 'en-US',
-            member: { ...apiMember(member!, state), permissions: channelPermissions.toString() },
-          }
-        : { user: apiUser(state.user(userId)) }),
+      ...fields,
     };
     const interaction: SimInteraction = {
       id,
@@ -439,4 +420,37 @@ function checkChoices(def: APIApplicationCommandOption | undefined, value: strin
   if (choices && choices.length > 0 && !choices.some((c) => c.value === value)) {
     throw new Error(`${where} must be one of ${choices.map((c) => JSON.stringify(c.value)).join(', ')}, got ${JSON.stringify(value)}`);
   }
+}
+
+/**
+ * What every interaction payload says about who acted, where, and with which permissions, as Discord sends
+ * it; plus a fresh id and token. Slash commands, autocomplete and button presses all start from this.
+ */
+export function interactionEnvelope(core: SimCore, channel: ChannelRecord, userId: string, locale = 'en-US'): { id: string; token: string; fields: Record<string, unknown> } {
+  const { state } = core;
+  const member = channel.guildId ? state.guild(channel.guildId).members.get(userId) : undefined;
+  const id = state.ids.next();
+  const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
+  const channelPermissions = state.permissionsIn(channel, userId);
+  const fields: Record<string, unknown> = {
+    channel: { ...apiChannel(channel, state), ...(channel.guildId ? { permissions: channelPermissions.toString() } : {}) },
+    channel_id: channel.id,
+    token,
+    version: 1,
+    app_permissions: state.permissionsIn(channel, core.botUserId).toString(),
+    locale,
+    entitlements: [],
+    authorizing_integration_owners: channel.guildId ? { '0': channel.guildId } : { '1': userId },
+    context: channel.guildId ? 0 : 1,
+    attachment_size_limit: 10 * 1024 * 1024,
+    ...(channel.guildId
+      ? {
+          guild_id: channel.guildId,
+          guild: { id: channel.guildId, locale: 'en-US', features: [] },
+          guild_locale: 'en-US',
+          member: { ...apiMember(member!, state), permissions: channelPermissions.toString() },
+        }
+      : { user: apiUser(state.user(userId)) }),
+  };
+  return { id, token, fields };
 }
