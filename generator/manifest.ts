@@ -26,7 +26,26 @@ export type ManifestConfigTypeName = 'string' | 'integer' | 'number' | 'boolean'
 export type ManifestJson = string | number | boolean | null | ManifestJson[] | { [key: string]: ManifestJson };
 
 /** A whole cog manifest. */
-export interface CogManifest {
+/**
+ * The checks a cog, a group or a command may declare; a cog's and a group's apply to every
+ * command below them.
+ */
+export interface ChecksManifest {
+  /** Who may run it (and everything below): the highest level on the way down wins. */
+  privilege?: ManifestPrivilege;
+  /** Discord permissions that satisfy `privilege` instead (or, alone, are required). */
+  permissions?: string[];
+  /** Discord permissions the bot needs in the channel. */
+  botPermissions?: string[];
+  dmOnly?: boolean;
+  nsfw?: boolean;
+  /** At least one of these roles (names or ids). */
+  roles?: string[];
+  /** Custom predicates and compositions, all of which must pass. */
+  checks?: CheckManifest[];
+}
+
+export interface CogManifest extends ChecksManifest {
   $schema?: string;
   name: string;
   identifier: number;
@@ -36,8 +55,6 @@ export interface CogManifest {
   converters?: ConverterManifest[];
   listeners?: ListenerManifest[];
   config?: ConfigManifest;
-  /** The privilege every command of the cog needs at least. */
-  privilege?: ManifestPrivilege;
   /** Where the cog keeps data about a user (for data requests). */
   userData?: UserDataManifest;
 }
@@ -58,7 +75,7 @@ export interface UserDataCustomManifest {
 }
 
 /** Fields a command and a subcommand share. */
-interface CommandManifestBase {
+interface CommandManifestBase extends ChecksManifest {
   name: string;
   description: string;
   options?: OptionManifest[];
@@ -67,13 +84,22 @@ interface CommandManifestBase {
   aliases?: string[];
   hidden?: boolean;
   allowedMentions?: AllowedMentionsManifest;
-  /** Reserved for a later version. */
-  checks?: string[];
   cooldown?: CooldownManifest;
   maxConcurrency?: MaxConcurrencyManifest;
-  /** Who may run it (and every subcommand): the highest level on the way down wins. */
-  privilege?: ManifestPrivilege;
 }
+
+/** One check: a custom predicate name, `any` / `all`, or a built-in check. */
+export type CheckManifest =
+  | string
+  | { any: CheckManifest[] }
+  | { all: CheckManifest[] }
+  | { privilege: ManifestPrivilege }
+  | { permissions: string[] }
+  | { botPermissions: string[] }
+  | { roles: string[] }
+  | { nsfw: true }
+  | { dmOnly: true }
+  | { guildOnly: true };
 
 /** A top-level command. */
 export interface CommandManifest extends CommandManifestBase {

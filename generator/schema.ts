@@ -47,6 +47,40 @@ const limitBucket = {
     'Who shares the limit: `user` (everywhere), `member` (a user in one server), `guild`, `channel`, `category` (the channel\'s category), `role` (the member\'s top role) or `global`. Default `user`. In DMs, guild falls back to the user and category/role to the channel.',
 } as const;
 
+/** Manifest checks besides `privilege` (cog, group or command; a group's apply to its subcommands). See generator/model/checks.ts. */
+const checkFields = {
+  permissions: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'string', pattern: '^[A-Z][A-Za-z]*$' },
+    description:
+      'Discord permissions (names of discord.js `PermissionFlagsBits`, e.g. `ManageGuild`) that let a member run it: together with `privilege` either one suffices (Red\'s "admin or Manage Server"); alone they are required. Bot owners always pass; never with `privilege: owner`.',
+  },
+  botPermissions: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'string', pattern: '^[A-Z][A-Za-z]*$' },
+    description: 'Discord permissions the bot itself needs in the channel (e.g. `EmbedLinks`); a missing one is told to the user by name.',
+  },
+  dmOnly: { type: 'boolean', description: 'Only usable in direct messages: refused in servers.' },
+  nsfw: { type: 'boolean', description: 'Only usable in age-restricted (NSFW) channels (and DMs).' },
+  roles: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'string', minLength: 1 },
+    description: 'The member must hold at least one of these roles (by name or id); refused in DMs.',
+  },
+  checks: {
+    type: 'array',
+    items: { $ref: '#/definitions/check' },
+    description:
+      'More checks, all of which must pass: a custom predicate name (implemented in `handlers.ts` under `checks`), or `{ any: [...] }` / `{ all: [...] }` of checks, or one of `{ privilege }`, `{ permissions }`, `{ botPermissions }`, `{ roles }`, `{ nsfw: true }`, `{ dmOnly: true }`, `{ guildOnly: true }`.',
+  },
+} as const;
+
 export const cogManifestSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'cogsmith:cog-manifest',
@@ -77,9 +111,25 @@ export const cogManifestSchema = {
     listeners: { type: 'array', items: { $ref: '#/definitions/listener' }, description: 'discord.js client events the cog handles.' },
     config: { $ref: '#/definitions/config' },
     privilege: { $ref: '#/definitions/privilege' },
+    ...checkFields,
     userData: { $ref: '#/definitions/userData' },
   },
   definitions: {
+    check: {
+      description: 'One check: a custom predicate name, a composition (`any` / `all`), or one built-in check.',
+      anyOf: [
+        { type: 'string', pattern: '^[a-z][A-Za-z0-9_]*$' },
+        { type: 'object', additionalProperties: false, required: ['any'], properties: { any: { type: 'array', minItems: 1, items: { $ref: '#/definitions/check' } } } },
+        { type: 'object', additionalProperties: false, required: ['all'], properties: { all: { type: 'array', minItems: 1, items: { $ref: '#/definitions/check' } } } },
+        { type: 'object', additionalProperties: false, required: ['privilege'], properties: { privilege: { $ref: '#/definitions/privilege' } } },
+        { type: 'object', additionalProperties: false, required: ['permissions'], properties: { permissions: checkFields.permissions } },
+        { type: 'object', additionalProperties: false, required: ['botPermissions'], properties: { botPermissions: checkFields.botPermissions } },
+        { type: 'object', additionalProperties: false, required: ['roles'], properties: { roles: checkFields.roles } },
+        { type: 'object', additionalProperties: false, required: ['nsfw'], properties: { nsfw: { const: true } } },
+        { type: 'object', additionalProperties: false, required: ['dmOnly'], properties: { dmOnly: { const: true } } },
+        { type: 'object', additionalProperties: false, required: ['guildOnly'], properties: { guildOnly: { const: true } } },
+      ],
+    },
     privilege: {
       enum: ['mod', 'admin', 'guildOwner', 'owner'],
       description:
@@ -141,10 +191,10 @@ export const cogManifestSchema = {
         aliases: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Other text names.' },
         hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
         allowedMentions: { $ref: '#/definitions/allowedMentions' },
-        checks: { type: 'array', items: { type: 'string' }, description: 'Reserved for a later version: accepted, not enforced yet.' },
         cooldown: { $ref: '#/definitions/cooldown' },
         maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
         privilege: { $ref: '#/definitions/privilege' },
+        ...checkFields,
       },
     },
     subcommand: {
@@ -161,10 +211,10 @@ export const cogManifestSchema = {
         aliases: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Other text names.' },
         hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
         allowedMentions: { $ref: '#/definitions/allowedMentions' },
-        checks: { type: 'array', items: { type: 'string' }, description: 'Reserved for a later version.' },
         cooldown: { $ref: '#/definitions/cooldown' },
         maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
         privilege: { $ref: '#/definitions/privilege' },
+        ...checkFields,
       },
     },
     option: {

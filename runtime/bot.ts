@@ -11,7 +11,7 @@ import { CogManager, type LoadedCog } from './cogs/cog-manager.js';
 import { createCogConfig, releaseCogConfig } from './cogs/cog-config.js';
 import type { CogRegistry } from './cogs/module.js';
 import type { CommandSpec } from './cogs/spec.js';
-import { Dispatcher } from './commands/dispatcher.js';
+import { Dispatcher, type CommandDeniedInfo } from './commands/dispatcher.js';
 import type { Clock } from './commands/clock.js';
 import { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
@@ -19,6 +19,7 @@ import { ErrorLog, type ErrorRecord } from './commands/error-log.js';
 import { CommandIndex } from './commands/index-of-commands.js';
 import { CommandChecks, type CommandCheck } from './commands/can-run.js';
 import { guildOnlyCheck } from './commands/guild-only.js';
+import { manifestChecks } from './permissions/manifest-checks.js';
 import { CommandSettings } from './commands/command-settings.js';
 import { InvokeHooks, type InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
@@ -38,7 +39,14 @@ import { DataRequests } from './gdpr/requests.js';
 import type { Privilege } from './permissions/levels.js';
 import { Privileges, type PrivilegeSubject } from './permissions/privileges.js';
 import { corePrivilegeConfig } from './permissions/roles.js';
+import { AuditLog } from './permissions/audit-log.js';
+import { AccessSettings } from './permissions/access-settings.js';
+import { accessCheck } from './permissions/access-check.js';
+import { RuleStore } from './permissions/rule-store.js';
 import { attachServices } from './services.js';
+import { EXIT_CODES, type ExitKind } from './core/exit-codes.js';
+import { PrefixStore } from './core/prefixes.js';
+import { attachCoreServices } from './core/services.js';
 
 export interface BotOptions {
   instance: InstanceConfig;
@@ -73,10 +81,14 @@ export interface BotEvents {
   cogUnloaded: [name: string];
   commandRun: [info: { cog: string; command: CommandSpec; kind: 'text' | 'slash' }];
   commandError: [info: { cog: string; command: CommandSpec; record: ErrorRecord }];
+  /** A check refused a command (privilege, rules, lists, disabled…); `reason` is null when it was silent. */
+  commandDenied: [info: CommandDeniedInfo];
   /** One bulk overwrite was sent to `scope` (`global` or `guild:<id>`); an empty list means the scope was cleared. */
   /** A command was added or removed at run time (slash commands need a sync to follow). */
   commandsChanged: [change: { cog: string; added?: string; removed?: string }];
   slashCommandsSynced: [commands: RESTPostAPIChatInputApplicationCommandsJSONBody[], scope: SyncScope];
+  /** The owner asked to shut down or restart (core cog); `npm start` stops the bot and exits with `code`. */
+  exitRequested: [request: { kind: ExitKind; code: number }];
 }
 
 /** The bot could not start; the message says why and never contains the token. */
@@ -104,10 +116,18 @@ export class Bot extends EventEmitter<BotEvents> {
   /** Cooldowns and max concurrency of every command. */
   readonly limits: CommandLimits;
   private core: CoreSettings | undefined;
+  private prefixStore: PrefixStore | undefined;
+  private readyAt: number | null = null;
   /** Privilege levels: owners, admin and mod roles per guild (runtime/permissions). */
   readonly privileges: Privileges;
   /** End-user data requests: delete or export a user's data in every loaded cog (runtime/gdpr). */
   readonly dataRequests: DataRequests;
+  /** Who changed which access setting, when (runtime/permissions/audit-log.ts). */
+  readonly audit: AuditLog;
+  /** Allow/block lists, ignored guilds and channels, disabled commands and cogs, stored in Config. */
+  readonly access: AccessSettings;
+  /** Allow/deny permission rules (runtime/permissions/RULES.md). */
+  readonly rules: RuleStore;
   private privilegeConfig: Config | undefined;
   private driver: ConfigDriver | undefined;
   private readonly ownsDriver: boolean;
@@ -156,11 +176,37 @@ export class Bot extends EventEmitter<BotEvents> {
       settings: () => this.corePrivilegeConfig(),
       logger: this.logger.child('data-requests'),
     });
-    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests });
+    this.audit = new AuditLog(() => this.corePrivilegeConfig());
+    this.rules = new RuleStore({
+      config: () => this.corePrivilegeConfig(),
+      required: (cog, command) => this.privileges.required(this.cogs.get(cog)?.spec, command),
+      isOwner: (userId) => this.privileges.isOwner(userId),
+      audit: this.audit,
+      cogExists: (name) => this.cogs.get(name) !== undefined,
+      findCommand: (words) => this.commands.find(words),
+    });
+    this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands.disabled, this.commands);
+    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access });
+    attachCoreServices(this.client, {
+      loaded: () => this.cogs.names(),
+      available: () => Object.keys(options.registry),
+      loadCog: async (name) => void (await this.loadCog(name)),
+      unloadCog: (name) => this.unloadCog(name),
+      error: (id) => this.errors.get(id),
+      recentErrors: (limit) => this.errors.recent(limit),
+      prefixes: () => this.prefixes(),
+      settings: () => this.coreSettings(),
+      readyAt: () => this.readyAt,
+      requestExit: (kind) => this.requestExit(kind),
+    });
     this.limits = new CommandLimits({ clock: options.clock, owners: options.instance.owners, ownersBypass: options.instance.cooldowns.ownersBypass });
     this.checks = new CommandChecks(this.commands.disabled);
+    // First: allow/block lists, ignored guilds and channels, disabled cogs (silent for the people it refuses).
+    this.checks.add(accessCheck({ settings: this.access, privileges: this.privileges }));
     // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
     this.checks.add(guildOnlyCheck);
+    // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
+    this.checks.add(manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) }));
     this.commandSettings = new CommandSettings(() => this.driver);
     registerHelpSource(this.client, {
       index: this.commands,
@@ -178,10 +224,11 @@ export class Bot extends EventEmitter<BotEvents> {
       errorLog: this.errors,
       logger: this.logger.child('commands'),
       prefixes: options.instance.prefixes,
+      prefixesFor: async (guildId) => (await this.prefixes()?.forGuild(guildId)) ?? options.instance.prefixes,
       mentionPrefix: options.instance.mentionPrefix,
       autoDeferMs: options.slashAutoDeferMs,
       limits: this.limits,
-      privilegeRefusal: (cog, command, ctx) => this.privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, cog: cog.spec, command }),
+      privilegeRefusal: (cog, command, ctx) => this.privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog: cog.spec, command }),
       services: {
         settings: () => this.coreSettings(),
         paginationTimeoutMs: options.paginationTimeoutMs,
@@ -189,6 +236,8 @@ export class Bot extends EventEmitter<BotEvents> {
       },
       emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
+    // Allow/deny rules only after the privilege check the dispatcher added: a rule never lifts a level.
+    this.checks.add(this.rules.check);
   }
 
   /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */
@@ -229,6 +278,22 @@ export class Bot extends EventEmitter<BotEvents> {
   coreSettings(): CoreSettings | undefined {
     if (!this.core && this.driver) this.core = new CoreSettings(this.driver);
     return this.core;
+  }
+
+  /** Global and per-guild command prefixes kept in Config (core cog's `set prefix`); undefined before start opened storage. */
+  prefixes(): PrefixStore | undefined {
+    if (!this.prefixStore && this.driver) this.prefixStore = new PrefixStore(this.driver, this.instance.prefixes);
+    return this.prefixStore;
+  }
+
+  /**
+   * Asks the process to stop (exit code 0) or restart (26, runtime/core/exit-codes.ts): emits `exitRequested`,
+   * which `npm start` answers by stopping the bot and exiting with the code. Without a listener the bot just stops.
+   */
+  requestExit(kind: ExitKind): void {
+    const code = EXIT_CODES[kind];
+    this.logger.info(`${kind === 'restart' ? 'Restart' : 'Shutdown'} requested (exit code ${code})`);
+    if (!this.emit('exitRequested', { kind, code })) void this.stop();
   }
 
   /** The highest privilege someone holds: none, mod, admin, guildOwner (in `guild` or the member's guild) or owner. */
@@ -286,6 +351,8 @@ export class Bot extends EventEmitter<BotEvents> {
       throw new BotStartError(`Could not log in to Discord: ${reason}`, { cause: error });
     }
     this.logger.info(`Logged in as ${this.client.user?.tag ?? 'unknown'}`);
+    // Stored disables apply before any cog's commands exist.
+    await this.access.restore();
     for (const name of this.instance.cogs) {
       try {
         await this.cogs.load(name);
@@ -297,6 +364,7 @@ export class Bot extends EventEmitter<BotEvents> {
     }
     await this.syncSlashCommands();
     this.state = 'ready';
+    this.readyAt = Date.now();
     this.emit('ready');
   }
 
@@ -372,6 +440,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.slashSync = undefined;
     this.core?.release();
     this.core = undefined;
+    this.prefixStore = undefined;
     if (this.privilegeConfig) Config.release(this.privilegeConfig);
     this.privilegeConfig = undefined;
     // Only after destroy: the 'error' listener must stay until the connection is gone.

@@ -18,7 +18,7 @@ export { createStorageDriver } from './instance/storage.js';
 
 export { CogLoadError, CogManager, type LoadedCog } from './cogs/cog-manager.js';
 export type { CogHandle, CogImplementation, CogRegistry, CogRegistryEntry, CommandHandler, ListenerHandler } from './cogs/module.js';
-export type { Converter, ConverterContext, Suggester, Suggestion } from './cogs/module.js';
+export type { CheckPredicate, Converter, ConverterContext, Suggester, Suggestion } from './cogs/module.js';
 export type * from './cogs/spec.js';
 
 export type { Context, ReplyInput, ReplyOptions } from './context/types.js';
@@ -29,7 +29,7 @@ export { SlashContext } from './context/slash-context.js';
 export { ConversionFailure, Identifiers, UserInputError, type Identifier } from './commands/errors.js';
 export { ErrorLog, type ErrorRecord } from './commands/error-log.js';
 export { CommandIndex, CommandConflictError, type CommandEntry } from './commands/index-of-commands.js';
-export { NOT_AVAILABLE, errorReply } from './commands/dispatcher.js';
+export { NOT_AVAILABLE, errorReply, type CommandDeniedInfo } from './commands/dispatcher.js';
 export { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from './commands/check-failure.js';
 export { CommandChecks, type CommandCheck } from './commands/can-run.js';
 export { InvokeHooks, type InvokeHook } from './commands/hooks.js';
@@ -44,6 +44,7 @@ export { parseEmoji, type EmojiValue } from './commands/emoji.js';
 export { ArgumentReader, splitWords } from './commands/tokenizer.js';
 
 export { PRIVILEGES, Privileges, PrivilegeRoles, OwnerDirectory, refusalMessage, satisfies, type Privilege, type PrivilegeRoleKind, type PrivilegeSubject } from './permissions/index.js';
+export { AuditLog, formatAuditEntry, readAudit, recordAudit, type AuditEntry, type AuditInput, type AuditQuery } from './permissions/index.js';
 export { DataRequests, DataRequestError, REQUESTER_KINDS, type DeletionRequester, type DeletionResult, type ExportResult } from './gdpr/requests.js';
 export { servicesOf, type BotServices } from './services.js';
 export type { UserDataModule } from './cogs/module.js';

@@ -5,10 +5,19 @@
 import type { Client } from 'discord.js';
 import type { DataRequests } from './gdpr/requests.js';
 import type { Privileges } from './permissions/privileges.js';
+import type { AuditLog } from './permissions/audit-log.js';
+import type { AccessSettings } from './permissions/access-settings.js';
+import type { RuleStore } from './permissions/rule-store.js';
 
 export interface BotServices {
   privileges: Privileges;
   dataRequests: DataRequests;
+  /** Who changed which access setting, when (runtime/permissions/audit-log.ts). */
+  audit?: AuditLog;
+  /** Allow/block lists, ignores, disabled commands and cogs (runtime/permissions/access-settings.ts). */
+  access?: AccessSettings;
+  /** Allow/deny permission rules (runtime/permissions/rule-store.ts). */
+  rules?: RuleStore;
 }
 
 const byClient = new WeakMap<Client, BotServices>();

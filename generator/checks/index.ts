@@ -3,6 +3,7 @@ import type { LoadedManifest } from '../load.js';
 import type { ProblemList } from '../problems.js';
 import { checkCommands } from './commands.js';
 import { checkConfig } from './config.js';
+import { checkManifestChecks } from './manifest-checks.js';
 import { checkConverters } from './options.js';
 import { checkSlashShape } from './slash-shape.js';
 import { checkUserData } from './user-data.js';
@@ -28,4 +29,5 @@ export function checkManifests(cogs: readonly LoadedManifest[], problems: Proble
   checkConfig(cogs, problems);
   checkUserData(cogs, problems);
   checkConverters(cogs, problems);
+  checkManifestChecks(cogs, problems);
 }

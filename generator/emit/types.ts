@@ -4,6 +4,7 @@
  */
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { CogModel } from '../model/index.js';
+import { predicateNames } from '../model/checks.js';
 import { propertyName } from '../names.js';
 import type { OptionSpec } from '../../runtime/cogs/spec.js';
 import { formatDuration } from '../../runtime/commands/duration.js';
@@ -22,7 +23,7 @@ function defaultDoc(option: OptionSpec): string {
 /** Names of the cog-level generated types. */
 export function cogTypeNames(model: CogModel) {
   const p = model.typePrefix;
-  return { commands: `${p}CommandHandlers`, listeners: `${p}ListenerHandlers`, cog: `${p}Cog`, config: `${p}Config`, converters: `${p}Converters`, autocomplete: `${p}Autocomplete` };
+  return { commands: `${p}CommandHandlers`, listeners: `${p}ListenerHandlers`, cog: `${p}Cog`, config: `${p}Config`, converters: `${p}Converters`, autocomplete: `${p}Autocomplete`, checks: `${p}Checks` };
 }
 
 /** The text of types.ts for one cog. */
@@ -34,7 +35,8 @@ export function emitTypes(model: CogModel): string {
   for (const command of runners) for (const option of command.spec.options) tsType(option);
   const converters = model.spec.converters ?? [];
   const suggested = runners.flatMap((command) => command.spec.options.filter((o) => o.autocomplete).map((option) => ({ command, option })));
-  const moduleImports = ['CogImplementation', ...(converters.length > 0 ? ['Converter'] : []), ...(model.listeners.length > 0 ? ['ListenerHandler'] : []), ...(suggested.length > 0 ? ['Suggester'] : [])];
+  const predicates = predicateNames(model.spec.commands);
+  const moduleImports = ['CogImplementation', ...(converters.length > 0 ? ['Converter'] : []), ...(predicates.length > 0 ? ['CheckPredicate'] : []), ...(model.listeners.length > 0 ? ['ListenerHandler'] : []), ...(suggested.length > 0 ? ['Suggester'] : [])];
 
   const statements: (string | StatementStructures)[] = [banner(model.source)];
   if (imports.discord.size > 0) {
@@ -123,7 +125,16 @@ export function emitTypes(model: CogModel): string {
       })),
     });
   }
-  const extras = [...(converters.length > 0 ? [`converters: ${names.converters}`] : []), ...(suggested.length > 0 ? [`autocomplete: ${names.autocomplete}`] : [])];
+  if (predicates.length > 0) {
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: names.checks,
+      docs: ['The custom check predicates the manifest names: true allows, false refuses silently, throwing `CheckFailure` with a message refuses and says why.'],
+      properties: predicates.map((name) => ({ name: propertyName(name), type: `CheckPredicate<${names.config}>` })),
+    });
+  }
+  const extras = [...(converters.length > 0 ? [`converters: ${names.converters}`] : []), ...(predicates.length > 0 ? [`checks: ${names.checks}`] : []), ...(suggested.length > 0 ? [`autocomplete: ${names.autocomplete}`] : [])];
   statements.push({
     kind: StructureKind.TypeAlias,
     isExported: true,

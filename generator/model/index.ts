@@ -8,6 +8,7 @@ import { optionsTypeName, pascalCase } from '../names.js';
 import type { ProblemList } from '../problems.js';
 import { buildCommandSpecs, buildSlashCommands } from './commands.js';
 import { allGroups, buildConfigModel, buildConfigSpec, type ConfigModel } from './config.js';
+import { applyChecks } from './checks.js';
 import { applyPrivileges, buildUserDataSpec } from './privilege.js';
 
 export interface CommandModel {
@@ -38,6 +39,7 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
       const typePrefix = pascalCase(manifest.name);
       const commandSpecs = buildCommandSpecs(manifest.commands ?? []);
       applyPrivileges(commandSpecs, manifest);
+      applyChecks(commandSpecs, manifest);
       const listeners: ListenerSpec[] = (manifest.listeners ?? []).map((l) => ({ event: l.event, handler: l.handler, once: l.once ?? false }));
       const config = buildConfigModel(manifest.config, typePrefix);
       const seen = new Map<string, string>();

@@ -13,7 +13,8 @@
  * a temporary folder. `COGSMITH_SANDBOX_PORT` fixes the simulator's port (default: a free one).
  *
  * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 1.
- * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0.
+ * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
+ * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
 import { existsSync } from 'node:fs';
 import { Bot } from '../bot.js';
@@ -21,6 +22,7 @@ import type { CogRegistry } from '../cogs/module.js';
 import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
 import { createLogger, type Logger } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
+import { EXIT_CODES } from '../core/exit-codes.js';
 import { Sandbox } from '../sandbox/session.js';
 import { ChatTerminal } from '../sandbox/terminal.js';
 
@@ -65,18 +67,18 @@ async function loadRegistry(): Promise<CogRegistry> {
 }
 
 /** Stops what is running once, however many signals arrive; a second Ctrl+C while stopping exits at once. */
-function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string) => Promise<never> {
+function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string, exitCode?: number) => Promise<never> {
   let stopping: Promise<never> | undefined;
-  const shutdown = (reason: string): Promise<never> =>
+  const shutdown = (reason: string, exitCode: number = EXIT_CODES.shutdown): Promise<never> =>
     (stopping ??= (async () => {
       logger.info(`Stopping (${reason})...`);
-      let code = 0;
+      let code = exitCode;
       try {
         await stop();
         logger.info('Stopped.');
       } catch (error) {
         logger.error('Stopping failed', { error });
-        code = 1;
+        code = EXIT_CODES.failure;
       }
       process.exit(code);
     })());
@@ -95,10 +97,12 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
   logger.info(`Discord mode: connecting to ${where} with the token from ${from}.`);
   const bot = new Bot({ instance, registry, logger: logger.child('bot') });
   let stopRequested = false;
-  onShutdown(logger, () => {
+  const shutdown = onShutdown(logger, () => {
     stopRequested = true;
     return bot.stop();
   });
+  // The core cog's shutdown / restart: exit 0 or 26 (runtime/core/exit-codes.ts) for the process manager.
+  bot.on('exitRequested', ({ kind, code }) => void shutdown(`${kind} requested by an owner`, code));
   try {
     await bot.start();
   } catch (error) {

@@ -3,6 +3,7 @@
  * → onLoad), unloads it (commands and listeners off → onUnload), and keeps listener errors from ever
  * reaching the client's event loop.
  */
+import { predicateNames } from '../permissions/manifest-checks.js';
 import type { Client, ClientEvents, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 import type { ErrorLog } from '../commands/error-log.js';
@@ -168,6 +169,10 @@ export class CogManager {
     const listeners = (impl.listeners ?? {}) as Record<string, unknown>;
     for (const listener of spec.listeners) {
       if (typeof listeners[listener.handler] !== 'function') fail(`the listener "${listener.handler}" for event ${listener.event} is missing from its handlers.`);
+    }
+    const predicates = (impl.checks ?? {}) as Record<string, unknown>;
+    for (const name of predicateNames(spec.commands)) {
+      if (typeof predicates[name] !== 'function') fail(`the check "${name}" its manifest names is missing from its handlers (checks.${name}).`);
     }
     for (const hook of ['setup', 'onLoad', 'onUnload', 'beforeInvoke', 'afterInvoke', 'onCommandError'] as const) {
       if (impl[hook] !== undefined && typeof impl[hook] !== 'function') fail(`${hook} must be a function.`);

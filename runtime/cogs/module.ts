@@ -46,6 +46,12 @@ export type Suggester<V extends string | number = string | number> = (
   ctx: ConverterContext & { readonly options: Readonly<Record<string, unknown>> },
 ) => readonly Suggestion<V>[] | Promise<readonly Suggestion<V>[]>;
 
+/**
+ * A custom check the manifest names under `checks`: true allows, false refuses silently, throwing
+ * `CheckFailure` with a message refuses and tells the user. Runs for text and slash alike, and for help.
+ */
+export type CheckPredicate<TConfig = unknown> = (ctx: Context<TConfig>) => boolean | Promise<boolean>;
+
 /** A listener for one discord.js client event. */
 export type ListenerHandler<TConfig, E extends keyof ClientEvents> = (
   cog: CogHandle<TConfig>,
@@ -58,6 +64,8 @@ export interface CogImplementation<TCommands = Record<string, unknown>, TListene
   listeners?: TListeners;
   /** Custom converters by name (the generated cog type requires them when the manifest declares any). */
   converters?: Record<string, Converter<unknown>>;
+  /** Custom check predicates by name (the generated cog type requires those the manifest names). */
+  checks?: Record<string, CheckPredicate<TConfig>>;
   /** Autocomplete suggesters: handler key → option name → suggester (required by the generated type when used). */
   autocomplete?: Record<string, Record<string, Suggester>>;
   /** Runs before each of the cog's commands, after the global before-hooks; throwing `CheckFailure` refuses it. */

@@ -136,7 +136,31 @@ export interface CommandSpec {
    * Enforced by runtime/permissions before the handler, for text and slash alike.
    */
   privilege?: Privilege;
+  /**
+   * Discord permissions that satisfy `privilege` instead (Red's "admin or Manage Server"); with no
+   * `privilege` they are required. Collected from the cog, its groups and the command. Owners always pass.
+   */
+  permissions?: string[];
+  /** Further checks from the cog, its groups and the command, in that order; all must pass (runtime/permissions/manifest-checks.ts). */
+  checks?: CheckSpec[];
 }
+
+/** One manifest check, normalized (generator/model/checks.ts builds them; runtime/permissions/manifest-checks.ts runs them). */
+export type CheckSpec =
+  | { kind: 'any'; checks: CheckSpec[] }
+  | { kind: 'all'; checks: CheckSpec[] }
+  | { kind: 'privilege'; privilege: Privilege }
+  /** The member holds every one of these Discord permissions in the channel (owners pass). */
+  | { kind: 'permissions'; permissions: string[] }
+  /** The bot holds every one of these in the channel. */
+  | { kind: 'botPermissions'; permissions: string[] }
+  /** The member holds at least one of these roles (names or ids). */
+  | { kind: 'roles'; roles: string[] }
+  | { kind: 'nsfw' }
+  | { kind: 'dmOnly' }
+  | { kind: 'guildOnly' }
+  /** A predicate the cog implements in `handlers.ts` under `checks`. */
+  | { kind: 'predicate'; name: string };
 
 /** Privilege levels, lowest first: none < mod < admin < guildOwner < owner (runtime/permissions). */
 export type Privilege = 'none' | 'mod' | 'admin' | 'guildOwner' | 'owner';

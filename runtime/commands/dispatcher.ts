@@ -37,6 +37,16 @@ export const NOT_AVAILABLE = 'This command is not available.';
 export interface DispatcherEvents {
   commandRun(info: { cog: string; command: CommandSpec; kind: 'text' | 'slash' }): void;
   commandError(info: { cog: string; command: CommandSpec; record: ErrorRecord }): void;
+  commandDenied(info: CommandDeniedInfo): void;
+}
+
+/** A check refused a command: `reason` is what the user was told, or null when the refusal was silent. */
+export interface CommandDeniedInfo {
+  cog: string;
+  command: CommandSpec;
+  kind: 'text' | 'slash';
+  userId: string;
+  reason: string | null;
 }
 
 export interface DispatcherOptions {
@@ -45,6 +55,8 @@ export interface DispatcherOptions {
   errorLog: ErrorLog;
   logger: Logger;
   prefixes: readonly string[];
+  /** The prefixes of a guild (null: DMs), e.g. set by the core cog; overrides `prefixes` when given. */
+  prefixesFor?(guildId: string | null): Promise<readonly string[]>;
   mentionPrefix: boolean;
   /** Slash: defer automatically when a handler has not answered after this long (Discord allows 3 s). 0 turns it off. */
   autoDeferMs?: number;
@@ -106,7 +118,7 @@ export class Dispatcher {
     if (!message || !message.author || message.author.bot || message.webhookId || typeof message.content !== 'string') return;
     const client = message.client;
     const match = matchPrefix(message.content, {
-      prefixes: this.options.prefixes,
+      prefixes: this.options.prefixesFor ? await this.options.prefixesFor(message.guildId ?? null) : this.options.prefixes,
       mentionPrefix: this.options.mentionPrefix,
       botId: client.user?.id ?? null,
     });
@@ -188,6 +200,8 @@ export class Dispatcher {
       logger,
       onRun: () => emit?.('commandRun', { cog: cog.name, command: ctx.command, kind: ctx.kind }),
       onUnexpected: (info) => emit?.('commandError', info),
+      onDenied: (failure) =>
+        emit?.('commandDenied', { cog: cog.name, command: ctx.command, kind: ctx.kind, userId: ctx.author.id, reason: failure.silent ? null : failure.message }),
     };
   }
 

@@ -7,6 +7,7 @@
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { Context } from '../context/types.js';
 import type { CommandChecks } from './can-run.js';
+import { CheckFailure } from './check-failure.js';
 import { handleCommandError, safely, type ErrorBoundaryOptions, type RuntimeContext } from './error-boundary.js';
 import type { InvokeHooks } from './hooks.js';
 import type { CommandLimits } from './limits.js';
@@ -21,6 +22,8 @@ export interface InvocationDeps extends ErrorBoundaryOptions {
   limits?: CommandLimits;
   /** Called once the handler is about to run (after checks, parsing and before-hooks). */
   onRun?(): void;
+  /** Called when a check refused the invocation (before the error boundary answers, or stays silent). */
+  onDenied?(failure: CheckFailure): void;
 }
 
 export interface Invocation {
@@ -37,7 +40,12 @@ export interface Invocation {
 export async function runInvocation(inv: Invocation, deps: InvocationDeps): Promise<void> {
   const { cog, ctx } = inv;
   try {
-    await deps.checks.ensure(ctx, ctx.command, cog.name);
+    try {
+      await deps.checks.ensure(ctx, ctx.command, cog.name);
+    } catch (error) {
+      if (error instanceof CheckFailure) deps.onDenied?.(error);
+      throw error;
+    }
     const options = await inv.parse();
     const admission = deps.limits ? await deps.limits.enter(cog.name, ctx.command, ctx) : null;
     if (admission && !admission.admitted) {

@@ -5,11 +5,13 @@
  * `isOwner` alone, before and independently of anything else (later allow/deny rules are separate checks
  * that run after this one, and every check must pass, so no rule can open an owner-only command).
  */
-import type { Client, Guild, GuildMember, User } from 'discord.js';
+import type { Client, Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
 import type { CogSpec, CommandSpec } from '../cogs/spec.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging.js';
+import { missingPermissions } from './discord-permissions.js';
 import { highest, refusalMessage, satisfies, type Privilege } from './levels.js';
+import { permissionsRefusal } from './manifest-checks.js';
 import { OwnerDirectory } from './owners.js';
 import { PrivilegeRoles } from './roles.js';
 
@@ -34,6 +36,8 @@ export interface PrivilegeRequest {
   guild: Guild | null;
   cog: Pick<CogSpec, 'privilege'> | undefined;
   command: CommandSpec;
+  /** Where it runs: the command's `permissions` are looked up in this channel (absent: server-wide). */
+  channel?: TextBasedChannel | null;
 }
 
 export class Privileges {
@@ -82,10 +86,15 @@ export class Privileges {
   /** Null when the invocation may go on, else the refusal to show. The owner check is first and alone. */
   async refusal(request: PrivilegeRequest): Promise<string | null> {
     const required = this.required(request.cog, request.command);
-    if (required === 'none') return null;
+    const permissions = request.command.permissions ?? [];
+    if (required === 'none' && permissions.length === 0) return null;
+    // Owner-only is decided by the owner list alone: `permissions` never stand in for it.
     if (required === 'owner') return (await this.isOwner(request.user.id)) ? null : refusalMessage('owner', request.command.path);
     const held = await this.privilegeOf(request.member ?? request.user, request.guild);
-    return satisfies(held, required) ? null : refusalMessage(required, request.command.path);
+    if (held === 'owner' || (required !== 'none' && satisfies(held, required))) return null;
+    // As in Red, the Discord permissions are the other way in ("admin or Manage Server").
+    if (permissions.length > 0 && request.member && missingPermissions(request.member, request.channel ?? null, permissions).length === 0) return null;
+    return permissionsRefusal(required, permissions, request.command.path);
   }
 }
 

@@ -22,6 +22,7 @@ const TYPE_OF_DEFINITION: Record<string, string | null> = {
   configGroup: null, // a map: its entries are configField | configGroup, checked by the index signature test
   configField: 'ConfigFieldManifest',
   configType: 'ConfigTypeManifest',
+  check: null, // a union of a predicate name and one-key objects (CheckManifest), checked by the generator tests of checks
   privilege: null, // an enum of level names (ManifestPrivilege), not an object
   userData: 'UserDataManifest',
   userDataCustom: 'UserDataCustomManifest',

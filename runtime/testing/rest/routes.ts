@@ -62,7 +62,15 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
       return ok(apiChannel(state.dmChannel(recipient), state));
     })
     .add('GET', '/applications/@me', () => ok(ctx.application()))
-    .add('GET', '/oauth2/applications/@me', () => ok(ctx.application()));
+    .add('GET', '/oauth2/applications/@me', () => ok(ctx.application()))
+    // The bot leaves a guild: it is no longer a member, and its sessions get GUILD_DELETE (not unavailable).
+    .add('DELETE', '/users/@me/guilds/:id', (req) => {
+      const guild = state.guild(req.params.id!);
+      if (!guild.members.has(bot())) throw new DiscordApiError(404, 10004, 'Unknown Guild');
+      guild.members.delete(bot());
+      core.gateway.dispatch('GUILD_DELETE', guild.id, () => ({ id: guild.id }));
+      return ok();
+    });
 
   // Application commands, global and per guild.
   for (const [prefix, scope] of [

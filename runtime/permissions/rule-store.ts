@@ -1,0 +1,147 @@
+/**
+ * Where permission rules live and how they join the check pipeline. Rules are kept in the core namespace
+ * Config (`permissionRules`: global scope for the owners' rules, guild scope for each guild's), and every
+ * change is written to the audit log. `check` is the CommandCheck the Bot adds after the privilege check.
+ */
+import type { GuildMember, TextBasedChannel } from 'discord.js';
+import type { CommandSpec } from '../cogs/spec.js';
+import type { Config } from '../config/index.js';
+import type { Context } from '../context/types.js';
+import { CheckFailure } from '../commands/check-failure.js';
+import type { Privilege } from './levels.js';
+import type { AuditLog } from './audit-log.js';
+import { decide, emptyRuleSet, explainDecision, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
+
+/** The cog whose commands manage rules: the guild owner can never be locked out of it. */
+export const PERMISSIONS_COG = 'permissions';
+
+export interface RuleStoreOptions {
+  /** The core namespace Config (available once storage is open). */
+  config(): Config;
+  /** The level a command needs (cog's and own), and the level someone holds here. */
+  required(cog: string, command: CommandSpec): Privilege;
+  isOwner(userId: string): Promise<boolean>;
+  /** Where rule changes are recorded. */
+  audit: AuditLog;
+  /** True when a cog of that name is loaded. */
+  cogExists(name: string): boolean;
+  /** The command the words name (as the dispatcher resolves them), with how many words it took. */
+  findCommand(words: readonly string[]): { cog: string; command: CommandSpec; consumed: number } | undefined;
+}
+
+/** Who changed rules and how, for the audit log (the guild comes from the scope). */
+export interface RuleAudit {
+  actorId: string;
+  /** `rules.add`, `rules.remove`, `rules.default`, `rules.clear`, `rules.import`. */
+  action: string;
+  detail: string;
+}
+
+/** Why an invocation was allowed or refused by rules, for the check and `permissions canrun`. */
+export interface RuleVerdict {
+  allowed: boolean;
+  /** In words: an exemption, or the rule that decided, or that none did. */
+  reason: string;
+  decision: RuleDecision;
+}
+
+export class RuleStore {
+  private registered: Config | undefined;
+
+  constructor(private readonly options: RuleStoreOptions) {}
+
+  /**
+   * What `text` names: a loaded cog, or a command path (aliases resolved); `cog:name` and `command:path`
+   * say which when a cog and a command share a name. A message when it names nothing, or both.
+   */
+  resolveTarget(text: string): { target: RuleTarget; cog: string; command?: CommandSpec } | { error: string; ambiguous?: true } {
+    const explicit = /^\s*(cog|command):\s*(.*)$/i.exec(text);
+    const kind = explicit ? (explicit[1]!.toLowerCase() as 'cog' | 'command') : undefined;
+    const words = (explicit ? explicit[2]! : text).trim().toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+    if (words.length === 0) return { error: 'Name a cog or a command.' };
+    const found = kind === 'cog' ? undefined : this.options.findCommand(words);
+    const command = found && found.consumed === words.length ? found : undefined;
+    const cog = kind !== 'command' && words.length === 1 && this.options.cogExists(words[0]!) ? words[0]! : undefined;
+    if (command && cog) return { error: `\`${cog}\` is both a cog and a command: write \`cog:${cog}\` or \`command:${cog}\`.`, ambiguous: true };
+    if (command) return { target: { kind: 'command', path: command.command.path.join(' ') }, cog: command.cog, command: command.command };
+    if (cog) return { target: { kind: 'cog', name: cog }, cog };
+    return { error: `There is no loaded ${kind ?? 'cog or command'} named \`${words.join(' ').slice(0, 60).replace(/`/g, "'")}\`.` };
+  }
+
+  /** The rules of a scope. */
+  async get(scope: RuleScope): Promise<RuleSet> {
+    const value = (await this.group(scope).getAttr('permissionRules')()) as RuleSet | null;
+    return value && Array.isArray(value.rules) && Array.isArray(value.defaults) ? value : emptyRuleSet();
+  }
+
+  /** Replaces a scope's rules through `change` (atomically per scope) and writes the audit entry. */
+  async update(scope: RuleScope, change: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<RuleSet> {
+    let next = emptyRuleSet();
+    await this.group(scope).getAttr('permissionRules').update((value: unknown) => {
+      const current = value && typeof value === 'object' ? (value as RuleSet) : emptyRuleSet();
+      next = change({ rules: current.rules ?? [], defaults: current.defaults ?? [] });
+      return next as never;
+    });
+    await this.options.audit.record({ ...audit, guildId: scope === 'global' ? null : scope.guild });
+    return next;
+  }
+
+  /** The privilege `command` of `cog` needs (its cog's and its own, the higher). */
+  requiredPrivilege(cog: string, command: CommandSpec): Privilege {
+    return this.options.required(cog, command);
+  }
+
+  /** What the rules say about `command` of `cog` for this invocation, with exemptions applied first. */
+  async verdict(cog: string, command: CommandSpec, who: { userId: string; member: GuildMember | null; guildId: string | null; guildOwnerId: string | null; channel: TextBasedChannel | null }): Promise<RuleVerdict> {
+    const none: RuleDecision = { decided: false };
+    // Owner-only stays owner-only: the privilege check alone decides it, no rule opens or closes it.
+    if (this.options.required(cog, command) === 'owner') return { allowed: true, reason: 'It is owner-only: only the bot owner check decides, rules do not apply.', decision: none };
+    if (await this.options.isOwner(who.userId)) return { allowed: true, reason: 'Bot owners are not bound by permission rules.', decision: none };
+    if (cog === PERMISSIONS_COG && who.guildOwnerId !== null && who.guildOwnerId === who.userId) {
+      return { allowed: true, reason: 'The server owner can always manage permission rules (no lock-out).', decision: none };
+    }
+    const facts = factsOf(who);
+    const [global, guild] = await Promise.all([this.get('global'), facts.guildId ? this.get({ guild: facts.guildId }) : Promise.resolve(undefined)]);
+    const decision = decide({ cog, path: command.path } satisfies RuleCommand, facts, global, guild);
+    return { allowed: !decision.decided || decision.allowed, reason: explainDecision(decision), decision };
+  }
+
+  /** The CommandCheck: refuses with a message when a rule denies. */
+  readonly check = async (ctx: Context, command: CommandSpec, cog: string): Promise<boolean> => {
+    const verdict = await this.verdict(cog, command, {
+      userId: ctx.author.id,
+      member: ctx.member,
+      guildId: ctx.guild?.id ?? null,
+      guildOwnerId: ctx.guild?.ownerId ?? null,
+      channel: ctx.channel,
+    });
+    if (!verdict.allowed) throw new CheckFailure(`You may not use \`${command.path.join(' ')}\` here: a permission rule denies it.`);
+    return true;
+  };
+
+  private group(scope: RuleScope) {
+    // One JSON value per scope (null: no rules yet). Registered on each new core Config (a restart makes one).
+    const config = this.options.config();
+    if (this.registered !== config) {
+      config.registerGlobal({ permissionRules: null });
+      config.registerGuild({ permissionRules: null });
+      this.registered = config;
+    }
+    return scope === 'global' ? config.global : config.guildFromId(scope.guild);
+  }
+}
+
+/** The facts rules match: user, channel (a thread counts as its parent), category, roles highest first. */
+export function factsOf(who: { userId: string; member: GuildMember | null; guildId: string | null; channel: TextBasedChannel | null }): RuleFacts {
+  const channel = who.channel as (TextBasedChannel & { parentId?: string | null; isThread?: () => boolean; parent?: { parentId?: string | null } | null }) | null;
+  let channelId: string | null = channel?.id ?? null;
+  let categoryId: string | null = channel?.parentId ?? null;
+  if (channel?.isThread?.()) {
+    channelId = channel.parentId ?? channelId;
+    categoryId = channel.parent?.parentId ?? null;
+  }
+  const roles = who.member
+    ? [...who.member.roles.cache.values()].filter((r) => r.id !== who.guildId).sort((a, b) => b.position - a.position).map((r) => r.id)
+    : [];
+  return { userId: who.userId, guildId: who.guildId, channelId: who.guildId ? channelId : null, categoryId: who.guildId ? categoryId : null, roles };
+}
