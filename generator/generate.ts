@@ -17,7 +17,7 @@ import { updateHandlers } from './handlers.js';
 import { loadManifests } from './load.js';
 import { buildModel } from './model/index.js';
 import { ProblemList } from './problems.js';
-import { withReference } from './readme.js';
+import { dataStatements, manifestReference, withSection, type ReadmeSection } from './readme.js';
 import { cogManifestSchema } from './schema.js';
 
 export interface GenerateOptions {
@@ -78,9 +78,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   outputs.set('generated/cog.schema.json', `${JSON.stringify(schemaJson, null, 2)}\n`);
   const readme = readIfExists(join(root, 'README.md'));
   if (readme !== undefined) {
-    const updated = withReference(readme);
-    if (updated === undefined) result.warnings.push({ file: 'README.md', line: 1, col: 1, message: 'no manifest-reference markers: the reference section was not written' });
-    else outputs.set('README.md', updated);
+    let updated = readme;
+    const sections: [ReadmeSection, string][] = [
+      ['manifest-reference', manifestReference()],
+      ['data-statements', dataStatements(models.map((m) => m.spec))],
+    ];
+    for (const [section, body] of sections) {
+      const next = withSection(updated, section, body);
+      if (next === undefined) result.warnings.push({ file: 'README.md', line: 1, col: 1, message: `no ${section} markers: that section was not written` });
+      else updated = next;
+    }
+    outputs.set('README.md', updated);
   }
 
   const extra = listFiles(join(root, 'generated')).map((f) => `generated/${f}`).filter((f) => !outputs.has(f));

@@ -1,11 +1,16 @@
 /**
- * The manifest reference in README.md, generated from the JSON Schema's descriptions and written between
- * the `manifest-reference` markers, so the documentation cannot drift from what the validator accepts.
+ * The generated sections of README.md, each written between its markers so the documentation cannot
+ * drift: the manifest reference (from the JSON Schema's descriptions, so it says what the validator
+ * accepts) and the data statements of every cog (from the manifests, as `mydata 3rdparty` shows them).
  */
+import type { CogSpec } from '../runtime/cogs/spec.js';
 import { cogManifestSchema } from './schema.js';
 
-export const README_START = '<!-- manifest-reference:start -->';
-export const README_END = '<!-- manifest-reference:end -->';
+/** A generated section: `<!-- name:start -->` … `<!-- name:end -->`. */
+export type ReadmeSection = 'manifest-reference' | 'data-statements';
+
+const startOf = (section: ReadmeSection) => `<!-- ${section}:start -->`;
+const endOf = (section: ReadmeSection) => `<!-- ${section}:end -->`;
 
 type SchemaNode = {
   type?: string | readonly string[];
@@ -118,10 +123,25 @@ export function manifestReference(): string {
   return lines.join('\n');
 }
 
-/** README text with the reference section replaced, or undefined when the markers are missing. */
-export function withReference(readme: string): string | undefined {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
+/** The Markdown list of every cog's data statement, in cog name order (without the markers). */
+export function dataStatements(cogs: readonly Pick<CogSpec, 'name' | 'dataStatement'>[]): string {
+  const lines = ['Generated from the manifests by `npm run generate` (do not edit this list by hand).', ''];
+  for (const cog of [...cogs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    lines.push(`- **${cog.name}**: ${cog.dataStatement.trim().replace(/\s*\n\s*/g, ' ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** README text with one generated section replaced, or undefined when its markers are missing. */
+export function withSection(readme: string, section: ReadmeSection, body: string): string | undefined {
+  const open = startOf(section);
+  const start = readme.indexOf(open);
+  const end = readme.indexOf(endOf(section));
   if (start < 0 || end < start) return undefined;
-  return `${readme.slice(0, start + README_START.length)}\n${manifestReference()}\n${readme.slice(end)}`;
+  return `${readme.slice(0, start + open.length)}\n${body}\n${readme.slice(end)}`;
+}
+
+/** README text with the manifest reference replaced, or undefined when its markers are missing. */
+export function withReference(readme: string): string | undefined {
+  return withSection(readme, 'manifest-reference', manifestReference());
 }

@@ -73,11 +73,6 @@ export function checkCommands(cogs: readonly LoadedManifest[], problems: Problem
       if (kind === 'slash' && (command.aliases ?? []).length > 0) {
         err([...at, 'aliases'], 'aliases apply to text and hybrid commands only', true);
       }
-      for (const reserved of ['checks'] as const) {
-        if (command[reserved] !== undefined) {
-          problems.warn(file, locate, [...at, reserved], `\`${reserved}\` is accepted but not enforced yet (a later version uses it)`, { key: true });
-        }
-      }
 
       // Sibling names (and aliases) must be unique; top-level ones across cogs too.
       const siblings = depth === 1 ? manifest.commands ?? [] : parentOf(manifest.commands ?? [], names).subcommands ?? [];

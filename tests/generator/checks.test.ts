@@ -131,12 +131,15 @@ describe('checks beyond the schema', () => {
     expect(result.errors.map(formatProblem)).toEqual(['cogs/other/cog.yaml:1:7 cog name `c` must equal its folder name `other`']);
   });
 
-  it('GIVEN reserved fields on a command THEN they are accepted with a warning', async () => {
+  it('GIVEN custom checks on a command THEN they are enforced, so no warning; a malformed one is an error at its place', async () => {
     rmSync(project.path('cogs'), { recursive: true, force: true });
     project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., checks: [y] }\n`);
     const result = await generate({ root: project.root });
     expect(result.errors).toEqual([]);
-    expect(result.warnings.map(formatProblem)).toEqual(['cogs/c/cog.yaml:6:45 `checks` is accepted but not enforced yet (a later version uses it)']);
+    expect(result.warnings).toEqual([]);
+    project.write('cogs/c/cog.yaml', `${HEAD}commands:\n  - { name: x, kind: text, description: X., checks: [{ anyy: [y] }] }\n`);
+    const bad = await generate({ root: project.root });
+    expect(bad.errors.map(formatProblem).join('\n')).toMatch(/cogs\/c\/cog\.yaml:6:\d+ /);
   });
 
   it('GIVEN a privilege on a command THEN it is enforced, so no warning; GIVEN an unknown level THEN an error', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { manifestReference, withReference } from '../../generator/readme.js';
+import { dataStatements, manifestReference, withReference, withSection } from '../../generator/readme.js';
+import { registry } from '../../generated/registry.js';
+import { readFileSync } from 'node:fs';
 import { cogManifestSchema } from '../../generator/schema.js';
 
 describe('README manifest reference', () => {
@@ -23,5 +25,17 @@ describe('README manifest reference', () => {
     expect(updated).not.toContain('OLD-REFERENCE-TEXT');
     expect(withReference(updated)).toBe(updated);
     expect(withReference('# no markers\n')).toBeUndefined();
+  });
+
+  it('GIVEN the cogs of this repository THEN the README lists every data statement, in name order, between its markers', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const specs = Object.values(registry).map((entry) => entry.spec);
+    expect(specs.length).toBeGreaterThan(3);
+    for (const spec of specs) expect(readme).toContain(`- **${spec.name}**: ${spec.dataStatement.trim().replace(/\s*\n\s*/g, ' ')}`);
+    const list = dataStatements([{ name: 'zeta', dataStatement: 'Keeps\nnothing.' }, { name: 'alpha', dataStatement: 'Keeps ids.' }]);
+    expect(list.split('\n').slice(2)).toEqual(['- **alpha**: Keeps ids.', '- **zeta**: Keeps nothing.']);
+    const updated = withSection('a\n<!-- data-statements:start -->\nOLD\n<!-- data-statements:end -->\nb\n', 'data-statements', list)!;
+    expect(updated).toBe(`a\n<!-- data-statements:start -->\n${list}\n<!-- data-statements:end -->\nb\n`);
+    expect(withSection('no markers', 'data-statements', list)).toBeUndefined();
   });
 });
