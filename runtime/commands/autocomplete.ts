@@ -1,14 +1,16 @@
 /**
  * Answers APPLICATION_COMMAND_AUTOCOMPLETE interactions: finds the command and the focused option, asks
  * the cog's suggester, and responds with at most 25 valid choices. A missing suggester or one that throws
- * answers with no choices (and the error is logged), so the user's picker never hangs.
+ * answers with no choices (and the error is logged), so the user's picker never hangs. Someone the
+ * command's checks refuse (a blocked user, too low a privilege, a denying rule) gets no choices either, and
+ * the suggester is not asked: suggestions can show data, so they pass the same checks as the command.
  */
 import type { AutocompleteInteraction } from 'discord.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { Suggestion } from '../cogs/module.js';
 import type { OptionSpec } from '../cogs/spec.js';
 import type { Logger } from '../logging.js';
-import type { CommandIndex } from './index-of-commands.js';
+import type { CommandEntry, CommandIndex } from './index-of-commands.js';
 import { slashPath } from './slash-options.js';
 
 const MAX_CHOICES = 25;
@@ -18,6 +20,8 @@ export interface AutocompleteDeps {
   index: Pick<CommandIndex, 'findSlash'>;
   cogs: { get(name: string): LoadedCog | undefined };
   logger: Logger;
+  /** Whether the user may run the command (its checks); without it everyone may. */
+  allowed?(interaction: AutocompleteInteraction, entry: CommandEntry): Promise<boolean>;
 }
 
 /** Responds to one autocomplete interaction; never throws for a cog's mistake. */
@@ -34,6 +38,7 @@ async function suggestionsFor(interaction: AutocompleteInteraction, deps: Autoco
   const option = entry.command.options.find((o) => o.name === focused.name && o.autocomplete);
   const suggester = option ? cog.implementation.autocomplete?.[entry.command.handler]?.[option.name] : undefined;
   if (!option || typeof suggester !== 'function') return [];
+  if (deps.allowed && !(await deps.allowed(interaction, entry))) return [];
   const filled: Record<string, unknown> = {};
   for (const o of interaction.options.data.flatMap((d) => (d.options ? d.options.flatMap((x) => x.options ?? [x]) : [d]))) {
     if (o.name !== focused.name && o.value !== undefined) filled[o.name] = o.value;

@@ -4,7 +4,7 @@
  * malformed event is dropped, an unknown command stays silent (or gets "did you mean" where turned on),
  * and a group without a handler shows its help. Nothing escapes to the client.
  */
-import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
+import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import { SlashContext } from '../context/slash-context.js';
@@ -107,7 +107,7 @@ export class Dispatcher {
   async handleInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction?.isChatInputCommand?.()) await this.slash(interaction);
-      else if (interaction?.isAutocomplete?.()) await answerAutocomplete(interaction, this.options);
+      else if (interaction?.isAutocomplete?.()) await answerAutocomplete(interaction, { ...this.options, allowed: (i, entry) => this.mayRun(i, entry) });
     } catch (error) {
       this.options.logger.error('Dropped an interaction the runtime could not handle', { error });
     }
@@ -169,6 +169,19 @@ export class Dispatcher {
     if (ctx.awaitingAnswer) {
       await safely(ctx, this.options.logger, () => ctx.systemReply({ content: 'Done.', ephemeral: true }));
     }
+  }
+
+  /**
+   * Whether the user of an autocomplete interaction passes `entry`'s checks. The context only answers the
+   * checks' questions (who, where); a check that tries to reply throws, which counts as a refusal.
+   */
+  private async mayRun(interaction: AutocompleteInteraction, entry: CommandEntry): Promise<boolean> {
+    const cog = this.options.cogs.get(entry.cog);
+    if (!cog) return false;
+    const member = interaction.inCachedGuild() ? interaction.member : null;
+    const asked = interaction as unknown as ChatInputCommandInteraction;
+    const ctx = new SlashContext({ interaction: asked, command: entry.command, member, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+    return this.checks.canRun(ctx, entry.command, entry.cog);
   }
 
   /** The function that runs `entry`: its handler (the cog's, or one added at run time), or a group's help. */

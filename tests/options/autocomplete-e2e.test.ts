@@ -53,7 +53,22 @@ describe('autocomplete', () => {
     const callbacks = w.h.sim.requests.filter((r) => r.route.includes('callback') && r.path.includes(interaction.id));
     expect(callbacks).toHaveLength(1);
     expect(callbacks[0]!.body).toMatchObject({ type: 8, data: { choices: [{ name: 'banana', value: 'banana' }, { name: 'blueberry', value: 'blueberry' }] } });
+  });
 
+  it('GIVEN a user the checks refuse (blocklisted, or the command disabled here) THEN they get no choices; allowed again, they do', async () => {
+    const suggest = async () => w.h.sim.waitForAutocomplete(await w.h.sim.autocomplete(w.guild.general, w.alice, 'roll', { fruit: 'ap' }, 'fruit'));
+    const apples = [
+      { name: 'apple', value: 'apple' },
+      { name: 'apricot', value: 'apricot' },
+    ];
+    await w.h.bot.access.add('blocklist', { global: true }, [w.alice.id]);
+    expect(await suggest()).toEqual([]);
+    await w.h.bot.access.remove('blocklist', { global: true }, [w.alice.id]);
+    expect(await suggest()).toEqual(apples);
+    w.h.bot.commands.disable(['roll'], { guildId: w.guild.id });
+    expect(await suggest()).toEqual([]);
+    w.h.bot.commands.enable(['roll'], { guildId: w.guild.id });
+    expect(await suggest()).toEqual(apples);
   });
 });
 
