@@ -20,6 +20,7 @@ let gowner: MemberHandle;
 let owner: MemberHandle;
 let admin: MemberHandle;
 let plain: MemberHandle;
+let manager: MemberHandle;
 
 /** Says `text` as `who` in the guild's general channel and returns the bot's answer. */
 async function say(who: MemberHandle, text: string): Promise<string> {
@@ -46,12 +47,13 @@ beforeAll(async () => {
     instance: { cogs: ['core', 'general'], owners: [OWNER] },
     world: (sim) => {
       const go = sim.createUser({ username: 'gowner' });
-      guild = sim.createGuild({ name: 'Guild One', owner: go, roles: [{ name: 'Admins' }, { name: 'Mods' }] });
+      guild = sim.createGuild({ name: 'Guild One', owner: go, roles: [{ name: 'Admins' }, { name: 'Mods' }, { name: 'Managers', permissions: ['ManageGuild'] }] });
       gowner = { kind: 'member', id: go.id, username: 'gowner', guildId: guild.id, mention: `<@${go.id}>` };
       sim.state.addUser({ username: 'owner', id: OWNER });
       owner = sim.createMember(guild, { username: 'owner', user: OWNER });
       admin = sim.createMember(guild, { username: 'admin', roles: ['Admins'] });
       plain = sim.createMember(guild, { username: 'plain' });
+      manager = sim.createMember(guild, { username: 'manager', roles: ['Managers'] });
       other = sim.createGuild({ name: 'Another Guild' });
     },
   });
@@ -109,7 +111,9 @@ describe('prefixes', () => {
     await h.sim.sayInDM(owner, '!ping');
     expect((await h.sim.waitForMessage()).content).toMatch(/^Pong!/);
     expect(await say(plain, '$set serverprefix ?')).toEqual(refused('admin', 'set serverprefix'));
-    expect(await say(admin, '$set serverprefix')).toBe("This server uses the bot's prefixes again.");
+    // As in Red: Manage Server stands in for the admin level here.
+    expect(await say(manager, '$set serverprefix ;')).toBe('Server prefixes set: `;`.');
+    expect(await say(admin, ';set serverprefix')).toBe("This server uses the bot's prefixes again.");
     expect(await say(owner, '!ping')).toMatch(/^Pong!/);
     const answer = await slash(admin, 'set serverprefix', { prefixes: '/no' });
     expect(answer.content).toBe('The prefix `/no` cannot start with `/`: Discord uses it for slash commands.');

@@ -152,6 +152,7 @@ export const spec: CogSpec = {
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
           guildOnly: true,
           privilege: 'admin',
+          permissions: ['ManageGuild'],
         },
         {
           name: 'adminrole',
@@ -356,6 +357,7 @@ export const spec: CogSpec = {
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
           privilege: 'guildOwner',
+          permissions: ['Administrator'],
         },
         {
           name: 'channel',
