@@ -189,6 +189,7 @@ interface AccessorState {
   at: Address;
   isGroup: boolean;
   members?: Record<string, unknown>;
+  getAttr?: (name: unknown) => RuntimeValue | RuntimeGroup;
 }
 
 // The proxy target: an arrow function (callable, no non-configurable `prototype`) carrying its state.
@@ -235,6 +236,8 @@ const groupHandler: ProxyHandler<Target> = {
       const { host, at } = state;
       return at.primaryKeys.length === at.keyCount ? cloneJson(host.registry.defaultAt(at.scope, at.path) ?? {}) : {};
     }
+    // `getAttr` is on the hot path (`group.getAttr(name)()`): it needs none of the other member closures.
+    if (prop === 'getAttr') return (state.getAttr ??= (name: unknown) => childOf(state.host, state.at, name));
     if (GROUP_MEMBERS.has(prop)) return membersOf(state)[prop];
     if (prop === 'then' || prop === 'constructor') return undefined;
     return childOf(state.host, state.at, prop);
@@ -337,6 +340,5 @@ function groupMembers(host: AccessHost, at: Address): Record<string, unknown> {
     getRaw,
     setRaw,
     clearRaw,
-    getAttr: (name: unknown) => childOf(host, at, name),
   };
 }

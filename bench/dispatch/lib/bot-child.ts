@@ -30,7 +30,10 @@ export class BotChild {
   /** Spawns the process (it waits for Connect). */
   constructor(readonly label: string) {
     // vite-node runs TypeScript directly; the child inherits stdout/stderr so its warnings are seen.
-    this.#child = spawn(process.execPath, [require.resolve('vite-node/cli'), BOT_PROCESS], {
+    // COGSMITH_BENCH_CPU_PROF=<dir>: each bot process writes a V8 CPU profile there (open it in a browser's devtools).
+    const profileDir = process.env.COGSMITH_BENCH_CPU_PROF;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
+    this.#child = spawn(process.execPath, [...profile, require.resolve('vite-node/cli'), BOT_PROCESS], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
