@@ -38,6 +38,8 @@ export interface ChecksManifest {
   /** Discord permissions the bot needs in the channel. */
   botPermissions?: string[];
   dmOnly?: boolean;
+  /** Only in a server (refused in DMs); `false` opts out of the automatic rule (required member or role options). */
+  guildOnly?: boolean;
   nsfw?: boolean;
   /** At least one of these roles (names or ids). */
   roles?: string[];
@@ -104,7 +106,6 @@ export type CheckManifest =
 /** A top-level command. */
 export interface CommandManifest extends CommandManifestBase {
   kind: ManifestCommandKind;
-  guildOnly?: boolean;
 }
 
 /** A subcommand (it has its parent's kind). */

@@ -65,6 +65,11 @@ const checkFields = {
     description: 'Discord permissions the bot itself needs in the channel (e.g. `EmbedLinks`); a missing one is told to the user by name.',
   },
   dmOnly: { type: 'boolean', description: 'Only usable in direct messages: refused in servers.' },
+  guildOnly: {
+    type: 'boolean',
+    description:
+      'Only usable in a server: refused in DMs, by text and by slash. On a cog: every command; on a command or subcommand: it and everything below. A guild-only top-level command is also marked so in Discord (not offered in DMs); Discord cannot hide a single subcommand, so that one is refused when used. Default: true for a command with a required `member` or `role` option, and for a group all of whose commands are guild-only; `false` opts out.',
+  },
   nsfw: { type: 'boolean', description: 'Only usable in age-restricted (NSFW) channels (and DMs).' },
   roles: {
     type: 'array',
@@ -175,11 +180,6 @@ export const cogManifestSchema = {
         kind: {
           enum: ['text', 'slash', 'hybrid'],
           description: '`text` (prefix only), `slash` (application command only) or `hybrid` (both). Subcommands inherit it.',
-        },
-        guildOnly: {
-          type: 'boolean',
-          description:
-            'Only usable in a server: marked so in Discord (not offered in DMs) and refused in DMs by text. Subcommands inherit it. Default: true when the command or one of its subcommands has a required `member` or `role` option, else false.',
         },
         description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker (1–100 characters).' },
         options: { type: 'array', items: { $ref: '#/definitions/option' }, description: 'Arguments, in order (at most 25).' },

@@ -35,7 +35,7 @@ export function checkManifestChecks(cogs: readonly LoadedManifest[], problems: P
       names(n.botPermissions, [...at, 'botPermissions']);
       (n.checks ?? []).forEach((c, i) => check(c, [...at, 'checks', i]));
       if (n.privilege === 'owner' && n.permissions) err([...at, 'permissions'], '`permissions` cannot stand in for `privilege: owner`: owner-only stays owner-only; remove one');
-      if (n.dmOnly && 'guildOnly' in n && n.guildOnly) err([...at, 'dmOnly'], 'a command cannot be both `dmOnly` and `guildOnly`');
+      if (n.dmOnly && n.guildOnly) err([...at, 'dmOnly'], 'a command cannot be both `dmOnly` and `guildOnly`');
       ('subcommands' in n ? n.subcommands ?? [] : []).forEach((s, i) => node(s, [...at, 'subcommands', i]));
     };
     node(cog.manifest, []);

@@ -13,8 +13,8 @@ import { withLimits } from './limits.js';
 const NO_MENTIONS: MentionPolicy = { everyone: false, roles: false, users: false, repliedUser: false };
 
 /** Builds the CommandSpec tree of a cog's top-level commands. */
-export function buildCommandSpecs(commands: readonly CommandManifest[]): CommandSpec[] {
-  return commands.map((command) => markGuildOnly(buildCommand(command, [command.name], command.kind, NO_MENTIONS), command));
+export function buildCommandSpecs(commands: readonly CommandManifest[], cogGuildOnly?: boolean): CommandSpec[] {
+  return commands.map((command) => markGuildOnly(buildCommand(command, [command.name], command.kind, NO_MENTIONS), command, cogGuildOnly));
 }
 
 function buildCommand(command: CommandManifest | SubcommandManifest, path: string[], kind: ManifestCommandKind, inherited: MentionPolicy): CommandSpec {

@@ -37,7 +37,7 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
     .map((cog) => {
       const { manifest } = cog;
       const typePrefix = pascalCase(manifest.name);
-      const commandSpecs = buildCommandSpecs(manifest.commands ?? []);
+      const commandSpecs = buildCommandSpecs(manifest.commands ?? [], manifest.guildOnly);
       applyPrivileges(commandSpecs, manifest);
       applyChecks(commandSpecs, manifest);
       const listeners: ListenerSpec[] = (manifest.listeners ?? []).map((l) => ({ event: l.event, handler: l.handler, once: l.once ?? false }));

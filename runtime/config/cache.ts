@@ -33,6 +33,10 @@ function docKey(ns: Namespace, scope: string, primaryKeys: readonly string[]): s
   return JSON.stringify([ns.cogName, ns.identifier, scope, ...primaryKeys]);
 }
 
+function nsKey(ns: Namespace): string {
+  return `${ns.identifier}\u0000${ns.cogName}`;
+}
+
 function isFull(at: Address): boolean {
   return at.primaryKeys.length === at.keyCount;
 }
@@ -58,6 +62,8 @@ function applySet(doc: JsonValue | undefined, path: readonly string[], value: Js
 export class CachedStore {
   readonly stats: CacheStats = { hits: 0, misses: 0, invalidations: 0 };
   private readonly entries = new Map<string, Entry>();
+  /** Per namespace: bumped when any of its documents may have changed (see `generation`). */
+  private readonly generations = new Map<string, number>();
   private readonly maxDocuments: number;
   private opening: Promise<void> | undefined;
   private readonly unsubscribe: (() => void) | undefined;
@@ -84,14 +90,31 @@ export class CachedStore {
     this.entries.clear();
   }
 
+  /**
+   * A number that changes whenever data of the namespace may have changed: at the start and at the end of
+   * every write through this store, and on every invalidation (another process wrote, as far as the driver
+   * tells). What was derived from reads begun under one generation is current while it stays the same —
+   * the same promise the cache itself keeps, no more (see DerivedCache).
+   */
+  generation(ns: Namespace): number {
+    return this.generations.get(nsKey(ns)) ?? 0;
+  }
+
+  private bump(ns: Namespace): void {
+    const key = nsKey(ns);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+  }
+
   /** Drops the document(s) a change touched (another process wrote them). */
   invalidate(change: Invalidation): void {
     this.stats.invalidations++;
+    this.bump(change.namespace);
     this.dropPrefix(change.namespace, change.scope, change.primaryKeys);
   }
 
   /** Forgets every cached document of a namespace. */
   invalidateNamespace(ns: Namespace): void {
+    this.bump(ns);
     const prefix = JSON.stringify([ns.cogName, ns.identifier]).slice(0, -1) + ',';
     for (const [key, entry] of this.entries) if (key.startsWith(prefix)) this.drop(key, entry);
   }
@@ -161,12 +184,14 @@ export class CachedStore {
   /** Runs a driver write for one document and then applies `result` to the cached copy. */
   private async write<R>(ns: Namespace, at: Address, run: () => Promise<R>, valueOf: (r: R) => JsonValue | undefined): Promise<R> {
     await this.ready();
+    this.bump(ns);
     if (!isFull(at)) {
       this.dropPrefix(ns, at.scope, at.primaryKeys);
       try {
         return await run();
       } finally {
         this.dropPrefix(ns, at.scope, at.primaryKeys);
+        this.bump(ns);
       }
     }
     const key = docKey(ns, at.scope, at.primaryKeys);
@@ -184,6 +209,7 @@ export class CachedStore {
       this.drop(key, entry);
       throw error;
     } finally {
+      this.bump(ns);
       entry.writers--;
       entry.epoch++;
       if (!entry.cached && entry.writers === 0 && this.entries.get(key) === entry) this.entries.delete(key);

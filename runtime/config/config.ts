@@ -147,6 +147,14 @@ export class Config {
     return storeFor(this.driver);
   }
 
+  /**
+   * Changes whenever this namespace's data may have changed (a write through this process's cache, or an
+   * invalidation from another process). For the runtime's hot paths: see DerivedCache in derived.ts.
+   */
+  generation(): number {
+    return this.store().generation(this.namespace);
+  }
+
   private lockFor(at: Address): PathLock {
     const order = JSON.stringify([this.cogName, this.identifier, at.scope, ...at.primaryKeys, '/', ...at.path]);
     let lock = this.locks.get(order)?.deref();

@@ -8,6 +8,7 @@
  * command without a storage read); `restore()` re-applies the stored ones when the bot starts.
  */
 import type { Config } from '../config/index.js';
+import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import { pathKey, type DisabledCommands } from '../commands/disabled.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
@@ -24,6 +25,7 @@ export type AccessScope = { global: true } | { guild: string };
 
 export class AccessSettings {
   private registered: Config | undefined;
+  private readonly memo = new DerivedCache<unknown>(() => this.conf());
 
   /** `config` returns the core namespace Config (read lazily: the driver exists only once the bot started). */
   constructor(
@@ -49,8 +51,8 @@ export class AccessSettings {
 
   /** The ids on a list (global: users; guild: users and roles). */
   async list(kind: AccessListKind, scope: AccessScope): Promise<string[]> {
-    const stored = await this.group(scope).getAttr(fieldOf(kind, scope))();
-    return ids(stored);
+    const field = fieldOf(kind, scope);
+    return [...(await this.derived(`${field}:${scopeKey(scope)}`, async () => ids(await this.group(scope).getAttr(field)())))];
   }
 
   /** Adds ids; returns those that were not there before. */
@@ -90,12 +92,12 @@ export class AccessSettings {
 
   /** Whether the bot ignores commands in this guild (admins and members who can manage the server pass). */
   async guildIgnored(guildId: string): Promise<boolean> {
-    return (await this.conf().guildFromId(guildId).getAttr('ignored')()) === true;
+    return this.derived(`ignored:guild:${guildId}`, async () => (await this.conf().guildFromId(guildId).getAttr('ignored')()) === true);
   }
 
   /** Whether this channel (or thread, or category) is ignored. */
   async channelIgnored(channelId: string): Promise<boolean> {
-    return (await this.conf().channel(channelId).getAttr('ignored')()) === true;
+    return this.derived(`ignored:channel:${channelId}`, async () => (await this.conf().channel(channelId).getAttr('ignored')()) === true);
   }
 
   /** Ignores or stops ignoring a guild; returns false when it already was so. */
@@ -153,7 +155,7 @@ export class AccessSettings {
 
   /** The disabled cogs of a scope, sorted. */
   async disabledCogs(scope: AccessScope): Promise<string[]> {
-    return ids(await this.group(scope).getAttr('disabledCogs')(), false).sort();
+    return [...(await this.derived(`disabledCogs:${scopeKey(scope)}`, async () => ids(await this.group(scope).getAttr('disabledCogs')(), false).sort()))];
   }
 
   /** Whether a cog is disabled bot-wide or in the guild (null: a DM, only the bot-wide setting counts). */
@@ -183,6 +185,14 @@ export class AccessSettings {
 
   // ---- internals ------------------------------------------------------------------------------------
 
+  /**
+   * A setting as last read, reused until the core namespace changes (every command reads these; see
+   * DerivedCache). The value is frozen: callers get copies of lists.
+   */
+  private derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    return this.memo.get(key, async () => deepFreeze(await compute())) as Promise<T>;
+  }
+
   private conf(): Config {
     const config = this.config();
     // The bot hands out a new core Config after a restart (new driver), so register on each new one.
@@ -211,6 +221,10 @@ export class AccessSettings {
     });
     return changed;
   }
+}
+
+function scopeKey(scope: AccessScope): string {
+  return 'global' in scope ? 'global' : scope.guild;
 }
 
 function fieldOf(kind: AccessListKind, scope: AccessScope): string {

@@ -3,6 +3,7 @@
  * Config (`permissionRules`: global scope for the owners' rules, guild scope for each guild's), and every
  * change is written to the audit log. `check` is the CommandCheck the Bot adds after the privilege check.
  */
+import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { GuildMember, TextBasedChannel } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { Config } from '../config/index.js';
@@ -47,6 +48,7 @@ export interface RuleVerdict {
 
 export class RuleStore {
   private registered: Config | undefined;
+  private readonly memo = new DerivedCache<RuleSet>(() => this.options.config());
 
   constructor(private readonly options: RuleStoreOptions) {}
 
@@ -68,10 +70,15 @@ export class RuleStore {
     return { error: `There is no loaded ${kind ?? 'cog or command'} named \`${words.join(' ').slice(0, 60).replace(/`/g, "'")}\`.` };
   }
 
-  /** The rules of a scope. */
+  /**
+   * The rules of a scope, frozen: read once and reused until the core namespace changes (every command
+   * asks; see DerivedCache). Change them with `update`.
+   */
   async get(scope: RuleScope): Promise<RuleSet> {
-    const value = (await this.group(scope).getAttr('permissionRules')()) as RuleSet | null;
-    return value && Array.isArray(value.rules) && Array.isArray(value.defaults) ? value : emptyRuleSet();
+    return this.memo.get(scope === 'global' ? 'global' : scope.guild, async () => {
+      const value = (await this.group(scope).getAttr('permissionRules')()) as RuleSet | null;
+      return deepFreeze(value && Array.isArray(value.rules) && Array.isArray(value.defaults) ? value : emptyRuleSet());
+    });
   }
 
   /** Replaces a scope's rules through `change` (atomically per scope) and writes the audit entry. */

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../runtime/cogs/spec.js';
 import { CachedStore, Config, MemoryDriver } from '../../runtime/config/index.js';
+import { DerivedCache, deepFreeze } from '../../runtime/config/derived.js';
 import type { Address, Invalidation, Namespace } from '../../runtime/drivers/types.js';
 
 /** A memory driver that counts its calls, can hold reads back, and can announce changes like postgres does. */
@@ -125,5 +126,58 @@ describe('read cache', () => {
     expect(driver.calls.get).toBe(gets);
     await store.get(ns, at('1'));
     expect(driver.calls.get).toBe(gets + 1);
+  });
+});
+
+describe('derived values (DerivedCache over the namespace generation)', () => {
+  it('GIVEN a derived value THEN it is computed once per generation: a write here, an announced change elsewhere or a new Config recompute it', async () => {
+    const { driver, config } = setup();
+    let computed = 0;
+    let current = config;
+    const derived = new DerivedCache<string>(() => current);
+    const prefix = () =>
+      derived.get('prefix', async () => {
+        computed++;
+        return (await config.guild('1').prefix()) as string;
+      });
+    expect(await prefix()).toBe('!');
+    expect(await prefix()).toBe('!');
+    expect(computed).toBe(1);
+    await config.guild('1').prefix.set('?');
+    expect(await prefix()).toBe('?');
+    expect(computed).toBe(2);
+    await driver.changeElsewhere(config.namespace, { scope: 'GUILD', keyCount: 1, primaryKeys: ['1'], path: [] }, { prefix: '$' });
+    expect(await prefix()).toBe('$');
+    expect(computed).toBe(3);
+    // Another namespace's writes leave it alone.
+    const other = setup().config;
+    await other.guild('1').prefix.set('#');
+    expect(await prefix()).toBe('$');
+    expect(computed).toBe(3);
+    current = other; // the bot hands out a new Config after a restart
+    await prefix();
+    expect(computed).toBe(4);
+  });
+
+  it('GIVEN a write that lands while the value is computed THEN the result is not reused afterwards', async () => {
+    const { driver, config } = setup();
+    const derived = new DerivedCache<string>(() => config);
+    let release!: () => void;
+    driver.holdReads = new Promise((resolve) => (release = resolve));
+    const slow = derived.get('prefix', async () => (await config.guild('1').prefix()) as string);
+    const write = config.guild('1').prefix.set('?'); // starts while the read is held
+    release();
+    driver.holdReads = undefined;
+    await Promise.all([slow, write]);
+    expect(await derived.get('prefix', async () => (await config.guild('1').prefix()) as string)).toBe('?');
+  });
+
+  it('GIVEN a computation that fails THEN it is not remembered; deepFreeze makes shared results read-only', async () => {
+    const { config } = setup();
+    const derived = new DerivedCache<{ list: number[] }>(() => config);
+    await expect(derived.get('k', async () => Promise.reject(new Error('driver down')))).rejects.toThrow('driver down');
+    const value = await derived.get('k', async () => deepFreeze({ list: [1, 2] }));
+    expect(value).toEqual({ list: [1, 2] });
+    expect(() => value.list.push(3)).toThrow(TypeError);
   });
 });

@@ -51,6 +51,19 @@ const COMMANDS = `  - name: warn
         description: Gives a role.
         options:
           - { name: role, type: role, description: Which role. }
+  - name: member
+    kind: hybrid
+    description: Member tools.
+    subcommands:
+      - name: whois
+        description: Who someone is.
+        options:
+          - { name: who, type: member, description: Who. }
+      - name: self
+        description: About you (also in DMs).
+      - name: audit
+        description: Server only, by declaration.
+        guildOnly: true
   - name: textonly
     kind: text
     description: Never synced.
@@ -74,7 +87,7 @@ describe('generated/commands.json', () => {
     const { snapshot, spec } = await build();
     expect(snapshot.version).toBe(1);
     expect(snapshot.cogs).toEqual(['mod']);
-    expect(snapshot.global.commands.map((c) => c.name)).toEqual(['warn', 'note', 'whoami', 'lookup', 'roles']);
+    expect(snapshot.global.commands.map((c) => c.name)).toEqual(['warn', 'note', 'whoami', 'lookup', 'roles', 'member']);
     expect(snapshot.global.commands).toEqual(spec.slashCommands);
     expect(snapshot.global.hash).toBe(slashCommandsHash(snapshot.global.commands));
     expect(snapshot.guild.hash).toBe(slashCommandsHash(snapshot.guild.commands));
@@ -99,10 +112,11 @@ describe('guild-only commands', () => {
   it('marks explicit and automatic guild-only commands in the global body, and only those', async () => {
     const { snapshot } = await build();
     const byName = new Map(snapshot.global.commands.map((c) => [c.name, c]));
-    // warn: required member; note: explicit; roles: a subcommand with a required role.
-    for (const name of ['warn', 'note', 'roles']) expect(byName.get(name)).toMatchObject({ contexts: [0], dm_permission: false });
-    // whoami: the member is optional; lookup: explicit opt-out.
-    for (const name of ['whoami', 'lookup']) {
+    // warn: required member; note: explicit.
+    for (const name of ['warn', 'note']) expect(byName.get(name)).toMatchObject({ contexts: [0], dm_permission: false });
+    // whoami: the member is optional; lookup: explicit opt-out; roles and member: groups with a subcommand
+    // that works in DMs (Discord cannot hide one subcommand: those are refused when used in a DM).
+    for (const name of ['whoami', 'lookup', 'roles', 'member']) {
       expect(byName.get(name)).not.toHaveProperty('contexts');
       expect(byName.get(name)).not.toHaveProperty('dm_permission');
     }
@@ -113,13 +127,44 @@ describe('guild-only commands', () => {
     const { spec } = await build();
     const byName = new Map(spec.commands.map((c) => [c.name, c]));
     expect(byName.get('warn')?.guildOnly).toBe(true);
-    expect(byName.get('roles')?.subcommands.map((s) => s.guildOnly)).toEqual([true, true]);
+    expect(byName.get('roles')?.guildOnly).toBeUndefined();
+    expect(byName.get('roles')?.subcommands.map((s) => s.guildOnly)).toEqual([undefined, true]);
+    expect(byName.get('member')?.subcommands.map((s) => s.guildOnly)).toEqual([true, undefined, true]);
     expect(byName.get('whoami')?.guildOnly).toBeUndefined();
     expect(byName.get('lookup')?.guildOnly).toBeUndefined();
     expect(byName.get('textonly')?.guildOnly).toBeUndefined();
   });
 
-  it('GIVEN guildOnly on a subcommand THEN the manifest is refused at its position', async () => {
+  it('GIVEN a group all of whose subcommands are guild-only THEN the group is marked in Discord; GIVEN guildOnly on the cog THEN every command is', async () => {
+    project = tempProject();
+    const group = `  - name: roles
+    kind: slash
+    description: Role tools.
+    subcommands:
+      - name: list
+        description: Lists roles.
+        guildOnly: true
+      - name: give
+        description: Gives a role.
+        options:
+          - { name: role, type: role, description: Which role. }
+  - name: ping
+    kind: slash
+    description: Pong.
+`;
+    const { snapshot, spec } = await build(group);
+    const byName = new Map(snapshot.global.commands.map((c) => [c.name, c]));
+    expect(byName.get('roles')).toMatchObject({ contexts: [0], dm_permission: false });
+    expect(byName.get('ping')).not.toHaveProperty('contexts');
+    expect(spec.commands[0]!.guildOnly).toBe(true);
+    project.write('cogs/mod/cog.yaml', cog(group).replace('description: Moderation.', 'description: Moderation.\nguildOnly: true'));
+    const cogWide = await generate({ root: project.root });
+    expect(cogWide.errors).toEqual([]);
+    const written = JSON.parse(project.read('generated/commands.json')) as CommandsSnapshot;
+    expect(written.global.commands.find((c) => c.name === 'ping')).toMatchObject({ contexts: [0], dm_permission: false });
+  });
+
+  it('GIVEN guildOnly and dmOnly on one subcommand THEN the manifest is refused at its position', async () => {
     project = tempProject();
     project.write('cogs/mod/cog.yaml', cog(`  - name: roles
     kind: slash
@@ -128,10 +173,11 @@ describe('guild-only commands', () => {
       - name: list
         description: Lists roles.
         guildOnly: true
+        dmOnly: true
 `));
     const result = await generate({ root: project.root });
     expect(result.ok).toBe(false);
-    expect(result.errors.map((e) => `${e.file}:${e.line}`)).toEqual(['cogs/mod/cog.yaml:12']);
-    expect(result.errors[0]!.message).toBe('unknown key `guildOnly`');
+    expect(result.errors.map((e) => `${e.file}:${e.line}`)).toEqual(['cogs/mod/cog.yaml:13']);
+    expect(result.errors[0]!.message).toBe('a command cannot be both `dmOnly` and `guildOnly`');
   });
 });

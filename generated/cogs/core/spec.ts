@@ -125,7 +125,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'owner',
         },
         {
@@ -150,7 +149,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'admin',
           permissions: ['ManageGuild'],
         },
@@ -289,7 +287,6 @@ export const spec: CogSpec = {
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-      guildOnly: true,
     },
     {
       name: 'embedset',
@@ -677,8 +674,6 @@ export const spec: CogSpec = {
           ],
         },
       ],
-      contexts: [0],
-      dm_permission: false,
     },
     {
       type: 1,

@@ -29,7 +29,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
         },
         {
           name: 'canrun',
@@ -103,7 +102,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'admin',
         },
         {
@@ -136,7 +134,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'admin',
         },
         {
@@ -173,7 +170,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'admin',
         },
         {
@@ -189,7 +185,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'guildOwner',
         },
         {
@@ -233,7 +228,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'owner',
         },
         {
@@ -266,7 +260,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'owner',
         },
         {
@@ -303,7 +296,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'owner',
         },
         {
@@ -319,7 +311,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
           privilege: 'owner',
         },
         {
@@ -342,7 +333,6 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              guildOnly: true,
               privilege: 'admin',
             },
             {
@@ -374,7 +364,6 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              guildOnly: true,
               privilege: 'admin',
             },
             {
@@ -390,7 +379,6 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              guildOnly: true,
               privilege: 'owner',
             },
             {
@@ -422,7 +410,6 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              guildOnly: true,
               privilege: 'owner',
             },
           ],
@@ -432,7 +419,6 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          guildOnly: true,
         },
       ],
       handler: null,
@@ -441,7 +427,6 @@ export const spec: CogSpec = {
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-      guildOnly: true,
     },
   ],
   listeners: [],
@@ -696,8 +681,6 @@ export const spec: CogSpec = {
           ],
         },
       ],
-      contexts: [0],
-      dm_permission: false,
     },
   ],
 };
