@@ -16,6 +16,11 @@ export function newToken(): string {
   return token;
 }
 
+/** `1 second`, `60 seconds`. */
+export function seconds(n: number): string {
+  return n === 1 ? '1 second' : `${n} seconds`;
+}
+
 /** The next message the invoking user sends in the invocation's channel, or null after `timeoutMs`. */
 export async function awaitConfirmation(ctx: Context, timeoutMs: number): Promise<string | null> {
   const channel = ctx.channel;
@@ -28,12 +33,10 @@ export async function awaitConfirmation(ctx: Context, timeoutMs: number): Promis
 export class ConfirmationTokens {
   private readonly byClient = new WeakMap<Client, Map<string, { token: string; expires: number }>>();
 
-  constructor(private readonly ttlMs: number) {}
-
-  /** A new token for the user (replacing any earlier one). */
-  issue(client: Client, userId: string): string {
+  /** A new token for the user (replacing any earlier one), valid for `ttlMs`. */
+  issue(client: Client, userId: string, ttlMs: number): string {
     const token = newToken();
-    this.tokens(client).set(userId, { token, expires: Date.now() + this.ttlMs });
+    this.tokens(client).set(userId, { token, expires: Date.now() + ttlMs });
     return token;
   }
 

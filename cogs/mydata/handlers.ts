@@ -5,15 +5,12 @@
 import type { MydataCog } from '../../generated/cogs/mydata/index.js';
 import { isSnowflake, type DeletionRequester, type DeletionResult } from '../../runtime/gdpr/requests.js';
 import { servicesOf } from '../../runtime/services.js';
-import { awaitConfirmation, ConfirmationTokens, newToken } from './confirm.js';
-
-/** How long a user has to confirm forgetme. */
-export const CONFIRM_TIMEOUT_MS = 60_000;
+import { awaitConfirmation, ConfirmationTokens, newToken, seconds } from './confirm.js';
 /** One completed forgetme per user per day (Red's cooldown), counted from completed deletions only. */
 export const FORGET_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Slash confirmations waiting for their second run (`/mydata forgetme token:…`). */
-const pending = new ConfirmationTokens(CONFIRM_TIMEOUT_MS);
+const pending = new ConfirmationTokens();
 
 function summary(result: DeletionResult, who: string): string {
   const lines = [`Deleted ${who} data from ${result.deleted.length} cog(s)${result.deleted.length > 0 ? `: ${result.deleted.join(', ')}` : ''}.`];
@@ -79,11 +76,14 @@ export default {
         return;
       }
       const warning = 'This deletes what every loaded cog of this bot keeps about you, and cannot be undone.';
+      // How long the user has to confirm: the cog's global setting `confirmSeconds` (default 60).
+      const confirmSeconds = Math.max(1, await ctx.config.global.confirmSeconds());
+      const within = seconds(confirmSeconds);
       if (ctx.kind === 'slash') {
         // A slash command cannot wait for a typed message: the user runs it again with the token.
         if (options.token === undefined) {
-          const token = pending.issue(ctx.client, ctx.author.id);
-          await ctx.reply({ content: `${warning}\nTo confirm, run \`/mydata forgetme token:${token}\` within ${CONFIRM_TIMEOUT_MS / 1000} seconds.`, ephemeral: true });
+          const token = pending.issue(ctx.client, ctx.author.id, confirmSeconds * 1000);
+          await ctx.reply({ content: `${warning}\nTo confirm, run \`/mydata forgetme token:${token}\` within ${within}.`, ephemeral: true });
           return;
         }
         if (!pending.redeem(ctx.client, ctx.author.id, options.token)) {
@@ -93,11 +93,11 @@ export default {
       } else {
         const token = newToken();
         // Listen before asking, so an answer typed at once cannot slip past.
-        const confirmation = awaitConfirmation(ctx, CONFIRM_TIMEOUT_MS);
-        await ctx.reply(`${warning}\nTo confirm, type \`${token}\` here within ${CONFIRM_TIMEOUT_MS / 1000} seconds.`);
+        const confirmation = awaitConfirmation(ctx, confirmSeconds * 1000);
+        await ctx.reply(`${warning}\nTo confirm, type \`${token}\` here within ${within}.`);
         const answer = await confirmation;
         if (answer === null) {
-          await ctx.reply(`Cancelled: no confirmation within ${CONFIRM_TIMEOUT_MS / 1000} seconds. Nothing was deleted.`);
+          await ctx.reply(`Cancelled: no confirmation within ${within}. Nothing was deleted.`);
           return;
         }
         if (answer.trim().toUpperCase() !== token) {

@@ -152,6 +152,27 @@ describe('forgetme', () => {
     expect(project.notes.elsewhere.has(m.id)).toBe(false);
   });
 
+  it('GIVEN a short confirmation time WHEN the user does not answer in time THEN it is cancelled; an expired slash token is refused', async () => {
+    await mydataConfig().global.getAttr('confirmSeconds').set(1);
+    try {
+      const m = await member();
+      await h.sim.say(guild.general, m, '!mydata forgetme');
+      const prompt = await h.sim.waitForMessage();
+      expect(prompt.content).toMatch(/type `[A-Z2-9]{8}` here within 1 second\.$/);
+      // No answer: the cancellation comes by itself once the second is up.
+      expect((await h.sim.waitForMessage({ after: prompt, timeoutMs: 5000 })).content).toBe('Cancelled: no confirmation within 1 second. Nothing was deleted.');
+      expect(project.notes.elsewhere.has(m.id)).toBe(true);
+      const first = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, m, 'mydata forgetme'));
+      const token = /token:([A-Z2-9]{8})/.exec(first.content)![1]!;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const late = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, m, 'mydata forgetme', { token }));
+      expect(late.content).toMatch(/wrong or has expired/);
+      expect(project.notes.elsewhere.has(m.id)).toBe(true);
+    } finally {
+      await mydataConfig().global.getAttr('confirmSeconds').clear();
+    }
+  });
+
   it('GIVEN the owner disallows user requests THEN forgetme is refused until allowed again', async () => {
     expect(await say(owner, '!mydata ownermanagement disallowuserrequests')).toMatch(/can no longer delete/);
     const m = await member();

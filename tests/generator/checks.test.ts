@@ -124,6 +124,19 @@ describe('checks beyond the schema', () => {
     ]);
   });
 
+  it('GIVEN a manifest without a dataStatement, or an empty one THEN generation fails at its place and writes nothing', async () => {
+    rmSync(project.path('cogs'), { recursive: true, force: true });
+    project.write('cogs/c/cog.yaml', 'name: c\nidentifier: 1\ndescription: C.\n');
+    const missing = await generate({ root: project.root });
+    expect(missing.ok).toBe(false);
+    expect(missing.written).toEqual([]);
+    expect(missing.errors.map(formatProblem).join('\n')).toMatch(/^cogs\/c\/cog\.yaml:1:1 .*dataStatement/);
+    project.write('cogs/c/cog.yaml', 'name: c\nidentifier: 1\ndescription: C.\ndataStatement: ""\n');
+    const empty = await generate({ root: project.root });
+    expect(empty.ok).toBe(false);
+    expect(empty.errors.map(formatProblem).join('\n')).toMatch(/^cogs\/c\/cog\.yaml:4:16 /);
+  });
+
   it('GIVEN a cog whose name differs from its folder THEN it is refused', async () => {
     rmSync(project.path('cogs'), { recursive: true, force: true });
     project.write('cogs/other/cog.yaml', HEAD);

@@ -2,6 +2,18 @@
 
 import type { Group, IdLike, Value } from '../../../runtime/config/typed.js';
 
+/** The stored shape of `config.global`. */
+export interface MydataGlobalData {
+  /** How long a user has to confirm `mydata forgetme` with its token, in seconds. */
+  confirmSeconds: number;
+}
+
+/** Accessors of `config.global`. */
+export interface MydataGlobalGroup extends Group<MydataGlobalData> {
+  /** How long a user has to confirm `mydata forgetme` with its token, in seconds. */
+  readonly confirmSeconds: Value<number>;
+}
+
 /** The stored shape of `config.user`. */
 export interface MydataUserData {
   /** When the user last had their data deleted on request (ms since 1970), for the once-a-day limit. */
@@ -21,6 +33,10 @@ export interface MydataUserGroup extends Group<MydataUserData> {
  * the runtime from the spec, so `register*` and `initCustom` are not part of this face.
  */
 export interface MydataConfig {
+  /** The global scope's group. */
+  readonly global: MydataGlobalGroup;
+  /** Clears the global scope. */
+  clearAllGlobals(): Promise<void>;
   /** A user's group (a User, or its id). */
   user(user: IdLike): MydataUserGroup;
   /** A user's group by id. */

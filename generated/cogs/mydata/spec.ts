@@ -210,6 +210,7 @@ export const spec: CogSpec = {
   ],
   listeners: [],
   config: {
+    global: { confirmSeconds: 60 },
     user: { lastDeletionRequest: null },
     custom: {},
   },
