@@ -186,7 +186,10 @@ export class Bot extends EventEmitter<BotEvents> {
       findCommand: (words) => this.commands.find(words),
     });
     this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands.disabled, this.commands);
-    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access });
+    // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
+    const declaredChecks = manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
+    const pipeline = { commandDisabled: (path: readonly string[], guildId: string | null) => this.commands.disabled.isDisabled(path, guildId), manifestChecks: declaredChecks, cog: (name: string) => this.cogs.get(name) };
+    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access, pipeline });
     attachCoreServices(this.client, {
       loaded: () => this.cogs.names(),
       available: () => Object.keys(options.registry),
@@ -205,8 +208,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.checks.add(accessCheck({ settings: this.access, privileges: this.privileges }));
     // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
     this.checks.add(guildOnlyCheck);
-    // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
-    this.checks.add(manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) }));
+    this.checks.add(declaredChecks);
     this.commandSettings = new CommandSettings(() => this.driver);
     registerHelpSource(this.client, {
       index: this.commands,

@@ -8,6 +8,21 @@ import type { Privileges } from './permissions/privileges.js';
 import type { AuditLog } from './permissions/audit-log.js';
 import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
+import type { CommandCheck } from './commands/can-run.js';
+import type { LoadedCog } from './cogs/cog-manager.js';
+
+/**
+ * The parts of the command pipeline that are not services of their own, so `permissions canrun` can run
+ * every check, in the pipeline's order, for someone else (runtime/bot.ts builds the pipeline from these).
+ */
+export interface CommandPipeline {
+  /** True when the command, or a group above it, is disabled bot-wide or in the guild. */
+  commandDisabled(path: readonly string[], guildId: string | null): boolean;
+  /** The manifest checks exactly as the bot runs them (dmOnly, nsfw, roles, botPermissions, predicates, any/all). */
+  manifestChecks: CommandCheck;
+  /** A loaded cog: its spec and the Config its checks see. */
+  cog(name: string): LoadedCog | undefined;
+}
 
 export interface BotServices {
   privileges: Privileges;
@@ -18,6 +33,8 @@ export interface BotServices {
   access?: AccessSettings;
   /** Allow/deny permission rules (runtime/permissions/rule-store.ts). */
   rules?: RuleStore;
+  /** The pipeline's own checks (runtime/bot.ts), for `permissions canrun`. */
+  pipeline?: CommandPipeline;
 }
 
 const byClient = new WeakMap<Client, BotServices>();

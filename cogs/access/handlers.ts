@@ -4,24 +4,30 @@
  * before every command); these handlers check the input, refuse what would lock the caller out, record each
  * change in the audit log and talk to the user.
  */
-import type { User } from 'discord.js';
+import { Routes, type Guild, type User } from 'discord.js';
 import type { AccessCog } from '../../generated/cogs/access/index.js';
+import type { CommandSpec } from '../../runtime/cogs/spec.js';
 import type { Context } from '../../runtime/context/types.js';
+import { inlineCode, plain } from '../../runtime/support/markdown.js';
 import type { AccessListKind, AccessScope } from '../../runtime/permissions/access-settings.js';
-import { formatAuditEntry, readAudit } from '../../runtime/permissions/audit-log.js';
-import { satisfies } from '../../runtime/permissions/levels.js';
+import { auditLogOf, formatAuditEntry, readAudit } from '../../runtime/permissions/audit-log.js';
+import { satisfies, type Privilege } from '../../runtime/permissions/levels.js';
 import { servicesOf } from '../../runtime/services.js';
-import { accessOf, audit, describeIds, guildOf, idsOf, kindOf, namesMember, PROTECTED_COGS } from './helpers.js';
+import { accessOf, audit, describeIds, guildOf, idsOf, kindOf, namesMember, PROTECTED_COGS, targetRefusal } from './helpers.js';
 
 const GLOBAL: AccessScope = { global: true };
 
 // ---- bot-wide lists (owners) -------------------------------------------------------------------------
 
 async function globalAdd(ctx: Context, kind: AccessListKind, users: User[]): Promise<void> {
+  for (const user of users) {
+    const refusal = targetRefusal(user, ctx.client.user?.id);
+    if (refusal) return ctx.reply(refusal);
+  }
   if (kind === 'blocklist') {
     const privileges = servicesOf(ctx.client).privileges;
     for (const user of users) {
-      if (await privileges.isOwner(user.id)) return ctx.reply(`${user.username} is a bot owner and cannot be put on the blocklist.`);
+      if (await privileges.isOwner(user.id)) return ctx.reply(`${plain(user.username)} is a bot owner and cannot be put on the blocklist.`);
     }
   }
   const added = await accessOf(ctx.client).add(kind, GLOBAL, users.map((u) => u.id));
@@ -53,6 +59,10 @@ type Target = Parameters<AccessCog['commands']['localallowlistAdd']>[1]['targets
 async function localAdd(ctx: Context, kind: AccessListKind, targets: Target[]): Promise<void> {
   const guild = guildOf(ctx);
   const access = accessOf(ctx.client);
+  for (const target of targets) {
+    const refusal = targetRefusal(target, ctx.client.user?.id);
+    if (refusal) return ctx.reply(refusal);
+  }
   const ids = idsOf(targets);
   const bypass = guild.ownerId === ctx.author.id || (await servicesOf(ctx.client).privileges.isOwner(ctx.author.id));
   if (kind === 'blocklist') {
@@ -106,10 +116,27 @@ async function localClear(ctx: Context, kind: AccessListKind): Promise<void> {
 
 // ---- ignore / unignore (admins) ----------------------------------------------------------------------
 
+/**
+ * Whether a channel is one of `guild`'s. The text route's converter only finds this server's channels, but a
+ * slash channel option resolves to any channel the client knows (and discord.js may file an unknown one under
+ * the interaction's guild), so Discord is asked which server the channel belongs to.
+ */
+async function isChannelOf(guild: Guild, id: string): Promise<boolean> {
+  const known = guild.client.channels.cache.get(id);
+  if (known && 'guildId' in known && known.guildId !== guild.id) return false;
+  try {
+    const fetched = await guild.client.rest.get(Routes.channel(id));
+    return (fetched as { guild_id?: string }).guild_id === guild.id;
+  } catch {
+    return false;
+  }
+}
+
 async function setChannel(ctx: Context, channel: { id: string } | undefined, ignored: boolean): Promise<void> {
-  guildOf(ctx);
+  const guild = guildOf(ctx);
   const target = channel ?? ctx.channel;
   if (!target) return ctx.reply('Name the channel to change.');
+  if (channel && !(await isChannelOf(guild, channel.id))) return ctx.reply('`channel` must be a channel of this server.');
   const changed = await accessOf(ctx.client).setChannelIgnored(target.id, ignored);
   if (changed) await audit(ctx, ignored ? 'ignore.channel' : 'unignore.channel', `${ignored ? 'ignored' : 'stopped ignoring'} channel <#${target.id}> (${target.id})`);
   if (!changed) return ctx.reply(ignored ? `<#${target.id}> is already ignored.` : `<#${target.id}> was not ignored.`);
@@ -126,17 +153,39 @@ async function setServer(ctx: Context, ignored: boolean): Promise<void> {
 
 // ---- disabled commands and cogs ----------------------------------------------------------------------
 
+/** Who a level is, for refusals. */
+const NEEDED: Record<Privilege, string> = { none: 'anyone', mod: 'a mod', admin: 'an admin', guildOwner: 'the server owner', owner: 'a bot owner' };
+
+/**
+ * The first command in `command`'s subtree (itself, then its subcommands depth first) that needs more than
+ * `held`, or undefined. Disabling a group disables everything under it, so the whole subtree counts.
+ */
+function aboveLevel(command: CommandSpec, held: Privilege): CommandSpec | undefined {
+  if (!satisfies(held, command.privilege ?? 'none')) return command;
+  for (const sub of command.subcommands) {
+    const found = aboveLevel(sub, held);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 async function setCommand(ctx: Context, words: string, scope: AccessScope, disable: boolean): Promise<void> {
   const access = accessOf(ctx.client);
   const found = access.findCommand(words);
-  const shown = words.trim().slice(0, 100).replace(/`/g, "'");
-  if (!found) return ctx.reply(`There is no command \`${shown}\`.`);
+  if (!found) return ctx.reply(`There is no command ${inlineCode(words)}.`);
   const name = found.command.path.join(' ');
   if (disable && PROTECTED_COGS.has(found.cog)) return ctx.reply(`\`${name}\` belongs to the ${found.cog} cog, which manages the bot; it cannot be disabled.`);
   if ('guild' in scope) {
-    // Red: a server admin may not turn off a command above their own level.
+    // Red: a server's owner or admins may not turn off (or on) a command above their own level; here that
+    // includes every subcommand of a group, which the group's disable covers too.
     const held = await servicesOf(ctx.client).privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild);
-    if (!satisfies(held, found.command.privilege ?? 'none')) return ctx.reply(`You are not allowed to ${disable ? 'disable' : 'enable'} \`${name}\`.`);
+    const above = aboveLevel(found.command, held);
+    if (above) {
+      const verb = disable ? 'disable' : 'enable';
+      const needs = NEEDED[above.privilege ?? 'none'];
+      if (above === found.command) return ctx.reply(`You are not allowed to ${verb} \`${name}\`: it needs ${needs}.`);
+      return ctx.reply(`You are not allowed to ${verb} \`${name}\`: its subcommand \`${above.path.join(' ')}\` needs ${needs}.`);
+    }
   }
   const changed = disable ? await access.disableCommand(found.command.path, scope) : await access.enableCommand(found.command.path, scope);
   const where = 'global' in scope ? 'everywhere' : 'in this server';
@@ -148,7 +197,7 @@ async function setCommand(ctx: Context, words: string, scope: AccessScope, disab
 async function setCog(ctx: Context, cogName: string, scope: AccessScope, disable: boolean): Promise<void> {
   const name = cogName.trim().toLowerCase();
   const known = accessOf(ctx.client).cogNames();
-  if (!known.includes(name)) return ctx.reply(`There is no loaded cog \`${name.slice(0, 100).replace(/`/g, "'")}\`.`);
+  if (!known.includes(name)) return ctx.reply(`There is no loaded cog ${inlineCode(name)}.`);
   if (disable && PROTECTED_COGS.has(name)) return ctx.reply(`The ${name} cog manages the bot; it cannot be disabled.`);
   const access = accessOf(ctx.client);
   const changed = disable ? await access.disableCog(name, scope) : await access.enableCog(name, scope);
@@ -219,5 +268,13 @@ export default {
     commandListdisabled: (ctx) => listDisabled(ctx),
     auditlogServer: (ctx, { count }) => showAudit(ctx, guildOf(ctx).id, count),
     auditlogGlobal: (ctx, { count }) => showAudit(ctx, null, count),
+  },
+  // The ids on the lists and in the audit log are kept against abuse on the user's own and the owner's
+  // requests (runtime/gdpr/requests.ts allows that); an account Discord reports deleted no longer belongs to
+  // anyone, so its id goes from every list and is replaced in the audit log.
+  async onDeleteUserData(cog, { userId, requester }) {
+    if (requester !== 'discord_deleted_user') return;
+    await accessOf(cog.client).forgetUser(userId);
+    await auditLogOf(cog.client).forgetUser(userId);
   },
 } satisfies AccessCog;

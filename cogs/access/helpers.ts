@@ -1,12 +1,14 @@
 /**
- * What the access cog's handlers share: the runtime services they call, the guild-only refusal for
- * subcommands (the manifest marks guild-only at the top level only), id formatting and the audit record.
+ * What the access cog's handlers share: the runtime services they call, the guild-only refusal (a safety
+ * net: the manifest marks every server-scope command `guildOnly`, refused in DMs before any check), id
+ * formatting, the check on list targets (no bots) and the audit record.
  */
-import { Role, type Client, type Guild, type GuildMember } from 'discord.js';
+import { Role, type Client, type Guild, type GuildMember, type User } from 'discord.js';
 import { CheckFailure } from '../../runtime/commands/check-failure.js';
 import { GUILD_ONLY_MESSAGE } from '../../runtime/commands/guild-only.js';
 import type { Context } from '../../runtime/context/types.js';
 import type { AccessSettings } from '../../runtime/permissions/access-settings.js';
+import { plain } from '../../runtime/support/markdown.js';
 import { recordAudit } from '../../runtime/permissions/audit-log.js';
 import { servicesOf } from '../../runtime/services.js';
 
@@ -52,7 +54,23 @@ export function namesMember(targets: readonly string[], member: GuildMember | nu
   return targets.some((id) => mine.has(id));
 }
 
-/** `role` or `member`, for audit details. */
+/**
+ * `role <name> (<id>)` or `member <name> (<id>)`, for audit details: the name escaped (the log is shown as
+ * Markdown) and without parentheses, so a data request can find and remove `member <name> (<id>)` whole
+ * (AuditLog.forgetUser).
+ */
 export function kindOf(target: GuildMember | Role): string {
-  return target instanceof Role ? `role ${target.name} (${target.id})` : `member ${target.user.username} (${target.id})`;
+  const name = (text: string) => plain(text.replace(/[()]/g, ''));
+  return target instanceof Role ? `role ${name(target.name)} (${target.id})` : `member ${name(target.user.username)} (${target.id})`;
+}
+
+/**
+ * Why a target may not go on a list, or null: bots (the bot itself included) are never heard, so listing one
+ * only misleads. (Members and roles of other servers never get here: the converters look in this server only.)
+ */
+export function targetRefusal(target: GuildMember | Role | User, botId: string | undefined): string | null {
+  const user = target instanceof Role ? null : 'user' in target ? target.user : target;
+  if (user && user.id === botId) return 'That is me: I cannot be put on an allow or block list.';
+  if (user?.bot) return `${plain(user.username)} is a bot: bots cannot be put on allow or block lists (the bot never takes commands from bots).`;
+  return null;
 }

@@ -3,11 +3,14 @@
  * is done by the runtime (runtime/core, runtime/permissions), reached through `coreServicesOf(ctx.client)`
  * and `servicesOf(ctx.client)`; these handlers check the input and talk to the user.
  */
-import { OAuth2Scopes, version as discordJsVersion, type Guild } from 'discord.js';
+import { OAuth2Scopes, version as discordJsVersion, type Guild, type Role } from 'discord.js';
 import type { CoreCog } from '../../generated/cogs/core/index.js';
 import { CheckFailure } from '../../runtime/commands/check-failure.js';
+import { GUILD_ONLY_MESSAGE } from '../../runtime/commands/guild-only.js';
 import { PrefixError } from '../../runtime/core/prefixes.js';
 import { coreServicesOf } from '../../runtime/core/services.js';
+import { inlineCode, plain } from '../../runtime/support/markdown.js';
+import { auditLogOf } from '../../runtime/permissions/audit-log.js';
 import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
 import { servicesOf } from '../../runtime/services.js';
 import { audit } from './audit.js';
@@ -15,15 +18,18 @@ import { describeCogs, manageCogs } from './cog-commands.js';
 
 type Ctx = Parameters<CoreCog['commands']['info']>[0];
 
-/** Guild-only subcommands (the manifest's guildOnly is for top-level commands): refused in DMs with a reason. */
+/**
+ * The invocation's guild. A safety net: the manifest marks the server-scope commands `guildOnly`, which the
+ * runtime refuses in DMs before any check.
+ */
 function guildOf(ctx: Ctx): Guild {
-  if (!ctx.guild) throw new CheckFailure('This command can only be used in a server.');
+  if (!ctx.guild) throw new CheckFailure(GUILD_ONLY_MESSAGE);
   return ctx.guild;
 }
 
-/** A name or text safe inside backticks. */
+/** A name or text safe inside backticks (one line). */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return inlineCode(text, 200);
 }
 
 function formatDuration(ms: number): string {
@@ -37,8 +43,9 @@ function formatDuration(ms: number): string {
   return parts.length ? parts.join(', ') : 'less than a second';
 }
 
-async function privilegeRole(ctx: Ctx, kind: PrivilegeRoleKind, action: 'add' | 'remove', roleId: string, roleName: string): Promise<void> {
+async function privilegeRole(ctx: Ctx, kind: PrivilegeRoleKind, action: 'add' | 'remove', role: Role): Promise<void> {
   const guild = guildOf(ctx);
+  const { id: roleId, name: roleName } = role;
   const roles = servicesOf(ctx.client).privileges.roles;
   const changed = action === 'add' ? await roles.add(kind, guild.id, roleId) : await roles.remove(kind, guild.id, roleId);
   const what = kind === 'admin' ? 'an admin role' : 'a mod role';
@@ -46,7 +53,7 @@ async function privilegeRole(ctx: Ctx, kind: PrivilegeRoleKind, action: 'add' | 
     await ctx.reply({ content: `${code(roleName)} ${action === 'add' ? 'is already' : 'is not'} ${what}.`, ephemeral: true });
     return;
   }
-  await audit(ctx.client, { actorId: ctx.author.id, guildId: guild.id, action: `${kind}role.${action}`, detail: `${action === 'add' ? 'added' : 'removed'} ${kind} role ${roleName} (${roleId})` });
+  await audit(ctx.client, { actorId: ctx.author.id, guildId: guild.id, action: `${kind}role.${action}`, detail: `${action === 'add' ? 'added' : 'removed'} ${kind} role ${plain(roleName.replace(/[()]/g, ''))} (${roleId})` });
   await ctx.reply({ content: `${code(roleName)} ${action === 'add' ? 'is now' : 'is no longer'} ${what}.`, ephemeral: true });
 }
 
@@ -96,7 +103,7 @@ export default {
         ctx,
         async () => {
           const set = await storeOf(ctx).setGlobal(prefixes);
-          await audit(ctx.client, { actorId: ctx.author.id, guildId: null, action: 'prefix.set', detail: `set the global prefixes to ${set.join(' ')}` });
+          await audit(ctx.client, { actorId: ctx.author.id, guildId: null, action: 'prefix.set', detail: `set the global prefixes to ${set.map(code).join(' ')}` });
           return set;
         },
         (set) => `Prefixes set: ${set.map(code).join(', ')}.`,
@@ -108,17 +115,17 @@ export default {
         ctx,
         async () => {
           const set = await storeOf(ctx).setGuild(guild.id, prefixes ?? []);
-          const detail = set.length ? `set this server's prefixes to ${set.join(' ')}` : "reset this server's prefixes to the bot's";
+          const detail = set.length ? `set this server's prefixes to ${set.map(code).join(' ')}` : "reset this server's prefixes to the bot's";
           await audit(ctx.client, { actorId: ctx.author.id, guildId: guild.id, action: 'serverprefix.set', detail });
           return set;
         },
         (set) => (set.length ? `Server prefixes set: ${set.map(code).join(', ')}.` : "This server uses the bot's prefixes again."),
       );
     },
-    setAdminroleAdd: async (ctx, { role }) => privilegeRole(ctx, 'admin', 'add', role.id, role.name),
-    setAdminroleRemove: async (ctx, { role }) => privilegeRole(ctx, 'admin', 'remove', role.id, role.name),
-    setModroleAdd: async (ctx, { role }) => privilegeRole(ctx, 'mod', 'add', role.id, role.name),
-    setModroleRemove: async (ctx, { role }) => privilegeRole(ctx, 'mod', 'remove', role.id, role.name),
+    setAdminroleAdd: async (ctx, { role }) => privilegeRole(ctx, 'admin', 'add', role),
+    setAdminroleRemove: async (ctx, { role }) => privilegeRole(ctx, 'admin', 'remove', role),
+    setModroleAdd: async (ctx, { role }) => privilegeRole(ctx, 'mod', 'add', role),
+    setModroleRemove: async (ctx, { role }) => privilegeRole(ctx, 'mod', 'remove', role),
     embedsetShowsettings: async (ctx) => {
       const { config } = settingsOf(ctx);
       const lines = [`Global: ${onOff((await config.global.getAttr('embeds')()) as boolean | null)}`];
@@ -145,7 +152,7 @@ export default {
       const core = coreServicesOf(ctx.client);
       const since = core.readyAt();
       const lines = [
-        `**${ctx.client.user?.username ?? 'This bot'}** runs on Cogsmith (discord.js ${discordJsVersion}, Node.js ${process.versions.node}).`,
+        `**${plain(ctx.client.user?.username ?? 'This bot')}** runs on Cogsmith (discord.js ${discordJsVersion}, Node.js ${process.versions.node}).`,
         `Servers: ${ctx.client.guilds.cache.size}. Cogs loaded: ${core.loaded().length}.`,
         since === null ? 'Starting.' : `Up for ${formatDuration(Date.now() - since)}.`,
         'Ask `mydata 3rdparty` what each cog keeps about you.',
@@ -163,7 +170,7 @@ export default {
     },
     servers: async (ctx) => {
       const guilds = [...ctx.client.guilds.cache.values()].sort((a, b) => a.name.localeCompare(b.name));
-      const lines = guilds.map((g) => `${g.name.replace(/[`*_~|]/g, '')} (${g.id})`);
+      const lines = guilds.map((g) => `${plain(g.name)} (${g.id})`);
       const text = `In ${guilds.length} server(s):\n${lines.join('\n')}`;
       await ctx.reply({ content: text.length > 1900 ? `${text.slice(0, 1900)}\n…` : text, ephemeral: true });
     },
@@ -179,7 +186,7 @@ export default {
     },
     contact: async (ctx, { message }) => {
       const owners = [...(await servicesOf(ctx.client).privileges.owners.ids())];
-      const from = `${ctx.author.username} (${ctx.author.id})${ctx.guild ? ` in ${ctx.guild.name} (${ctx.guild.id})` : ' in DMs'}`;
+      const from = `${plain(ctx.author.username)} (${ctx.author.id})${ctx.guild ? ` in ${plain(ctx.guild.name)} (${ctx.guild.id})` : ' in DMs'}`;
       let sent = 0;
       for (const id of owners) {
         try {
@@ -219,5 +226,16 @@ export default {
       await ctx.reply('Restarting.');
       coreServicesOf(ctx.client).requestExit('restart');
     },
+  },
+  // The audit entries of core commands name who made them; an account Discord reports deleted no longer
+  // belongs to anyone, so its id is replaced there (other requests keep it, as the access cog does).
+  async onDeleteUserData(cog, { userId, requester }) {
+    if (requester !== 'discord_deleted_user') return;
+    const log = servicesOf(cog.client).audit;
+    if (log) await log.forgetUser(userId);
+    else {
+      const settings = coreServicesOf(cog.client).settings();
+      if (settings) await auditLogOf(settings.config).forgetUser(userId);
+    }
   },
 } satisfies CoreCog;

@@ -1,25 +1,34 @@
 /**
- * Handlers of the `permissions` cog: allow/deny rules at server scope (admins) and global scope (bot
- * owners). The rules, their precedence and the check live in runtime/permissions (rules.ts, RULES.md,
- * rule-store.ts, reached through `servicesOf(ctx.client).rules`); these handlers parse, explain and answer.
+ * Handlers of the `permissions` cog: allow/deny rules at server scope (the server owner and members with
+ * Administrator) and global scope (bot owners). The rules, their precedence and the check live in
+ * runtime/permissions (rules.ts, RULES.md, rule-store.ts, reached through `servicesOf(ctx.client).rules`);
+ * these handlers parse, explain and answer.
  */
-import type { Guild } from 'discord.js';
+import { ChannelType, escapeMarkdown, type Guild, type GuildMember } from 'discord.js';
 import type { PermissionsCog } from '../../generated/cogs/permissions/index.js';
+import type { LoadedCog } from '../../runtime/cogs/cog-manager.js';
+import type { CommandSpec } from '../../runtime/cogs/spec.js';
+import { CheckFailure } from '../../runtime/commands/check-failure.js';
+import { guildOnlyCheck } from '../../runtime/commands/guild-only.js';
 import type { Context } from '../../runtime/context/types.js';
-import type { RuleStore } from '../../runtime/permissions/rule-store.js';
-import { describeTarget, emptyRuleSet, withDefault, withoutRule, withRule, type Effect, type RuleScope } from '../../runtime/permissions/rules.js';
-import { parseRulesYaml, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
+import { accessOutcome, type AccessOutcome } from '../../runtime/permissions/access-check.js';
+import { PERMISSIONS_COG, type RuleAudit, type RuleStore } from '../../runtime/permissions/rule-store.js';
+import { codeSpan, describeTarget, emptyRuleSet, sameTarget, withDefault, withoutRule, withRule, type Effect, type Rule, type RuleScope, type RuleSet, type RuleTarget } from '../../runtime/permissions/rules.js';
+import { EmptyRulesYamlError, parseRulesYaml, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
 import { servicesOf } from '../../runtime/services.js';
+import { formatProblem } from '../../runtime/support/yaml-source.js';
 import { parseSubject, subjectWords } from './subject.js';
 
 /** The largest rules file read from an attachment. */
 const MAX_YAML_BYTES = 64 * 1024;
+/** Discord's limit on a message's length. */
+const MESSAGE_LIMIT = 2000;
 
 /** The precedence in words (RULES.md says the same at length). */
 export const PRECEDENCE = [
   'Permission rules are checked after the privilege level a command needs: a rule can refuse a command, never lift its level. Bot owners are not bound by rules, owner-only commands are decided by the owner check alone, and the server owner can always use the `permissions` commands.',
   'To decide, look at the command first: its full path (`team add`), then each group above it (`team`), then its cog. The first of these that any rule or default applies to decides; a subcommand\'s rule always beats its group\'s, and a command\'s beats its cog\'s.',
-  'For that one target: global rules (set by bot owners), then this server\'s rules, each in the order user, channel, category, role (highest first), everyone; then this server\'s default, then the global default.',
+  'For that one target: global rules (set by bot owners), then this server\'s rules, each in the order user, channel, category, role (highest first), everyone (in global rules: everyone in one named server); then this server\'s default, then the global default.',
   'If nothing applies anywhere, the command\'s own checks decide.',
 ].join('\n\n');
 
@@ -29,74 +38,127 @@ function store(ctx: Context): RuleStore {
   return rules;
 }
 
-/** The guild of a server-scope command, or null after telling the user it needs one. */
+const scopeWord = (scope: RuleScope): string => (scope === 'global' ? 'global' : 'server');
+
+/** The guild of a server-scope command, or null after telling the user it needs one (the manifest marks them guild-only). */
 async function needGuild(ctx: Context): Promise<Guild | null> {
   if (ctx.guild) return ctx.guild;
-  await ctx.reply({ content: 'This command works only in a server.', ephemeral: true });
+  await ctx.reply({ content: 'This command can only be used in a server.', ephemeral: true });
   return null;
 }
 
-async function addRule(ctx: Context, scope: RuleScope, guild: Guild | null, effect: Effect, who: string, targetText: string): Promise<void> {
+async function refuse(ctx: Context, content: string): Promise<void> {
+  await ctx.reply({ content, ephemeral: true });
+}
+
+/**
+ * Writes a change to the rules of `scope`. A server change is refused when, after it, the person making it
+ * could no longer use the command they are using (the same exemptions and `decide` as the check): one rule
+ * must not lock every admin out. Returns false when it was refused (the user has been told why).
+ */
+async function change(ctx: Context, scope: RuleScope, fn: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<boolean> {
   const rules = store(ctx);
-  const subject = await parseSubject(who, guild);
-  if ('error' in subject) return void (await ctx.reply({ content: subject.error, ephemeral: true }));
-  if (scope === 'global' && subject.kind === 'guild') return void (await ctx.reply({ content: 'A global rule is about a user, role, channel or category, not `everyone`.', ephemeral: true }));
+  if (scope !== 'global') {
+    const next = fn(await rules.get(scope));
+    const who = { userId: ctx.author.id, member: ctx.member, guildId: scope.guild, guildOwnerId: ctx.guild?.ownerId ?? null, channel: ctx.channel };
+    const verdict = await rules.verdict(PERMISSIONS_COG, ctx.command, who, { scope, set: next });
+    if (!verdict.allowed) {
+      await refuse(ctx, `Nothing was changed: after this change you could no longer use ${codeSpan(ctx.command.path.join(' '))} here yourself. ${verdict.reason} Ask the server owner, or allow it for yourself first.`);
+      return false;
+    }
+  }
+  await rules.update(scope, fn, audit);
+  return true;
+}
+
+async function readSubject(ctx: Context, scope: RuleScope, who: string): Promise<Rule['subject'] | null> {
+  const subject = await parseSubject(who, { scope: scope === 'global' ? 'global' : 'server', guild: ctx.guild, client: ctx.client });
+  if ('error' in subject) {
+    await refuse(ctx, subject.error);
+    return null;
+  }
+  return subject;
+}
+
+async function addRule(ctx: Context, scope: RuleScope, effect: Effect, who: string, targetText: string): Promise<void> {
+  const rules = store(ctx);
+  const subject = await readSubject(ctx, scope, who);
+  if (!subject) return;
   const resolved = rules.resolveTarget(targetText);
-  if ('error' in resolved) return void (await ctx.reply({ content: resolved.error, ephemeral: true }));
-  const words = `${effect} ${describeTarget(resolved.target)} for ${subjectWords(subject)}`;
-  await rules.update(scope, (set) => withRule(set, { effect, target: resolved.target, subject }), { actorId: ctx.author.id, action: 'rules.add', detail: `${scope === 'global' ? 'global' : 'server'} rule: ${words}` });
+  if ('error' in resolved) return refuse(ctx, resolved.error);
+  const words = `${effect} ${describeTarget(resolved.target)} for ${subjectWords(subject, scope)}`;
+  if (!(await change(ctx, scope, (set) => withRule(set, { effect, target: resolved.target, subject }), { actorId: ctx.author.id, action: 'rules.add', detail: `${scopeWord(scope)} rule: ${words}` }))) return;
   await ctx.reply({ content: `Rule added: ${words}.` });
 }
 
-async function removeRule(ctx: Context, scope: RuleScope, guild: Guild | null, who: string, targetText: string): Promise<void> {
-  const rules = store(ctx);
-  const subject = await parseSubject(who, guild);
-  if ('error' in subject) return void (await ctx.reply({ content: subject.error, ephemeral: true }));
-  const resolved = rules.resolveTarget(targetText);
-  if ('ambiguous' in resolved) return void (await ctx.reply({ content: resolved.error, ephemeral: true }));
+/** The targets `text` names: the loaded cog or command, else (for removing) what it was written as. */
+function targetsOf(rules: RuleStore, text: string): { targets: RuleTarget[] } | { error: string } {
+  const resolved = rules.resolveTarget(text);
+  if (!('error' in resolved)) return { targets: [resolved.target] };
   // A rule about something since unloaded can still be removed by its written name (a command path, else a cog).
-  const written = /^\s*(cog|command):\s*(.*)$/i.exec(targetText);
-  const name = (written ? written[2]! : targetText).trim().toLowerCase().split(/\s+/).join(' ');
-  const target = 'error' in resolved ? (written?.[1]!.toLowerCase() === 'cog' ? { kind: 'cog' as const, name } : { kind: 'command' as const, path: name }) : resolved.target;
-  let removed = false;
-  const words = `${describeTarget(target)} for ${subjectWords(subject)}`;
-  await rules.update(
-    scope,
-    (set) => {
+  const written = resolved.ambiguous ? [] : rules.writtenTargets(text);
+  return written.length > 0 ? { targets: written } : { error: resolved.error };
+}
+
+async function removeRule(ctx: Context, scope: RuleScope, who: string, targetText: string): Promise<void> {
+  const rules = store(ctx);
+  const subject = await readSubject(ctx, scope, who);
+  if (!subject) return;
+  const named = targetsOf(rules, targetText);
+  if ('error' in named) return refuse(ctx, named.error);
+  let removed: RuleTarget | undefined;
+  const remove = (set: RuleSet): RuleSet => {
+    removed = undefined;
+    for (const target of named.targets) {
       const out = withoutRule(set, target, subject);
-      if (!out.removed && 'error' in resolved && !written) {
-        const asCog = withoutRule(set, { kind: 'cog', name }, subject);
-        removed = asCog.removed;
-        return asCog.set;
+      if (out.removed) {
+        removed = target;
+        return out.set;
       }
-      removed = out.removed;
-      return out.set;
-    },
-    { actorId: ctx.author.id, action: 'rules.remove', detail: `${scope === 'global' ? 'global' : 'server'} rule removed: ${words}` },
-  );
-  await ctx.reply({ content: removed ? `Rule removed: ${words}.` : `There was no rule about ${words}.` });
+    }
+    return set;
+  };
+  const whom = subjectWords(subject, scope);
+  const none = `There was no rule about ${named.targets.map(describeTarget).join(' or ')} for ${whom}.`;
+  remove(await rules.get(scope));
+  if (!removed) return void (await ctx.reply({ content: none }));
+  // The audit entry and the answer name what was removed (a cog or a command), decided inside the change.
+  const done = await change(ctx, scope, remove, { actorId: ctx.author.id, action: 'rules.remove', detail: () => `${scopeWord(scope)} rule removed: ${describeTarget(removed ?? named.targets[0]!)} for ${whom}` });
+  if (!done) return;
+  await ctx.reply({ content: removed ? `Rule removed: ${describeTarget(removed)} for ${whom}.` : none });
 }
 
 async function setDefault(ctx: Context, scope: RuleScope, effect: Effect | 'clear', targetText: string): Promise<void> {
   const rules = store(ctx);
   const resolved = rules.resolveTarget(targetText);
-  if ('error' in resolved) return void (await ctx.reply({ content: resolved.error, ephemeral: true }));
+  let target: RuleTarget;
+  if ('error' in resolved) {
+    // Clearing works by the written name too: the default of a cog or command since unloaded.
+    const current = await rules.get(scope);
+    const written = effect === 'clear' && !resolved.ambiguous ? rules.writtenTargets(targetText) : [];
+    const found = written.find((t) => current.defaults.some((d) => sameTarget(d.target, t)));
+    if (!found) return refuse(ctx, written.length > 0 ? `There is no ${scopeWord(scope)} default for ${written.map(describeTarget).join(' or ')}.` : resolved.error);
+    target = found;
+  } else {
+    target = resolved.target;
+  }
   const value = effect === 'clear' ? null : effect;
-  const words = `${scope === 'global' ? 'global' : 'server'} default for ${describeTarget(resolved.target)}: ${value ?? 'cleared'}`;
-  await rules.update(scope, (set) => withDefault(set, resolved.target, value), { actorId: ctx.author.id, action: 'rules.default', detail: words });
+  const words = `${scopeWord(scope)} default for ${describeTarget(target)}: ${value ?? 'cleared'}`;
+  if (!(await change(ctx, scope, (set) => withDefault(set, target, value), { actorId: ctx.author.id, action: 'rules.default', detail: words }))) return;
   await ctx.reply(`The ${words}.`);
 }
 
 async function clearRules(ctx: Context, scope: RuleScope): Promise<void> {
   let count = 0;
-  await store(ctx).update(scope, (set) => ((count = set.rules.length + set.defaults.length), emptyRuleSet()), { actorId: ctx.author.id, action: 'rules.clear', detail: `cleared every ${scope === 'global' ? 'global' : 'server'} rule and default` });
-  await ctx.reply(`Removed ${count} ${scope === 'global' ? 'global' : 'server'} rule(s) and default(s).`);
+  const clear = (set: RuleSet) => ((count = set.rules.length + set.defaults.length), emptyRuleSet());
+  if (!(await change(ctx, scope, clear, { actorId: ctx.author.id, action: 'rules.clear', detail: `cleared every ${scopeWord(scope)} rule and default` }))) return;
+  await ctx.reply(`Removed ${count} ${scopeWord(scope)} rule(s) and default(s).`);
 }
 
 async function getYaml(ctx: Context, scope: RuleScope): Promise<void> {
   const set = await store(ctx).get(scope);
   const name = scope === 'global' ? 'global-rules.yaml' : `server-rules-${scope.guild}.yaml`;
-  await ctx.reply({ content: `${set.rules.length} rule(s) and ${set.defaults.length} default(s).`, files: [{ attachment: Buffer.from(rulesToYaml(set), 'utf8'), name }], ephemeral: true });
+  await ctx.reply({ content: `${set.rules.length} rule(s) and ${set.defaults.length} default(s).`, files: [{ attachment: Buffer.from(rulesToYaml(set, scope === 'global' ? 'global' : 'server'), 'utf8'), name }], ephemeral: true });
 }
 
 /** The YAML text of an attachment or of a code block (```yaml … ```); a message when neither is usable. */
@@ -106,34 +168,138 @@ async function yamlInput(options: { file?: { url: string; size: number; name: st
     try {
       const response = await fetch(options.file.url);
       if (!response.ok) return { error: `Could not download the file (HTTP ${response.status}).` };
-      return { file: options.file.name, text: await response.text() };
+      // The name is echoed in problems (`name:line:col`): no markdown of the uploader's in the reply.
+      return { file: escapeMarkdown(options.file.name.replace(/[`\r\n]/g, "'")).slice(0, 100), text: await response.text() };
     } catch {
       return { error: 'Could not download the file.' };
     }
   }
-  if (options.yaml) {
-    const block = /```(?:ya?ml)?\s*\n([\s\S]*?)```/i.exec(options.yaml);
+  if (options.yaml !== undefined) {
+    const block = /```(?:ya?ml\b)?[ \t]*\r?\n?([\s\S]*?)```/i.exec(options.yaml);
     return { file: 'message', text: block ? block[1]! : options.yaml };
   }
   return { error: 'Attach a YAML file or put the rules in a ```yaml code block```.' };
 }
 
+/** `head` then as many whole lines as fit in one message, then "…and N more problems." */
+export function boundedList(head: string, lines: readonly string[], noun = 'problems', limit = MESSAGE_LIMIT): string {
+  let text = head;
+  for (let i = 0; i < lines.length; i++) {
+    const rest = lines.length - i - 1;
+    const more = rest > 0 ? `\n…and ${rest} more ${noun}.` : '';
+    const line = lines[i]!.length > limit / 2 ? `${lines[i]!.slice(0, limit / 2 - 1)}…` : lines[i]!;
+    if (text.length + 1 + line.length + more.length > limit) return `${text}\n…and ${lines.length - i} more ${noun}.`;
+    text += `\n${line}`;
+  }
+  return text;
+}
+
+/** For a server's YAML: a role or channel that is not this server's is refused, as by the text commands. */
+function foreignSubject(guild: Guild): (subject: Rule['subject']) => string | undefined {
+  return (subject) => {
+    if (subject.kind === 'role' && !guild.roles.cache.has(subject.id)) return `\`${subject.id}\` is not a role of this server.`;
+    if (subject.kind === 'channel' || subject.kind === 'category') {
+      const channel = guild.channels.cache.get(subject.id);
+      if (!channel) return `\`${subject.id}\` is not a channel of this server.`;
+      const isCategory = channel.type === ChannelType.GuildCategory;
+      if (isCategory !== (subject.kind === 'category')) return `\`${subject.id}\` is ${isCategory ? 'a category: write `category`' : 'a channel, not a category: write `channel`'}.`;
+    }
+    return undefined;
+  };
+}
+
 async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeof yamlInput>[0]): Promise<void> {
   const input = await yamlInput(options);
-  if ('error' in input) return void (await ctx.reply({ content: input.error, ephemeral: true }));
-  let set;
+  if ('error' in input) return refuse(ctx, input.error);
+  const empty = `The YAML is empty: to remove every rule use \`permissions ${scope === 'global' ? 'clearglobalrules' : 'clearserverrules'}\`.`;
+  if (input.text.trim() === '') return refuse(ctx, empty);
+  let set: RuleSet;
   try {
-    set = parseRulesYaml(input.file, input.text, scope === 'global' ? null : scope.guild);
+    set = parseRulesYaml(input.file, input.text, scope === 'global' ? null : scope.guild, ctx.guild && scope !== 'global' ? { subjectProblem: foreignSubject(ctx.guild) } : {});
   } catch (error) {
+    if (error instanceof EmptyRulesYamlError) return refuse(ctx, empty);
     if (!(error instanceof RulesYamlError)) throw error;
     // Nothing is written when any entry is wrong.
-    return void (await ctx.reply({ content: `No rules were changed. Problems:\n${error.message}`.slice(0, 2000), ephemeral: true }));
+    return refuse(ctx, boundedList('No rules were changed. Problems:', error.problems.map(formatProblem)));
   }
   const rules = store(ctx);
-  const unknown = [...set.rules.map((r) => r.target), ...set.defaults.map((d) => d.target)].filter((t) => 'error' in rules.resolveTarget(t.kind === 'cog' ? t.name : t.path));
-  await rules.update(scope, () => set, { actorId: ctx.author.id, action: 'rules.import', detail: `replaced the ${scope === 'global' ? 'global' : 'server'} rules from YAML: ${set.rules.length} rule(s), ${set.defaults.length} default(s)` });
-  const note = unknown.length > 0 ? `\nNot loaded now (kept anyway): ${[...new Set(unknown.map(describeTarget))].join(', ')}.` : '';
-  await ctx.reply({ content: `Rules replaced: ${set.rules.length} rule(s) and ${set.defaults.length} default(s).${note}`.slice(0, 2000) });
+  const unknown = [...new Set([...set.rules.map((r) => r.target), ...set.defaults.map((d) => d.target)].filter((t) => 'error' in rules.resolveTarget(t.kind === 'cog' ? `cog:${t.name}` : `command:${t.path}`)).map(describeTarget))];
+  const summary = `${set.rules.length} rule(s), ${set.defaults.length} default(s)`;
+  if (!(await change(ctx, scope, () => set, { actorId: ctx.author.id, action: 'rules.import', detail: `replaced the ${scopeWord(scope)} rules from YAML: ${summary}` }))) return;
+  const head = `Rules replaced: ${set.rules.length} rule(s) and ${set.defaults.length} default(s).`;
+  await ctx.reply({ content: unknown.length > 0 ? boundedList(`${head}\nNot loaded now (kept anyway):`, unknown, 'names') : head });
+}
+
+// ---- canrun: every check of the pipeline, in its order, for someone else ------------------------------
+
+const ACCESS_WORDS: Record<Exclude<AccessOutcome, 'allowed'>, (cog: string) => string> = {
+  cogDisabled: (cog) => `The cog ${codeSpan(cog)} is disabled here.`,
+  notOnGlobalAllowlist: () => 'The allow and block lists decided: the bot has an allowlist and they are not on it (they are ignored).',
+  onGlobalBlocklist: () => "The allow and block lists decided: they are on the bot's blocklist (they are ignored).",
+  notOnLocalAllowlist: () => "The allow and block lists decided: this server has an allowlist and neither they nor one of their roles is on it (they are ignored).",
+  onLocalBlocklist: () => "The allow and block lists decided: they or one of their roles are on this server's blocklist (they are ignored).",
+  guildIgnored: () => 'The allow and block lists decided: the bot ignores this server for them.',
+  channelIgnored: () => 'The allow and block lists decided: the bot ignores this channel for them.',
+};
+
+const NOT_FOR_OTHERS = () => {
+  throw new Error('Not available while checks are evaluated for someone else.');
+};
+
+/**
+ * A context-like object for checks evaluated on `member`'s behalf: their user and member, the command asked
+ * about and its cog's Config, in this channel; it cannot answer (a check that tries cannot be evaluated).
+ */
+function contextFor(ctx: Context, member: GuildMember, command: CommandSpec, cog: LoadedCog | undefined): Context {
+  const value = (v: unknown) => ({ value: v });
+  const silent = Object.fromEntries(['reply', 'send', 'tick', 'defer', 'react', 'typing', 'maybeSendEmbed', 'sendHelp', 'paginate', 'sendInteractive'].map((k) => [k, value(NOT_FOR_OTHERS)]));
+  return Object.create(ctx, {
+    author: value(member.user),
+    member: value(member),
+    command: value(command),
+    config: value(cog?.handle.config ?? null),
+    logger: value(cog?.handle.logger ?? ctx.logger),
+    ...silent,
+  }) as Context;
+}
+
+/** Which check of the pipeline decides whether `member` could run `commandText` here, in words. */
+async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandText: string): Promise<string> {
+  const services = servicesOf(ctx.client);
+  const rules = store(ctx);
+  const resolved = rules.resolveTarget(commandText);
+  if ('error' in resolved) return resolved.error;
+  if (!resolved.command) return `${codeSpan(resolved.cog)} is a cog; name one of its commands.`;
+  const { cog, command } = resolved;
+  const name = escapeMarkdown(member.user.username);
+  const path = codeSpan(command.path.join(' '), 200);
+  const no = (why: string) => `No: ${name} cannot run ${path} here. ${why}`;
+  const unknown = `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
+  // 1. Disabled commands, as CommandChecks refuses them before any check.
+  if (services.pipeline?.commandDisabled(command.path, guild.id)) return no('The command (or a group above it) is disabled here.');
+  // 2. Disabled cogs, the allow and block lists, ignored servers and channels.
+  if (services.access) {
+    const outcome = await accessOutcome({ settings: services.access, privileges: services.privileges }, { user: member.user, member, guild, channel: ctx.channel, cog });
+    if (outcome !== 'allowed') return no(ACCESS_WORDS[outcome](cog));
+  }
+  // 3–4. Guild-only, then what the manifest declares (dmOnly, nsfw, roles, botPermissions, predicates).
+  const loaded = services.pipeline?.cog(cog);
+  const as = contextFor(ctx, member, command, loaded);
+  try {
+    guildOnlyCheck(as, command);
+    if (services.pipeline && !(await services.pipeline.manifestChecks(as, command, cog))) return no('A custom check of the command refused them.');
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) return unknown;
+    return no(error.silent ? 'A custom check of the command refused them.' : `The command's checks decided: ${error.message}`);
+  }
+  // 5. Privilege (with the Discord permissions that stand in for it).
+  const refusal = await services.privileges.refusal({ user: member.user, member, guild, cog: loaded?.spec ?? { privilege: rules.requiredPrivilege(cog, command) }, command, channel: ctx.channel });
+  if (refusal !== null) return no(`The privilege check decided: ${refusal}`);
+  // 6. Permission rules.
+  const verdict = await rules.verdict(cog, command, { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel });
+  if (!verdict.allowed) return no(verdict.reason);
+  const yes = `Yes: ${name} can run ${path} here.`;
+  return `${yes} ${verdict.decision.decided || verdict.reason !== 'No permission rule applies, so the command\'s own checks decide.' ? verdict.reason : 'Every check passes and no permission rule applies.'}`;
 }
 
 export default {
@@ -143,28 +309,15 @@ export default {
     },
     permissionsCanrun: async (ctx, options) => {
       const guild = await needGuild(ctx);
-      if (!guild) return;
-      const rules = store(ctx);
-      const resolved = rules.resolveTarget(options.command);
-      if ('error' in resolved) return void (await ctx.reply({ content: resolved.error, ephemeral: true }));
-      if (!resolved.command) return void (await ctx.reply({ content: `\`${resolved.cog}\` is a cog; name one of its commands.`, ephemeral: true }));
-      const member = options.member;
-      const path = resolved.command.path.join(' ');
-      const refusal = await servicesOf(ctx.client).privileges.refusal({ user: member.user, member, guild, cog: { privilege: rules.requiredPrivilege(resolved.cog, resolved.command) }, command: resolved.command, channel: ctx.channel });
-      if (refusal !== null) {
-        return void (await ctx.reply({ content: `No: ${member.user.username} cannot run \`${path}\` here. The privilege check decided: ${refusal}` }));
-      }
-      const verdict = await rules.verdict(resolved.cog, resolved.command, { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel });
-      const answer = verdict.allowed ? `Yes: ${member.user.username} can run \`${path}\` here.` : `No: ${member.user.username} cannot run \`${path}\` here.`;
-      await ctx.reply({ content: `${answer} ${verdict.reason}` });
+      if (guild) await ctx.reply({ content: await canRun(ctx, guild, options.member, options.command) });
     },
     permissionsAddserverrule: async (ctx, options) => {
       const guild = await needGuild(ctx);
-      if (guild) await addRule(ctx, { guild: guild.id }, guild, options.effect, options.who, options.target);
+      if (guild) await addRule(ctx, { guild: guild.id }, options.effect, options.who, options.target);
     },
     permissionsRemoveserverrule: async (ctx, options) => {
       const guild = await needGuild(ctx);
-      if (guild) await removeRule(ctx, { guild: guild.id }, guild, options.who, options.target);
+      if (guild) await removeRule(ctx, { guild: guild.id }, options.who, options.target);
     },
     permissionsSetdefaultserverrule: async (ctx, options) => {
       const guild = await needGuild(ctx);
@@ -175,10 +328,10 @@ export default {
       if (guild) await clearRules(ctx, { guild: guild.id });
     },
     permissionsAddglobalrule: async (ctx, options) => {
-      await addRule(ctx, 'global', ctx.guild, options.effect, options.who, options.target);
+      await addRule(ctx, 'global', options.effect, options.who, options.target);
     },
     permissionsRemoveglobalrule: async (ctx, options) => {
-      await removeRule(ctx, 'global', ctx.guild, options.who, options.target);
+      await removeRule(ctx, 'global', options.who, options.target);
     },
     permissionsSetdefaultglobalrule: async (ctx, options) => {
       await setDefault(ctx, 'global', options.effect, options.target);
@@ -200,5 +353,11 @@ export default {
     permissionsAclSetglobal: async (ctx, options) => {
       await setYaml(ctx, 'global', options);
     },
+  },
+  // Rules may name a user id. They are the server's settings, kept on the user's and the owner's requests;
+  // a deleted account's id belongs to no one any more, so every rule about it goes (global and every server).
+  async onDeleteUserData(cog, { userId, requester }) {
+    if (requester !== 'discord_deleted_user') return;
+    await servicesOf(cog.client).rules?.forgetUser(userId, cog.client.user?.id ?? null);
   },
 } satisfies PermissionsCog;

@@ -88,6 +88,26 @@ export class AccessSettings {
     return count;
   }
 
+  /**
+   * Takes a user id off the global lists and every guild's local lists (for a `discord_deleted_user` data
+   * request: the account no longer exists). Returns how many lists held it.
+   */
+  async forgetUser(userId: string): Promise<number> {
+    checkId(userId);
+    let count = 0;
+    for (const kind of ['allowlist', 'blocklist'] as const) {
+      if ((await this.remove(kind, { global: true }, [userId])).length > 0) count++;
+    }
+    for (const [guildId, doc] of Object.entries(await this.conf().allGuilds())) {
+      for (const kind of ['allowlist', 'blocklist'] as const) {
+        const stored = (doc as Record<string, unknown> | null)?.[LOCAL_FIELD[kind]];
+        if (!ids(stored).includes(userId)) continue;
+        if ((await this.remove(kind, { guild: guildId }, [userId])).length > 0) count++;
+      }
+    }
+    return count;
+  }
+
   // ---- ignored guilds and channels ------------------------------------------------------------------
 
   /** Whether the bot ignores commands in this guild (admins and members who can manage the server pass). */

@@ -52,6 +52,17 @@ export type AuditTarget = Config | AuditLog | Client | { audit: AuditLog };
 
 const SNOWFLAKE = /^\d{1,21}$/;
 
+/** The actor of an entry made by an account Discord reported deleted (see AuditLog.forgetUser). */
+export const DELETED_ACTOR = 'deleted user';
+
+/** A detail with `userId` taken out: a mention, the `member <name> (<id>)` the access cog writes, a bare id. */
+function forgetInDetail(detail: string, userId: string): string {
+  return detail
+    .replace(new RegExp(`<@!?${userId}>`, 'g'), 'a deleted user')
+    .replace(new RegExp(`member [^()\\n]*? \\(${userId}\\)`, 'g'), 'a deleted user')
+    .replace(new RegExp(`(?<!\\d)${userId}(?!\\d)`, 'g'), 'a deleted user');
+}
+
 export class AuditLog {
   private registered: Config | undefined;
 
@@ -84,6 +95,37 @@ export class AuditLog {
     const matching = query.actionPrefix ? list.filter((e) => e.action.startsWith(query.actionPrefix!)) : list;
     const newestFirst = [...matching].reverse();
     return query.limit === undefined ? newestFirst : newestFirst.slice(0, Math.max(0, query.limit));
+  }
+
+  /**
+   * For a `discord_deleted_user` data request: every entry (bot-wide and in every guild) made by the user gets
+   * the actor DELETED_ACTOR, and the user's id (a mention, `member <name> (<id>)`, a bare id) in a detail
+   * becomes "a deleted user". Returns how many entries changed. Other entries are left as they were.
+   */
+  async forgetUser(userId: string): Promise<number> {
+    if (!SNOWFLAKE.test(userId)) throw new TypeError(`Expected a Discord user id, got ${JSON.stringify(userId)}`);
+    let total = 0;
+    const scrubScope = async (attr: ReturnType<ReturnType<AuditLog['scope']>['getAttr']>) => {
+      let changed = 0; // per call: an update may run its function again
+      await attr.update((list: unknown) => {
+        changed = 0;
+        if (!Array.isArray(list)) return list;
+        return (list as AuditEntry[]).map((entry) => {
+          const actorId = entry.actorId === userId ? DELETED_ACTOR : entry.actorId;
+          const detail = typeof entry.detail === 'string' ? forgetInDetail(entry.detail, userId) : entry.detail;
+          if (actorId === entry.actorId && detail === entry.detail) return entry;
+          changed++;
+          return { ...entry, actorId, detail };
+        });
+      });
+      total += changed;
+    };
+    await scrubScope(this.scope(null).getAttr('auditLog'));
+    for (const [guildId, doc] of Object.entries(await this.conf().allGuilds())) {
+      const list = (doc as { auditLog?: unknown } | null)?.auditLog;
+      if (Array.isArray(list) && JSON.stringify(list).includes(userId)) await scrubScope(this.scope(guildId).getAttr('auditLog'));
+    }
+    return total;
   }
 
   private conf(): Config {
@@ -135,5 +177,6 @@ export function readAudit(target: AuditTarget, query: AuditQuery): Promise<Audit
 
 /** One entry as a line for Discord: `<t:…:f> <@actor> blocklist.add: added user 123`. */
 export function formatAuditEntry(entry: AuditEntry): string {
-  return `<t:${Math.floor(entry.at / 1000)}:f> <@${entry.actorId}> \`${entry.action}\`: ${entry.detail}`;
+  const actor = SNOWFLAKE.test(entry.actorId) ? `<@${entry.actorId}>` : 'a deleted user';
+  return `<t:${Math.floor(entry.at / 1000)}:f> ${actor} \`${entry.action}\`: ${entry.detail}`;
 }

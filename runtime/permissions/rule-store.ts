@@ -11,7 +11,7 @@ import type { Context } from '../context/types.js';
 import { CheckFailure } from '../commands/check-failure.js';
 import type { Privilege } from './levels.js';
 import type { AuditLog } from './audit-log.js';
-import { decide, emptyRuleSet, explainDecision, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
+import { codeSpan, decide, emptyRuleSet, explainDecision, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
 
 /** The cog whose commands manage rules: the guild owner can never be locked out of it. */
 export const PERMISSIONS_COG = 'permissions';
@@ -35,7 +35,8 @@ export interface RuleAudit {
   actorId: string;
   /** `rules.add`, `rules.remove`, `rules.default`, `rules.clear`, `rules.import`. */
   action: string;
-  detail: string;
+  /** The change in words; a function is called after the change (when it depends on what was found). */
+  detail: string | (() => string);
 }
 
 /** Why an invocation was allowed or refused by rules, for the check and `permissions canrun`. */
@@ -67,7 +68,22 @@ export class RuleStore {
     if (command && cog) return { error: `\`${cog}\` is both a cog and a command: write \`cog:${cog}\` or \`command:${cog}\`.`, ambiguous: true };
     if (command) return { target: { kind: 'command', path: command.command.path.join(' ') }, cog: command.cog, command: command.command };
     if (cog) return { target: { kind: 'cog', name: cog }, cog };
-    return { error: `There is no loaded ${kind ?? 'cog or command'} named \`${words.join(' ').slice(0, 60).replace(/`/g, "'")}\`.` };
+    return { error: `There is no loaded ${kind ?? 'cog or command'} named ${codeSpan(words.join(' '))}.` };
+  }
+
+  /**
+   * The targets `text` can name when nothing loaded answers to it (a cog or command since unloaded), in
+   * the order to try: with `cog:` or `command:` only that one; else the command path, then the cog.
+   */
+  writtenTargets(text: string): RuleTarget[] {
+    const written = /^\s*(cog|command):\s*(.*)$/i.exec(text);
+    const name = (written ? written[2]! : text).trim().toLowerCase().split(/\s+/).filter((w) => w.length > 0).join(' ');
+    if (name === '') return [];
+    const kind = written?.[1]!.toLowerCase();
+    const out: RuleTarget[] = [];
+    if (kind !== 'cog') out.push({ kind: 'command', path: name });
+    if (kind !== 'command' && !name.includes(' ')) out.push({ kind: 'cog', name });
+    return out;
   }
 
   /**
@@ -77,7 +93,7 @@ export class RuleStore {
   async get(scope: RuleScope): Promise<RuleSet> {
     return this.memo.get(scope === 'global' ? 'global' : scope.guild, async () => {
       const value = (await this.group(scope).getAttr('permissionRules')()) as RuleSet | null;
-      return deepFreeze(value && Array.isArray(value.rules) && Array.isArray(value.defaults) ? value : emptyRuleSet());
+      return deepFreeze(value && Array.isArray(value.rules) && Array.isArray(value.defaults) ? everyoneRole(scope, value) : emptyRuleSet());
     });
   }
 
@@ -89,8 +105,39 @@ export class RuleStore {
       next = change({ rules: current.rules ?? [], defaults: current.defaults ?? [] });
       return next as never;
     });
-    await this.options.audit.record({ ...audit, guildId: scope === 'global' ? null : scope.guild });
+    const detail = typeof audit.detail === 'function' ? audit.detail() : audit.detail;
+    await this.options.audit.record({ ...audit, detail, guildId: scope === 'global' ? null : scope.guild });
     return next;
+  }
+
+  /**
+   * Removes every rule, global and in every guild, whose subject is the user (a data request for a deleted
+   * Discord account). Each scope that changed gets an audit entry by `actorId` (the bot) that does not name
+   * the user. Returns how many rules went.
+   */
+  async forgetUser(userId: string, actorId: string | null): Promise<number> {
+    const config = this.options.config();
+    this.group('global'); // registers the defaults on this Config
+    const guilds = Object.entries(await config.allGuilds()).filter(([, doc]) => {
+      const rules = (doc as { permissionRules?: RuleSet | null } | null)?.permissionRules;
+      return Array.isArray(rules?.rules) && rules.rules.some((r) => r.subject?.kind === 'user' && r.subject.id === userId);
+    });
+    let total = 0;
+    for (const scope of ['global', ...guilds.map(([id]) => ({ guild: id }))] as RuleScope[]) {
+      let removed = 0;
+      await this.group(scope).getAttr('permissionRules').update((value: unknown) => {
+        const current = value && typeof value === 'object' ? (value as RuleSet) : null;
+        if (!current || !Array.isArray(current.rules)) return value as never;
+        const rules = current.rules.filter((r) => !(r.subject?.kind === 'user' && r.subject.id === userId));
+        removed = current.rules.length - rules.length;
+        return (removed > 0 ? { ...current, rules } : current) as never;
+      });
+      if (removed > 0 && actorId) {
+        await this.options.audit.record({ actorId, action: 'rules.remove', detail: `removed ${removed} rule(s) about a deleted Discord account (data request)`, guildId: scope === 'global' ? null : scope.guild });
+      }
+      total += removed;
+    }
+    return total;
   }
 
   /** The privilege `command` of `cog` needs (its cog's and its own, the higher). */
@@ -98,8 +145,12 @@ export class RuleStore {
     return this.options.required(cog, command);
   }
 
-  /** What the rules say about `command` of `cog` for this invocation, with exemptions applied first. */
-  async verdict(cog: string, command: CommandSpec, who: { userId: string; member: GuildMember | null; guildId: string | null; guildOwnerId: string | null; channel: TextBasedChannel | null }): Promise<RuleVerdict> {
+  /**
+   * What the rules say about `command` of `cog` for this invocation, with exemptions applied first. With
+   * `instead`, that set stands for the rules of its scope: what they would say after a change (the
+   * lock-out guard of server rule changes asks it about the person making the change).
+   */
+  async verdict(cog: string, command: CommandSpec, who: RuleSubjectFacts, instead?: { scope: RuleScope; set: RuleSet }): Promise<RuleVerdict> {
     const none: RuleDecision = { decided: false };
     // Owner-only stays owner-only: the privilege check alone decides it, no rule opens or closes it.
     if (this.options.required(cog, command) === 'owner') return { allowed: true, reason: 'It is owner-only: only the bot owner check decides, rules do not apply.', decision: none };
@@ -108,7 +159,9 @@ export class RuleStore {
       return { allowed: true, reason: 'The server owner can always manage permission rules (no lock-out).', decision: none };
     }
     const facts = factsOf(who);
-    const [global, guild] = await Promise.all([this.get('global'), facts.guildId ? this.get({ guild: facts.guildId }) : Promise.resolve(undefined)]);
+    const [stored, storedGuild] = await Promise.all([this.get('global'), facts.guildId ? this.get({ guild: facts.guildId }) : Promise.resolve(undefined)]);
+    const global = instead?.scope === 'global' ? instead.set : stored;
+    const guild = instead && instead.scope !== 'global' && instead.scope.guild === facts.guildId ? instead.set : storedGuild;
     const decision = decide({ cog, path: command.path } satisfies RuleCommand, facts, global, guild);
     return { allowed: !decision.decided || decision.allowed, reason: explainDecision(decision), decision };
   }
@@ -136,6 +189,24 @@ export class RuleStore {
     }
     return scope === 'global' ? config.global : config.guildFromId(scope.guild);
   }
+}
+
+/** Who invokes where, as the rules need it. */
+export interface RuleSubjectFacts {
+  userId: string;
+  member: GuildMember | null;
+  guildId: string | null;
+  guildOwnerId: string | null;
+  channel: TextBasedChannel | null;
+}
+
+/**
+ * A guild's rules as read from storage, where a rule about the guild's own id as a role (its @everyone
+ * role, stored before that was understood) is the `guild` subject it means.
+ */
+function everyoneRole(scope: RuleScope, set: RuleSet): RuleSet {
+  if (scope === 'global' || !set.rules.some((r) => r.subject.kind === 'role' && r.subject.id === scope.guild)) return set;
+  return { ...set, rules: set.rules.map((r) => (r.subject.kind === 'role' && r.subject.id === scope.guild ? { ...r, subject: { kind: 'guild', id: scope.guild } } : r)) };
 }
 
 /** The facts rules match: user, channel (a thread counts as its parent), category, roles highest first. */

@@ -5,13 +5,14 @@
  *   rules:
  *     - { effect: deny, command: team add, role: '123456789012345678' }
  *     - { effect: allow, cog: fun, user: '223456789012345678' }
- *     - { effect: deny, cog: fun, everyone: true }
+ *     - { effect: deny, cog: fun, everyone: true }     # server rules
+ *     - { effect: deny, cog: fun, guild: '323456789012345678' }   # global rules: everyone in that server
  *   defaults:
  *     - { effect: deny, command: roll }
  */
 import { stringify } from 'yaml';
 import { formatProblem, parseYamlSource, positionOfPointer, type SourceProblem, type YamlSource } from '../support/yaml-source.js';
-import { normalizeTarget, withDefault, withRule, emptyRuleSet, type Effect, type Rule, type RuleSet, type RuleTarget, type SubjectKind } from './rules.js';
+import { normalizeTarget, sameTarget, withDefault, withRule, emptyRuleSet, type Effect, type Rule, type RuleSet, type RuleTarget, type SubjectKind, codeSpan } from './rules.js';
 
 /** Thrown by `parseRulesYaml`: every problem, with its line. */
 export class RulesYamlError extends Error {
@@ -21,19 +22,52 @@ export class RulesYamlError extends Error {
   }
 }
 
+/**
+ * Thrown by `parseRulesYaml` when the text holds no rules file at all (empty, only comments, or a map
+ * with neither `rules` nor `defaults`): importing it would silently remove every rule.
+ */
+export class EmptyRulesYamlError extends Error {
+  override readonly name = 'EmptyRulesYamlError';
+  constructor() {
+    super('The YAML is empty.');
+  }
+}
+
 const SUBJECT_KEYS: Record<string, SubjectKind> = { user: 'user', channel: 'channel', category: 'category', role: 'role' };
 const SNOWFLAKE = /^\d{15,21}$/;
 
-/** The YAML text of a rule set (a `guild` subject is written `everyone: true`). */
-export function rulesToYaml(set: RuleSet): string {
+/**
+ * How deeply collections may nest. A rules file needs three levels; the yaml parser recurses per level
+ * and a few thousand levels exhaust the stack (sometimes the whole process), so deeper text is refused
+ * before it is parsed.
+ */
+export const MAX_YAML_DEPTH = 32;
+
+/**
+ * The YAML text of a rule set: a server's (its `guild` subject is written `everyone: true`) or the global
+ * one (a `guild` subject, one server, is written `guild: '<id>'`).
+ */
+export function rulesToYaml(set: RuleSet, scope: 'server' | 'global' = 'server'): string {
   const target = (t: RuleTarget) => (t.kind === 'cog' ? { cog: t.name } : { command: t.path });
-  const rules = set.rules.map((r) => ({ effect: r.effect, ...target(r.target), ...(r.subject.kind === 'guild' ? { everyone: true } : { [r.subject.kind]: r.subject.id }) }));
+  const subject = (s: Rule['subject']) => (s.kind === 'guild' ? (scope === 'global' ? { guild: s.id } : { everyone: true }) : { [s.kind]: s.id });
+  const rules = set.rules.map((r) => ({ effect: r.effect, ...target(r.target), ...subject(r.subject) }));
   const defaults = set.defaults.map((d) => ({ effect: d.effect, ...target(d.target) }));
   return stringify({ rules, defaults });
 }
 
-/** Parses and validates rules YAML; `guildId` is the guild `everyone: true` means (null at global scope: not allowed). */
-export function parseRulesYaml(file: string, text: string, guildId: string | null): RuleSet {
+export interface ParseRulesOptions {
+  /** A problem with a subject that is well-formed (e.g. a role of another server), reported at its line. */
+  subjectProblem?(subject: Rule['subject']): string | undefined;
+}
+
+/**
+ * Parses and validates rules YAML. `guildId` is the server whose rules these are (`everyone: true`, and
+ * its id given as a `role` or `guild`, mean everyone there), or null for global rules (`guild: '<id>'`
+ * names one server; `everyone` is refused: it would mean everyone everywhere).
+ */
+export function parseRulesYaml(file: string, text: string, guildId: string | null, options: ParseRulesOptions = {}): RuleSet {
+  const deep = tooDeep(text);
+  if (deep) throw new RulesYamlError([{ file, ...deep, message: `The YAML nests deeper than ${MAX_YAML_DEPTH} levels; a rules file needs three. Nothing was read.` }]);
   const { source, problems } = parseYamlSource(file, text);
   if (!source) throw new RulesYamlError(problems);
   const found: SourceProblem[] = [];
@@ -44,16 +78,32 @@ export function parseRulesYaml(file: string, text: string, guildId: string | nul
     at([], 'The rules file is a map with `rules` and `defaults` lists.');
     throw new RulesYamlError(found);
   }
-  for (const key of Object.keys(root)) if (key !== 'rules' && key !== 'defaults') at([key], `Unknown key \`${key}\`: only \`rules\` and \`defaults\` are allowed.`, true);
+  // Nothing at all (or `rules:` with nothing after it) would silently remove every rule; `rules: []` says so.
+  if (Object.keys(root).every((key) => (key === 'rules' || key === 'defaults') && root[key] === null)) throw new EmptyRulesYamlError();
+  for (const key of Object.keys(root)) if (key !== 'rules' && key !== 'defaults') at([key], `Unknown key ${codeSpan(key)}: only \`rules\` and \`defaults\` are allowed.`, true);
   for (const [list, isDefault] of [['rules', false], ['defaults', true]] as const) {
     const items = root[list] ?? [];
     if (!Array.isArray(items)) {
       at([list], `\`${list}\` must be a list.`);
       continue;
     }
+    // Where each target (defaults) or target and subject (rules) was first given: a second entry is a mistake.
+    const seen: { target: RuleTarget; subject?: Rule['subject']; index: number }[] = [];
     items.forEach((item, i) => {
       const parsed = parseItem(source, [list, i], item, isDefault, guildId, at);
       if (!parsed) return;
+      const problem = parsed.subject && parsed.subject.kind !== 'guild' ? options.subjectProblem?.(parsed.subject) : undefined;
+      if (problem) {
+        at([list, i, parsed.subject!.kind], problem);
+        return;
+      }
+      const first = seen.find((s) => sameTarget(s.target, parsed.target) && (isDefault || (s.subject!.kind === parsed.subject!.kind && s.subject!.id === parsed.subject!.id)));
+      if (first) {
+        const line = positionOfPointer(source, [list, first.index]).line;
+        at([list, i], isDefault ? `A second default for the same ${parsed.target.kind} (the first is at line ${line}).` : `A second rule for the same ${parsed.target.kind} and ${parsed.subject!.kind === 'guild' ? 'server' : parsed.subject!.kind} (the first is at line ${line}).`);
+        return;
+      }
+      seen.push({ target: parsed.target, subject: parsed.subject, index: i });
       if (isDefault) set = withDefault(set, parsed.target, parsed.effect);
       else set = withRule(set, parsed as Rule);
     });
@@ -74,8 +124,9 @@ function parseItem(_source: YamlSource, path: (string | number)[], item: unknown
     ok = false;
     at(p, message, key);
   };
-  const allowed = new Set(['effect', 'cog', 'command', ...(isDefault ? [] : [...Object.keys(SUBJECT_KEYS), 'everyone'])]);
-  for (const key of Object.keys(item)) if (!allowed.has(key)) fail([...path, key], `Unknown key \`${key}\`${isDefault ? ' (a default has only effect and cog or command)' : ''}.`, true);
+  const subjectKeys = [...Object.keys(SUBJECT_KEYS), 'everyone', 'guild'];
+  const allowed = new Set(['effect', 'cog', 'command', ...(isDefault ? [] : subjectKeys)]);
+  for (const key of Object.keys(item)) if (!allowed.has(key)) fail([...path, key], `Unknown key ${codeSpan(key)}${isDefault ? ' (a default has only effect and cog or command)' : ''}.`, true);
   const effect = item.effect;
   if (effect !== 'allow' && effect !== 'deny') fail(item.effect === undefined ? path : [...path, 'effect'], '`effect` must be `allow` or `deny`.');
   let target: RuleTarget | undefined;
@@ -85,21 +136,78 @@ function parseItem(_source: YamlSource, path: (string | number)[], item: unknown
   else target = normalizeTarget(hasCog ? { kind: 'cog', name: item.cog as string } : { kind: 'command', path: item.command as string });
   let subject: Rule['subject'] | undefined;
   if (!isDefault) {
-    const given = Object.keys(item).filter((k) => k in SUBJECT_KEYS || k === 'everyone');
-    if (given.length !== 1) fail(path, 'Give exactly one of `user`, `role`, `channel`, `category` (an id) or `everyone: true`.');
+    const given = Object.keys(item).filter((k) => subjectKeys.includes(k));
+    if (given.length !== 1) fail(path, `Give exactly one of \`user\`, \`role\`, \`channel\`, \`category\` (an id) or ${guildId === null ? "`guild` (a server's id: everyone there)" : '`everyone: true`'}.`);
     else if (given[0] === 'everyone') {
       if (item.everyone !== true) fail([...path, 'everyone'], '`everyone` can only be `true`.');
-      else if (guildId === null) fail([...path, 'everyone'], '`everyone` means the whole server: it exists only in server rules.', true);
+      else if (guildId === null) fail([...path, 'everyone'], "`everyone` in global rules would mean everyone everywhere: use a global default, or `guild: '<id>'` for everyone in one server.", true);
       else subject = { kind: 'guild', id: guildId };
     } else {
       const key = given[0]!;
       const id = item[key]; // numbers are refused: YAML would round an 18-digit id
       if (typeof id !== 'string' || !SNOWFLAKE.test(id)) fail([...path, key], `\`${key}\` must be a Discord id (15 to 21 digits, quoted).`);
+      else if (key === 'guild' && guildId !== null && id !== guildId) fail([...path, key], '`guild` in server rules can only be this server (everyone here): write `everyone: true`.');
+      // A server's id is its @everyone role's: as a subject it means everyone in the server.
+      else if (key === 'guild' || (key === 'role' && id === guildId)) subject = { kind: 'guild', id };
       else subject = { kind: SUBJECT_KEYS[key]!, id };
     }
   }
   if (!ok || !target) return undefined;
   return { effect: effect as Effect, target, subject };
+}
+
+/**
+ * The position where collections nest deeper than MAX_YAML_DEPTH, or undefined. Flow collections (`[`,
+ * `{`) count outside quotes and comments; block collections count by indentation and `- ` markers, roughly
+ * (a rules file is nowhere near the limit, so roughly is enough).
+ */
+function tooDeep(text: string): { line: number; col: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  let quote: string | null = null;
+  let comment = false;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (const ch of text) {
+    col += 1;
+    if (ch === '\n') {
+      line += 1;
+      col = 0;
+      comment = false;
+      if (quote === "'") quote = null; // an unclosed plain quote: let the parser report it
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      continue;
+    }
+    if (comment) continue;
+    if (lineStart) {
+      if (ch === ' ') {
+        indent += 1;
+        if (indent / 2 > MAX_YAML_DEPTH * 2) return { line, col };
+        continue;
+      }
+      if (ch === '-') {
+        dashes += 1;
+        if (dashes > MAX_YAML_DEPTH) return { line, col };
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') comment = true;
+    else if (ch === '[' || ch === '{') {
+      depth += 1;
+      if (depth > MAX_YAML_DEPTH) return { line, col };
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth -= 1;
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,8 +4,13 @@
  * one invocation and answers which rule (if any) decides, so the check, `permissions canrun` and the unit
  * tests all run the very same function.
  */
+import { inlineCode } from '../support/markdown.js';
 
-/** Whom or where a rule is about. `guild` means everyone in that guild. */
+/**
+ * Whom or where a rule is about. `guild` means everyone in that guild: in a server's rules, that server
+ * (written `everyone`, or its id, which is also its @everyone role's); in global rules, one server named by
+ * its id, so the rule applies only to commands used there (as Red allows a server as a global subject).
+ */
 export type SubjectKind = 'user' | 'channel' | 'category' | 'role' | 'guild';
 
 /** The order of subjects inside one target and scope: the most personal first. */
@@ -119,7 +124,8 @@ function explicitMatch(set: RuleSet | undefined, target: RuleTarget, facts: Rule
  *    for which anything applies decides, so a subcommand's rule beats its group's and a command's its cog's;
  * 2. for that target: global explicit rules, then the guild's explicit rules (each: user, channel,
  *    category, role from the highest, the whole guild), then the guild's default, then the global default.
- * In a DM only global rules and the global default apply (there is no guild).
+ *    A global rule about a guild sits where a server's `everyone` sits: after roles, in that guild only.
+ * In a DM only global rules and the global default apply (there is no guild, so no guild subject matches).
  */
 export function decide(command: RuleCommand, facts: RuleFacts, global: RuleSet | undefined, guild: RuleSet | undefined): RuleDecision {
   const local = facts.guildId ? guild : undefined;
@@ -137,9 +143,14 @@ export function decide(command: RuleCommand, facts: RuleFacts, global: RuleSet |
   return { decided: false };
 }
 
+/** A code span for text users typed (see runtime/support/markdown.ts). */
+export function codeSpan(text: string, max = 60): string {
+  return inlineCode(text, max);
+}
+
 /** `command team add`, `cog admin`: how a target is written in messages and YAML. */
 export function describeTarget(target: RuleTarget): string {
-  return target.kind === 'cog' ? `cog \`${target.name}\`` : `command \`${target.path}\``;
+  return target.kind === 'cog' ? `cog ${codeSpan(target.name, 100)}` : `command ${codeSpan(target.path, 100)}`;
 }
 
 const SUBJECT_WORDS: Record<SubjectKind, string> = { user: 'user', channel: 'channel', category: 'category', role: 'role', guild: 'everyone in server' };

@@ -4,7 +4,7 @@
  * (cog manifests) and the runtime (bot.config.yaml); nothing here knows about either.
  */
 import type { ErrorObject } from 'ajv';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 
 /** A 1-based line and column. */
 export interface SourcePosition {
@@ -58,7 +58,31 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     return { file, line: pos.line, col: pos.col, message: `YAML syntax error: ${firstLine(error.message)}` };
   });
   if (problems.length > 0) return { problems };
-  return { source: { file, text, doc, lineCounter, value: doc.toJS() }, problems: [] };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // yaml refuses documents whose aliases expand past its limit ("billion laughs"); that is bad input,
+    // not an internal error. It gives no position: report the first alias, where the expansion starts.
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = /alias/i.test(message);
+    const pos = lineCounter.linePos(alias ? firstAliasOffset(doc) : 0);
+    return {
+      problems: [{ file, line: pos.line, col: pos.col, message: alias ? 'YAML resource limit: the aliases (`*name`) expand to too much data; nothing was read.' : `YAML could not be read: ${firstLine(message)}` }],
+    };
+  }
+  return { source: { file, text, doc, lineCounter, value }, problems: [] };
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** Like `parseYamlSource`, but throws a `SourceProblemsError` on syntax errors. */

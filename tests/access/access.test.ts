@@ -8,7 +8,8 @@ import { ChannelType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generated/registry.js';
 import { SLASH_CHECK_REFUSED } from '../../runtime/commands/error-boundary.js';
-import { readAudit } from '../../runtime/permissions/audit-log.js';
+import { GUILD_ONLY_MESSAGE } from '../../runtime/commands/guild-only.js';
+import { DELETED_ACTOR, readAudit } from '../../runtime/permissions/audit-log.js';
 import { refusalMessage, type Privilege } from '../../runtime/permissions/levels.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { startBot, type Harness } from '../e2e/harness.js';
@@ -27,6 +28,13 @@ let manager: MemberHandle;
 let stranger: MemberHandle;
 let outsider: MemberHandle;
 let ownerThere: MemberHandle;
+/** Administrator permission, no admin role: Red's "guild owner or Administrator" and "admin or Administrator". */
+let administrator: MemberHandle;
+/** Another bot, a member of the guild. */
+let robot: MemberHandle;
+/** A member of both guilds who can Manage Channels in the first (for the data request test). */
+let leaver: MemberHandle;
+let leaverThere: MemberHandle;
 
 /** Says `text` as `who` (in the guild's general channel by default) and returns the bot's answer. */
 async function say(who: MemberHandle, text: string, channel = guild.general): Promise<string> {
@@ -69,7 +77,15 @@ beforeAll(async () => {
         name: 'Guild One',
         owner: go,
         channels: [{ name: 'general' }, { name: 'second' }, { name: 'Zone', type: ChannelType.GuildCategory }, { name: 'zoned', parent: 'Zone' }],
-        roles: [{ name: 'Admins' }, { name: 'Mods' }, { name: 'Pals' }, { name: 'Channelers', permissions: ['ManageChannels'] }, { name: 'Managers', permissions: ['ManageGuild'] }],
+        roles: [
+          { name: 'Admins' },
+          { name: 'Mods' },
+          { name: 'Pals' },
+          { name: 'Channelers', permissions: ['ManageChannels'] },
+          { name: 'Managers', permissions: ['ManageGuild'] },
+          { name: 'Administrators', permissions: ['Administrator'] },
+          { name: '**Loud** [x](https://e.invalid) <@1>' },
+        ],
       });
       gowner = { kind: 'member', id: go.id, username: 'gowner', guildId: guild.id, mention: `<@${go.id}>` };
       sim.state.addUser({ username: 'owner', id: OWNER });
@@ -80,9 +96,14 @@ beforeAll(async () => {
       plain2 = sim.createMember(guild, { username: 'plain2' });
       manager = sim.createMember(guild, { username: 'chanman', roles: ['Channelers'] });
       stranger = sim.createMember(guild, { username: 'guildman', roles: ['Managers'] });
+      administrator = sim.createMember(guild, { username: 'administrator', roles: ['Administrators'] });
+      const bot = sim.createUser({ username: 'robot', bot: true });
+      robot = sim.createMember(guild, { username: 'robot', user: bot.id });
+      leaver = sim.createMember(guild, { username: 'leaver', roles: ['Channelers'] });
       other = sim.createGuild({ name: 'Another Guild' });
       outsider = sim.createMember(other, { username: 'outsider' });
       ownerThere = sim.createMember(other, { username: 'owner', user: OWNER });
+      leaverThere = sim.createMember(other, { username: 'leaver', user: leaver.id });
     },
   });
   await h.bot.privileges.roles.add('admin', guild.id, guild.role('Admins').id);
@@ -241,19 +262,19 @@ describe('ignore and unignore (server admins)', () => {
 });
 
 describe('command disable and enable', () => {
-  it('GIVEN a command disabled in a server THEN it is disabled there only; an admin cannot disable it globally nor the access commands', async () => {
-    expect(await say(mod, '!command disable server ping')).toEqual(refused('admin', 'command disable server'));
-    expect(await say(admin, '!command disable server ping')).toBe('`ping` is disabled in this server.');
+  it('GIVEN a command disabled in a server THEN it is disabled there only; the server owner cannot disable it globally nor the access commands', async () => {
+    expect(await say(mod, '!command disable server ping')).toEqual(refused('guildOwner', 'command disable server'));
+    expect(await say(gowner, '!command disable server ping')).toBe('`ping` is disabled in this server.');
     expect(await say(plain, '!ping')).toBe('That command is disabled.');
     expect(await say(outsider, '!ping', other.general)).toMatch(/^Pong!/);
-    expect(await say(admin, '!command disable global ping')).toEqual(refused('owner', 'command disable global'));
-    expect(await say(admin, '!command disable server blocklist add')).toBe('`blocklist add` belongs to the access cog, which manages the bot; it cannot be disabled.');
-    expect(await say(admin, '!command disable server nosuch thing')).toBe('There is no command `nosuch thing`.');
-    expect(await say(admin, '!command disable server mydata ownermanagement allowuserrequests')).toBe(
-      'You are not allowed to disable `mydata ownermanagement allowuserrequests`.',
+    expect(await say(gowner, '!command disable global ping')).toEqual(refused('owner', 'command disable global'));
+    expect(await say(gowner, '!command disable server blocklist add')).toBe('`blocklist add` belongs to the access cog, which manages the bot; it cannot be disabled.');
+    expect(await say(gowner, '!command disable server nosuch thing')).toBe('There is no command `nosuch thing`.');
+    expect(await say(gowner, '!command disable server mydata ownermanagement allowuserrequests')).toBe(
+      'You are not allowed to disable `mydata ownermanagement allowuserrequests`: it needs a bot owner.',
     );
-    expect(await say(admin, '!command listdisabled')).toBe('Disabled everywhere: commands none; cogs none.\nDisabled in this server: commands `ping`; cogs none.');
-    expect(await say(admin, '!command enable server ping')).toBe('`ping` is enabled again in this server.');
+    expect(await say(gowner, '!command listdisabled')).toBe('Disabled everywhere: commands none; cogs none.\nDisabled in this server: commands `ping`; cogs none.');
+    expect(await say(gowner, '!command enable server ping')).toBe('`ping` is enabled again in this server.');
     expect(await ping(plain)).toBe('ran');
   });
 
@@ -269,15 +290,15 @@ describe('command disable and enable', () => {
 
 describe('disablecog and enablecog', () => {
   it('GIVEN a cog disabled in a server THEN its commands answer "disabled" there; the access cog cannot be disabled; owners disable bot-wide', async () => {
-    expect(await say(mod, '!command disablecog general')).toEqual(refused('admin', 'command disablecog'));
-    expect(await say(admin, '!command disablecog general')).toBe('The general cog is disabled in this server.');
+    expect(await say(mod, '!command disablecog general')).toEqual(refused('guildOwner', 'command disablecog'));
+    expect(await say(gowner, '!command disablecog general')).toBe('The general cog is disabled in this server.');
     expect(await say(plain, '!ping')).toBe('That command is disabled.');
     expect(await say(outsider, '!ping', other.general)).toMatch(/^Pong!/);
-    expect(await say(admin, '!command disablecog access')).toBe('The access cog manages the bot; it cannot be disabled.');
-    expect(await say(admin, '!command disablecog nosuch')).toBe('There is no loaded cog `nosuch`.');
-    expect(await say(admin, '!command enablecog general')).toBe('The general cog is enabled again in this server.');
+    expect(await say(gowner, '!command disablecog access')).toBe('The access cog manages the bot; it cannot be disabled.');
+    expect(await say(gowner, '!command disablecog nosuch')).toBe('There is no loaded cog `nosuch`.');
+    expect(await say(gowner, '!command enablecog general')).toBe('The general cog is enabled again in this server.');
     expect(await ping(plain)).toBe('ran');
-    expect(await say(admin, '!command defaultdisablecog general')).toEqual(refused('owner', 'command defaultdisablecog'));
+    expect(await say(gowner, '!command defaultdisablecog general')).toEqual(refused('owner', 'command defaultdisablecog'));
     expect(await say(owner, '!command defaultdisablecog general')).toBe('The general cog is disabled everywhere.');
     expect(await say(outsider, '!ping', other.general)).toBe('That command is disabled.');
     expect(await say(owner, '!command listdisabled')).toBe('Disabled everywhere: commands none; cogs `general`.\nDisabled in this server: commands none; cogs none.');
@@ -293,11 +314,186 @@ describe('auditlog', () => {
     const server = await say(admin, '!auditlog server 2');
     expect(server.split('\n')).toEqual([
       "This server's audit log, newest first:",
-      expect.stringMatching(new RegExp(`^<t:\\d+:f> <@${admin.id}> \`cog.enable\`: enabled cog general in this server$`)),
-      expect.stringMatching(new RegExp(`^<t:\\d+:f> <@${admin.id}> \`cog.disable\`: disabled cog general in this server$`)),
+      expect.stringMatching(new RegExp(`^<t:\\d+:f> <@${gowner.id}> \`cog.enable\`: enabled cog general in this server$`)),
+      expect.stringMatching(new RegExp(`^<t:\\d+:f> <@${gowner.id}> \`cog.disable\`: disabled cog general in this server$`)),
     ]);
     const interaction = await h.sim.runSlash(guild.general, owner, 'auditlog global', { count: 1 });
     const global = await h.sim.waitForInteractionResponse(interaction);
     expect(global.content).toMatch(new RegExp(`^The bot-wide audit log, newest first:\n<t:\\d+:f> <@${OWNER}> \`cog.enable\`: enabled cog general everywhere$`));
+  });
+});
+
+/** Says `text` in a DM with the bot and returns the answer. */
+async function sayInDM(who: MemberHandle, text: string): Promise<string> {
+  const sent = await h.sim.sayInDM(who, text);
+  return (await h.sim.waitForMessage({ after: sent })).content;
+}
+
+/** Runs a slash command in a DM with the bot and returns the answer. */
+async function slashInDM(who: MemberHandle, command: string, options: Record<string, string | number> = {}): Promise<{ content: string; ephemeral: boolean }> {
+  const interaction = await h.sim.runSlash(h.sim.state.dmChannel(who.id).id, who, command, options);
+  return h.sim.waitForInteractionResponse(interaction);
+}
+
+describe('privileges as in Red (core_commands.py)', () => {
+  it('GIVEN the command group THEN the server subcommands are guild owner or Administrator: an admin role is not enough, the permission alone is', async () => {
+    for (const command of ['command disable server ping', 'command enable server ping', 'command disablecog general', 'command enablecog general', 'command listdisabled']) {
+      const path = command.split(' ').slice(0, command.startsWith('command disable ') || command.startsWith('command enable ') ? 3 : 2).join(' ');
+      const answer = await say(admin, `!${command}`);
+      expect(answer).toEqual(refused('guildOwner', path));
+      expect(answer).toContain('Administrator');
+    }
+    expect(await say(administrator, '!command disable server ping')).toBe('`ping` is disabled in this server.');
+    expect(await say(administrator, '!command listdisabled')).toBe('Disabled everywhere: commands none; cogs none.\nDisabled in this server: commands `ping`; cogs none.');
+    expect(await say(administrator, '!command enable server ping')).toBe('`ping` is enabled again in this server.');
+    expect(await say(administrator, '!command disablecog general')).toBe('The general cog is disabled in this server.');
+    expect(await say(administrator, '!command enablecog general')).toBe('The general cog is enabled again in this server.');
+    // The bot-wide ones stay owner-only: the permission does not stand in for the owner.
+    expect(await say(administrator, '!command disable global ping')).toEqual(refused('owner', 'command disable global'));
+    expect(await say(gowner, '!command defaultenablecog general')).toEqual(refused('owner', 'command defaultenablecog'));
+  });
+
+  it('GIVEN the local lists and ignores THEN Administrator (lists) and Manage Channels (ignores) stand in for the admin role; a mod is refused', async () => {
+    expect(await say(administrator, '!localblocklist list')).toBe("This server's blocklist is empty.");
+    expect(await say(administrator, '!localallowlist list')).toBe("This server's allowlist is empty.");
+    expect(await say(manager, '!localblocklist list')).toEqual(refused('admin', 'localblocklist list'));
+    expect(await say(mod, '!localallowlist list')).toEqual(refused('admin', 'localallowlist list'));
+    expect(await say(manager, '!ignore list')).toBe('This server is not ignored.\nIgnored channels: none.');
+    expect(await say(mod, '!ignore list')).toEqual(refused('admin', 'ignore list'));
+    expect(await say(mod, '!unignore server')).toEqual(refused('admin', 'unignore server'));
+  });
+});
+
+describe('server-scope commands in a DM', () => {
+  it('GIVEN a DM THEN the server subcommands answer "server only" by text and by slash, before any privilege check; the bot-wide ones still work', async () => {
+    for (const [who, command] of [
+      [plain, 'command disable server ping'],
+      [admin, 'command enable server ping'],
+      [plain, 'command listdisabled'],
+      [plain, 'command disablecog general'],
+      [owner, 'command listdisabled'],
+      [admin, 'auditlog server'],
+      [owner, 'auditlog server'],
+    ] as const) {
+      expect(await sayInDM(who, `!${command}`)).toBe(GUILD_ONLY_MESSAGE);
+    }
+    expect((await slashInDM(plain, 'command disable server', { command: 'ping' })).content).toBe(GUILD_ONLY_MESSAGE);
+    expect((await slashInDM(plain, 'command listdisabled')).content).toBe(GUILD_ONLY_MESSAGE);
+    expect((await slashInDM(plain, 'command enablecog', { cog: 'general' })).content).toBe(GUILD_ONLY_MESSAGE);
+    expect((await slashInDM(admin, 'auditlog server')).content).toBe(GUILD_ONLY_MESSAGE);
+    // Bot-wide subcommands of the same groups are not guild-only: refused by privilege, run by the owner.
+    expect(await sayInDM(plain, '!auditlog global 1')).toEqual(refused('owner', 'auditlog global'));
+    expect(await sayInDM(owner, '!command disable global ping')).toBe('`ping` is disabled everywhere.');
+    expect((await slashInDM(owner, 'command enable global', { command: 'ping' })).content).toBe('`ping` is enabled again everywhere.');
+  });
+});
+
+describe('ignore a channel of another server', () => {
+  it('GIVEN slash ignore/unignore channel naming a channel of another server THEN it is refused and nothing changes there', async () => {
+    const answer = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'ignore channel', { channel: other.general.id }));
+    expect(answer.content).toBe('`channel` must be a channel of this server.');
+    expect(await h.bot.access.channelIgnored(other.general.id)).toBe(false);
+    expect(await ping(outsider, other.general)).toBe('ran');
+    // Ignored by its own server's owner, it cannot be unignored from here either.
+    await h.bot.access.setChannelIgnored(other.general.id, true);
+    const un = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'unignore channel', { channel: other.general.id }));
+    expect(un.content).toBe('`channel` must be a channel of this server.');
+    expect(await h.bot.access.channelIgnored(other.general.id)).toBe(true);
+    await h.bot.access.setChannelIgnored(other.general.id, false);
+    // This server's own channels by slash still work.
+    const own = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'ignore channel', { channel: second().id }));
+    expect(own.content).toBe(`Commands in <#${second().id}> will be ignored (admins and channel managers still pass).`);
+    expect(await say(admin, `!unignore channel <#${second().id}>`)).toBe(`<#${second().id}> is no longer ignored.`);
+  });
+});
+
+describe('disabling a group with a subcommand above the caller', () => {
+  it('GIVEN mydata (whose ownermanagement is owner-only) THEN the server owner cannot disable or enable the group, naming the subcommand; a bot owner can', async () => {
+    expect(await say(gowner, '!command disable server mydata')).toBe(
+      'You are not allowed to disable `mydata`: its subcommand `mydata ownermanagement` needs a bot owner.',
+    );
+    const bySlash = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, administrator, 'command disable server', { command: 'mydata' }));
+    expect(bySlash.content).toBe('You are not allowed to disable `mydata`: its subcommand `mydata ownermanagement` needs a bot owner.');
+    expect(await h.bot.access.disabledCommands({ guild: guild.id })).toEqual([]);
+    // A subcommand within reach is fine.
+    expect(await say(gowner, '!command disable server mydata whatdata')).toBe('`mydata whatdata` is disabled in this server.');
+    expect(await say(gowner, '!command enable server mydata whatdata')).toBe('`mydata whatdata` is enabled again in this server.');
+    expect(await say(owner, '!command disable server mydata')).toBe('`mydata` is disabled in this server.');
+    expect(await say(gowner, '!command enable server mydata')).toBe('You are not allowed to enable `mydata`: its subcommand `mydata ownermanagement` needs a bot owner.');
+    expect(await say(owner, '!command enable server mydata')).toBe('`mydata` is enabled again in this server.');
+  });
+});
+
+describe('bots on lists', () => {
+  it('GIVEN the bot itself or another bot THEN no list takes it, by text or slash; nothing is stored', async () => {
+    const me = `<@${h.bot.client.user!.id}>`;
+    expect(await say(owner, `!blocklist add ${me}`)).toBe('That is me: I cannot be put on an allow or block list.');
+    expect(await say(owner, `!allowlist add ${plain.mention} ${robot.mention}`)).toBe(
+      'robot is a bot: bots cannot be put on allow or block lists (the bot never takes commands from bots).',
+    );
+    expect(await say(admin, `!localblocklist add ${me}`)).toBe('That is me: I cannot be put on an allow or block list.');
+    expect(await say(admin, `!localblocklist add ${robot.mention}`)).toBe('robot is a bot: bots cannot be put on allow or block lists (the bot never takes commands from bots).');
+    const slash = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'localallowlist add', { targets: `Admins ${robot.mention}` }));
+    expect(slash.content).toBe('robot is a bot: bots cannot be put on allow or block lists (the bot never takes commands from bots).');
+    for (const scope of [{ global: true } as const, { guild: guild.id }]) {
+      expect(await h.bot.access.list('allowlist', scope)).toEqual([]);
+      expect(await h.bot.access.list('blocklist', scope)).toEqual([]);
+    }
+  });
+});
+
+describe('user text in answers and the audit log', () => {
+  it('GIVEN names and command words with Markdown, mentions, backticks or line breaks THEN they are shown as typed', async () => {
+    const loud = guild.role('**Loud** [x](https://e.invalid) <@1>');
+    expect(await say(admin, `!localblocklist add <@&${loud.id}>`)).toBe(`Added <@&${loud.id}> to this server's blocklist.`);
+    const [entry] = await readAudit(h.bot.audit, { guildId: guild.id, actionPrefix: 'localblocklist.add', limit: 1 });
+    expect(entry!.detail).toBe(`added role \\*\\*Loud\\*\\* [x]https://e.invalid \\<@1> (${loud.id}) to the server blocklist`);
+    expect(await say(admin, `!localblocklist remove <@&${loud.id}>`)).toBe(`Removed <@&${loud.id}> from this server's blocklist.`);
+    expect(await say(gowner, '!command disable server no`such\nthing')).toBe("There is no command `no'such thing`.");
+    expect(await say(gowner, '!command disablecog "a`b\nc"')).toBe("There is no loaded cog `a'b c`.");
+  });
+});
+
+describe('data requests', () => {
+  it('GIVEN a user on lists and in the audit log WHEN Discord reports the account deleted THEN the id leaves every list and the log; owner requests keep them', async () => {
+    // leaver acts (an audit entry as actor), then is put on the global and both servers' blocklists with others.
+    expect(await say(leaver, '!ignore channel', second())).toBe(`Commands in <#${second().id}> will be ignored (admins and channel managers still pass).`);
+    expect(await say(leaver, '!unignore channel', second())).toBe(`<#${second().id}> is no longer ignored.`);
+    expect(await say(owner, `!blocklist add ${leaver.mention} ${outsider.mention}`)).toBe(`Added ${leaver.mention}, ${outsider.mention} to the blocklist.`);
+    expect(await say(admin, `!localblocklist add ${leaver.mention} ${plain2.mention}`)).toBe(`Added ${leaver.mention}, ${plain2.mention} to this server's blocklist.`);
+    expect(await say(ownerThere, `!localblocklist add ${leaverThere.mention}`, other.general)).toBe(`Added ${leaver.mention} to this server's blocklist.`);
+    await h.bot.access.add('allowlist', { guild: other.id }, [leaver.id, outsider.id]);
+
+    const snapshot = async () => ({
+      global: await h.bot.access.list('blocklist', { global: true }),
+      here: await h.bot.access.list('blocklist', { guild: guild.id }),
+      there: await h.bot.access.list('blocklist', { guild: other.id }),
+      thereAllow: await h.bot.access.list('allowlist', { guild: other.id }),
+    });
+    const before = await snapshot();
+    // An owner's request keeps them (an operational setting the owner can remove by hand).
+    expect(await say(owner, `!mydata ownermanagement deleteforuser ${leaver.id}`)).toMatch(/deleted/i);
+    expect(await snapshot()).toEqual(before);
+
+    await say(owner, `!mydata ownermanagement processdiscordrequest ${leaver.id}`);
+    expect(await snapshot()).toEqual({ global: [outsider.id], here: [plain2.id], there: [], thereAllow: [outsider.id] });
+    const everything = [
+      ...(await readAudit(h.bot.audit, { guildId: null })),
+      ...(await readAudit(h.bot.audit, { guildId: guild.id })),
+      ...(await readAudit(h.bot.audit, { guildId: other.id })),
+    ];
+    expect(JSON.stringify(everything)).not.toContain(leaver.id);
+    expect(JSON.stringify(everything)).not.toContain('leaver');
+    const ignores = await readAudit(h.bot.audit, { guildId: guild.id, actionPrefix: 'unignore.channel', limit: 1 });
+    expect(ignores[0]!.actorId).toBe(DELETED_ACTOR);
+    const added = await readAudit(h.bot.audit, { guildId: guild.id, actionPrefix: 'localblocklist.add', limit: 1 });
+    expect([added[0]!.actorId, added[0]!.detail]).toEqual([admin.id, `added a deleted user, member plain2 (${plain2.id}) to the server blocklist`]);
+    const global = await readAudit(h.bot.audit, { guildId: null, actionPrefix: 'blocklist.add', limit: 1 });
+    expect(global[0]!.detail).toBe(`added a deleted user, ${outsider.mention} to the global blocklist`);
+    expect(await say(admin, '!auditlog server 20')).toMatch(/<t:\d+:f> a deleted user `unignore\.channel`: stopped ignoring channel/);
+    // Clean up for any later test.
+    await say(owner, '!blocklist clear');
+    await say(admin, '!localblocklist clear');
+    await h.bot.access.clear('allowlist', { guild: other.id });
   });
 });

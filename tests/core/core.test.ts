@@ -6,8 +6,9 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generated/registry.js';
 import { EXIT_CODES } from '../../runtime/core/exit-codes.js';
+import { GUILD_ONLY_MESSAGE } from '../../runtime/commands/guild-only.js';
 import { PrefixStore } from '../../runtime/core/prefixes.js';
-import { readAudit } from '../../runtime/permissions/audit-log.js';
+import { DELETED_ACTOR, readAudit } from '../../runtime/permissions/audit-log.js';
 import { refusalMessage, type Privilege } from '../../runtime/permissions/levels.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { startBot, type Harness } from '../e2e/harness.js';
@@ -21,6 +22,10 @@ let owner: MemberHandle;
 let admin: MemberHandle;
 let plain: MemberHandle;
 let manager: MemberHandle;
+/** Administrator permission, no admin role. */
+let administrator: MemberHandle;
+/** A member whose username is Markdown. */
+let sneaky: MemberHandle;
 
 /** Says `text` as `who` in the guild's general channel and returns the bot's answer. */
 async function say(who: MemberHandle, text: string): Promise<string> {
@@ -47,13 +52,19 @@ beforeAll(async () => {
     instance: { cogs: ['core', 'general'], owners: [OWNER] },
     world: (sim) => {
       const go = sim.createUser({ username: 'gowner' });
-      guild = sim.createGuild({ name: 'Guild One', owner: go, roles: [{ name: 'Admins' }, { name: 'Mods' }, { name: 'Managers', permissions: ['ManageGuild'] }] });
+      guild = sim.createGuild({
+        name: 'Guild One',
+        owner: go,
+        roles: [{ name: 'Admins' }, { name: 'Mods' }, { name: 'Managers', permissions: ['ManageGuild'] }, { name: 'Administrators', permissions: ['Administrator'] }, { name: '# Big (role)' }],
+      });
       gowner = { kind: 'member', id: go.id, username: 'gowner', guildId: guild.id, mention: `<@${go.id}>` };
       sim.state.addUser({ username: 'owner', id: OWNER });
       owner = sim.createMember(guild, { username: 'owner', user: OWNER });
       admin = sim.createMember(guild, { username: 'admin', roles: ['Admins'] });
       plain = sim.createMember(guild, { username: 'plain' });
       manager = sim.createMember(guild, { username: 'manager', roles: ['Managers'] });
+      administrator = sim.createMember(guild, { username: 'administrator', roles: ['Administrators'] });
+      sneaky = sim.createMember(guild, { username: '__sneaky__' });
       other = sim.createGuild({ name: 'Another Guild' });
     },
   });
@@ -154,14 +165,18 @@ describe('admin and mod roles', () => {
 });
 
 describe('embedset', () => {
-  it('GIVEN owner, guild owner and admin THEN each sets its scope, the most specific wins, and lower privileges are refused', async () => {
+  it('GIVEN owner, guild owner and Administrator THEN each sets its scope, the most specific wins, and lower privileges are refused', async () => {
     expect(await say(owner, '!embedset global false')).toBe('Embeds are now off globally.');
     expect(await say(gowner, '!embedset server true')).toBe('Embeds are now on in this server.');
-    expect(await say(admin, '!embedset channel false')).toBe('Embeds are now off in this channel.');
+    expect(await say(gowner, '!embedset channel false')).toBe('Embeds are now off in this channel.');
     expect(await say(plain, '!embedset showsettings')).toBe('Global: off\nServer: on\nChannel: off\nEmbeds are not used here.');
-    expect(await say(admin, '!embedset channel')).toBe('This channel follows the server embed setting again.');
+    // Red: embedset channel is guild owner or Administrator; an admin role is not enough.
+    const refusal = await say(admin, '!embedset channel');
+    expect(refusal).toEqual(refused('guildOwner', 'embedset channel'));
+    expect(refusal).toContain('Administrator');
+    expect(await say(administrator, '!embedset channel')).toBe('This channel follows the server embed setting again.');
     expect(await h.bot.coreSettings()!.embedsWanted(guild.id, guild.general.id)).toBe(true);
-    expect(await say(plain, '!embedset channel true')).toEqual(refused('admin', 'embedset channel'));
+    expect(await say(plain, '!embedset channel true')).toEqual(refused('guildOwner', 'embedset channel'));
     expect(await say(admin, '!embedset server false')).toEqual(refused('guildOwner', 'embedset server'));
     expect(await say(gowner, '!embedset global true')).toEqual(refused('owner', 'embedset global'));
     await say(owner, '!embedset global true');
@@ -194,11 +209,57 @@ describe('info, uptime, invite, servers, leave', () => {
   });
 });
 
+/** Says `text` in a DM with the bot and returns the answer. */
+async function sayInDM(who: MemberHandle, text: string): Promise<string> {
+  const sent = await h.sim.sayInDM(who, text);
+  return (await h.sim.waitForMessage({ after: sent })).content;
+}
+
+describe('server-scope commands in a DM', () => {
+  it('GIVEN a DM THEN server prefixes, admin/mod roles and server/channel embeds answer "server only" by text and slash, whoever asks', async () => {
+    for (const who of [plain, admin, owner]) {
+      expect(await sayInDM(who, '!set serverprefix ?')).toBe(GUILD_ONLY_MESSAGE);
+      expect(await sayInDM(who, '!embedset channel true')).toBe(GUILD_ONLY_MESSAGE);
+      expect(await sayInDM(who, '!embedset server true')).toBe(GUILD_ONLY_MESSAGE);
+      expect(await sayInDM(who, '!set adminrole add Admins')).toBe(GUILD_ONLY_MESSAGE);
+    }
+    const dm = h.sim.state.dmChannel(admin.id).id;
+    for (const [command, options] of [
+      ['set serverprefix', { prefixes: '?' }],
+      ['embedset channel', { enabled: true }],
+      ['embedset server', {}],
+    ] as const) {
+      const answer = await h.sim.waitForInteractionResponse(await h.sim.runSlash(dm, admin, command, options));
+      expect([command, answer.content]).toEqual([command, GUILD_ONLY_MESSAGE]);
+    }
+    // The global settings still work in a DM.
+    expect(await sayInDM(owner, '!embedset global true')).toBe('Embeds are now on globally.');
+  });
+});
+
+describe('user text in answers and the audit log', () => {
+  it('GIVEN prefixes, role names and usernames with Markdown THEN the audit log and messages show them as typed', async () => {
+    expect(await say(admin, '!set serverprefix ** `>')).toBe("Server prefixes set: `**`, `'>`.");
+    expect(await say(admin, "**set serverprefix")).toBe("This server uses the bot's prefixes again.");
+    const [reset, set] = await readAudit(h.bot.coreSettings()!.config, { guildId: guild.id, actionPrefix: 'serverprefix', limit: 2 });
+    expect([reset!.detail, set!.detail]).toEqual(["reset this server's prefixes to the bot's", "set this server's prefixes to `**` `'>`"]);
+    const big = guild.role('# Big (role)');
+    expect(await say(gowner, `!set modrole add <@&${big.id}>`)).toBe('`# Big (role)` is now a mod role.');
+    expect(await say(gowner, `!set modrole remove <@&${big.id}>`)).toBe('`# Big (role)` is no longer a mod role.');
+    const [removed] = await readAudit(h.bot.coreSettings()!.config, { guildId: guild.id, actionPrefix: 'modrole', limit: 1 });
+    expect(removed!.detail).toBe(`removed mod role \\# Big role (${big.id})`);
+    expect(await say(sneaky, '!contact hi')).toBe('Your message was sent to the bot owners.');
+    const dm = h.sim.state.dmChannel(OWNER);
+    const message = await h.sim.waitForMessage({ channelId: dm.id, after: null, predicate: (m) => m.content.startsWith(`Message from \\_\\_sneaky`) });
+    expect(message.content).toBe(`Message from \\_\\_sneaky\\_\\_ (${sneaky.id}) in Guild One (${guild.id}):\nhi`);
+  });
+});
+
 describe('contact', () => {
   it('GIVEN a member WHEN they contact the owners THEN each owner gets a DM that pings nobody', async () => {
     expect(await say(plain, '!contact hello @everyone, the bot is great')).toBe('Your message was sent to the bot owners.');
     const dm = h.sim.state.dmChannel(OWNER);
-    const message = await h.sim.waitForMessage({ channelId: dm.id, after: null, predicate: (m) => m.content.startsWith('Message from') });
+    const message = await h.sim.waitForMessage({ channelId: dm.id, after: null, predicate: (m) => m.content.startsWith('Message from plain') });
     expect(message.content).toBe(`Message from plain (${plain.id}) in Guild One (${guild.id}):\nhello @everyone, the bot is great`);
     expect(message.mention_everyone).toBe(false);
   });
@@ -217,6 +278,22 @@ describe('traceback', () => {
     expect(answer.content).toContain('kaboom in a handler');
     expect(await say(owner, '!traceback ffffffff')).toBe('No recent error has the id `ffffffff`.');
     expect(await say(admin, `!traceback ${record.id}`)).toEqual(refused('owner', 'traceback'));
+  });
+});
+
+describe('data requests', () => {
+  it('GIVEN core audit entries WHEN Discord reports their author deleted THEN the author becomes "deleted user"; an owner request keeps it; others are unchanged', async () => {
+    expect(await say(owner, '!load mydata')).toBe('Loaded: `mydata`.');
+    const entries = () => readAudit(h.bot.coreSettings()!.config, { guildId: guild.id });
+    const before = await entries();
+    expect(before.some((e) => e.actorId === gowner.id)).toBe(true);
+    await say(owner, `!mydata ownermanagement deleteforuser ${gowner.id}`);
+    expect(await entries()).toEqual(before);
+    await say(owner, `!mydata ownermanagement processdiscordrequest ${gowner.id}`);
+    const after = await entries();
+    expect(after.map((e) => e.actorId)).toEqual(before.map((e) => (e.actorId === gowner.id ? DELETED_ACTOR : e.actorId)));
+    expect(after.filter((e) => e.actorId !== DELETED_ACTOR)).toEqual(before.filter((e) => e.actorId !== gowner.id));
+    expect(await say(owner, '!unload mydata')).toBe('Unloaded: `mydata`.');
   });
 });
 

@@ -121,8 +121,17 @@ describe('rules as YAML', () => {
     expect(error!.message).toMatch(/rules\.yaml:5:\d+ `role` must be a Discord id/);
   });
 
+  it('GIVEN a server subject THEN a server set writes `everyone: true` and the global set `guild:`, and both read back; the server id as a role is everyone', () => {
+    const s = set(['deny', TARGETS[0]!, 'guild']);
+    expect(rulesToYaml(s)).toContain('everyone: true');
+    expect(rulesToYaml(s, 'global')).toContain(`guild: "${G}"`);
+    expect(parseRulesYaml('g.yaml', rulesToYaml(s, 'global'), null)).toEqual(s);
+    expect(parseRulesYaml('s.yaml', `rules:\n  - { effect: deny, command: team add, role: "${G}" }`, G)).toEqual(s);
+    expect(() => parseRulesYaml('s.yaml', 'rules:\n  - { effect: deny, command: roll, guild: "100000000000000009" }', G)).toThrow(/s\.yaml:2:\d+ `guild` in server rules can only be this server/);
+  });
+
   it('GIVEN broken YAML or `everyone` at global scope THEN a clear error says where', () => {
     expect(() => parseRulesYaml('x.yaml', 'rules: [', G)).toThrow(/x\.yaml:1:\d+ YAML syntax error/);
-    expect(() => parseRulesYaml('x.yaml', 'rules:\n  - { effect: deny, cog: fun, everyone: true }', null)).toThrow(/x\.yaml:2:\d+ `everyone` means the whole server/);
+    expect(() => parseRulesYaml('x.yaml', 'rules:\n  - { effect: deny, cog: fun, everyone: true }', null)).toThrow(/x\.yaml:2:\d+ `everyone` in global rules would mean everyone everywhere/);
   });
 });

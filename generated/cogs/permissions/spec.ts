@@ -6,7 +6,7 @@ export const spec: CogSpec = {
   name: 'permissions',
   identifier: 31,
   description: 'Allow or deny cogs and commands for users, roles, channels, categories or a whole server.',
-  dataStatement: 'This cog keeps the permission rules admins and bot owners set, which may name your user id, and the audit log of who changed them. Rules and audit entries are settings of the server, not data about you, and are not deleted on data requests.',
+  dataStatement: 'This cog keeps the permission rules admins and bot owners set, which may name your user id, and the audit log of who changed them. Rules and audit entries are settings of the server, not data about you, and are kept on your own and the bot owner\'s data requests; when Discord reports your account deleted, every rule about your user id is removed.',
   source: 'cogs/permissions/cog.yaml',
   commands: [
     {
@@ -102,7 +102,9 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          privilege: 'admin',
+          guildOnly: true,
+          privilege: 'guildOwner',
+          permissions: ['Administrator'],
         },
         {
           name: 'removeserverrule',
@@ -134,7 +136,9 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          privilege: 'admin',
+          guildOnly: true,
+          privilege: 'guildOwner',
+          permissions: ['Administrator'],
         },
         {
           name: 'setdefaultserverrule',
@@ -170,7 +174,9 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-          privilege: 'admin',
+          guildOnly: true,
+          privilege: 'guildOwner',
+          permissions: ['Administrator'],
         },
         {
           name: 'clearserverrules',
@@ -185,13 +191,15 @@ export const spec: CogSpec = {
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
+          guildOnly: true,
           privilege: 'guildOwner',
+          permissions: ['Administrator'],
         },
         {
           name: 'addglobalrule',
           path: ['permissions', 'addglobalrule'],
           kind: 'hybrid',
-          description: 'Allows or denies a cog or command everywhere for a user, role, channel or category.',
+          description: 'Allows or denies a cog or command everywhere for a user, role, channel, category or one server.',
           options: [
             {
               name: 'effect',
@@ -206,7 +214,7 @@ export const spec: CogSpec = {
             },
             {
               name: 'who',
-              description: 'A user, role, channel or category (mention or id).',
+              description: 'A user, role, channel or category (mention or id), or a server\'s id.',
               type: 'string',
               required: true,
               rest: false,
@@ -224,7 +232,7 @@ export const spec: CogSpec = {
           subcommands: [],
           handler: 'permissionsAddglobalrule',
           usage: 'permissions addglobalrule <effect> <who> <target...>',
-          help: 'Allows or denies a cog or command everywhere for a user, role, channel or category.\n\nUsage: [p]permissions addglobalrule <effect> <who> <target...>\nSlash: /permissions addglobalrule <effect> <who> <target...>\n\nOptions:\n  effect (string, one of allow, deny): allow or deny.\n  who (string, up to 100 characters): A user, role, channel or category (mention or id).\n  target (string, up to 200 characters, rest of the line): A cog or command name.',
+          help: 'Allows or denies a cog or command everywhere for a user, role, channel, category or one server.\n\nUsage: [p]permissions addglobalrule <effect> <who> <target...>\nSlash: /permissions addglobalrule <effect> <who> <target...>\n\nOptions:\n  effect (string, one of allow, deny): allow or deny.\n  who (string, up to 100 characters): A user, role, channel or category (mention or id), or a server\'s id.\n  target (string, up to 200 characters, rest of the line): A cog or command name.',
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -238,7 +246,7 @@ export const spec: CogSpec = {
           options: [
             {
               name: 'who',
-              description: 'A user, role, channel or category (mention or id).',
+              description: 'A user, role, channel or category (mention or id), or a server\'s id.',
               type: 'string',
               required: true,
               rest: false,
@@ -256,7 +264,7 @@ export const spec: CogSpec = {
           subcommands: [],
           handler: 'permissionsRemoveglobalrule',
           usage: 'permissions removeglobalrule <who> <target...>',
-          help: 'Removes a global rule about a cog or command.\n\nUsage: [p]permissions removeglobalrule <who> <target...>\nSlash: /permissions removeglobalrule <who> <target...>\n\nOptions:\n  who (string, up to 100 characters): A user, role, channel or category (mention or id).\n  target (string, up to 200 characters, rest of the line): A cog or command name.',
+          help: 'Removes a global rule about a cog or command.\n\nUsage: [p]permissions removeglobalrule <who> <target...>\nSlash: /permissions removeglobalrule <who> <target...>\n\nOptions:\n  who (string, up to 100 characters): A user, role, channel or category (mention or id), or a server\'s id.\n  target (string, up to 200 characters, rest of the line): A cog or command name.',
           aliases: [],
           hidden: false,
           allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -333,7 +341,9 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              privilege: 'admin',
+              guildOnly: true,
+              privilege: 'guildOwner',
+              permissions: ['Administrator'],
             },
             {
               name: 'setserver',
@@ -364,7 +374,9 @@ export const spec: CogSpec = {
               aliases: [],
               hidden: false,
               allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
-              privilege: 'admin',
+              guildOnly: true,
+              privilege: 'guildOwner',
+              permissions: ['Administrator'],
             },
             {
               name: 'getglobal',
@@ -423,7 +435,7 @@ export const spec: CogSpec = {
       ],
       handler: null,
       usage: 'permissions <subcommand>',
-      help: 'Manage who may run which cog or command.\n\nUsage: [p]permissions <subcommand>\nSlash: /permissions <subcommand>\n\nSubcommands:\n  explain: How rules are ordered, in words.\n  canrun: Whether a member could run a command here, and which rule or check decided.\n  addserverrule: Allows or denies a cog or command in this server for someone or somewhere.\n  removeserverrule: Removes this server\'s rule about a cog or command for someone or somewhere.\n  setdefaultserverrule: Sets or clears this server\'s default for a cog or command.\n  clearserverrules: Removes every rule and default of this server.\n  addglobalrule: Allows or denies a cog or command everywhere for a user, role, channel or category.\n  removeglobalrule: Removes a global rule about a cog or command.\n  setdefaultglobalrule: Sets or clears the global default for a cog or command.\n  clearglobalrules: Removes every global rule and default.\n  acl: Rules as YAML.',
+      help: 'Manage who may run which cog or command.\n\nUsage: [p]permissions <subcommand>\nSlash: /permissions <subcommand>\n\nSubcommands:\n  explain: How rules are ordered, in words.\n  canrun: Whether a member could run a command here, and which rule or check decided.\n  addserverrule: Allows or denies a cog or command in this server for someone or somewhere.\n  removeserverrule: Removes this server\'s rule about a cog or command for someone or somewhere.\n  setdefaultserverrule: Sets or clears this server\'s default for a cog or command.\n  clearserverrules: Removes every rule and default of this server.\n  addglobalrule: Allows or denies a cog or command everywhere for a user, role, channel, category or one server.\n  removeglobalrule: Removes a global rule about a cog or command.\n  setdefaultglobalrule: Sets or clears the global default for a cog or command.\n  clearglobalrules: Removes every global rule and default.\n  acl: Rules as YAML.',
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -551,7 +563,7 @@ export const spec: CogSpec = {
         {
           type: 1,
           name: 'addglobalrule',
-          description: 'Allows or denies a cog or command everywhere for a user, role, channel or category.',
+          description: 'Allows or denies a cog or command everywhere for a user, role, channel, category or one server.',
           options: [
             {
               type: 3,
@@ -566,7 +578,7 @@ export const spec: CogSpec = {
             {
               type: 3,
               name: 'who',
-              description: 'A user, role, channel or category (mention or id).',
+              description: 'A user, role, channel or category (mention or id), or a server\'s id.',
               required: true,
               max_length: 100,
             },
@@ -587,7 +599,7 @@ export const spec: CogSpec = {
             {
               type: 3,
               name: 'who',
-              description: 'A user, role, channel or category (mention or id).',
+              description: 'A user, role, channel or category (mention or id), or a server\'s id.',
               required: true,
               max_length: 100,
             },

@@ -45,11 +45,11 @@ export interface PermissionsSetdefaultserverruleOptions {
 /** Options of `permissions clearserverrules`: Removes every rule and default of this server. */
 export type PermissionsClearserverrulesOptions = Record<string, never>;
 
-/** Options of `permissions addglobalrule`: Allows or denies a cog or command everywhere for a user, role, channel or category. */
+/** Options of `permissions addglobalrule`: Allows or denies a cog or command everywhere for a user, role, channel, category or one server. */
 export interface PermissionsAddglobalruleOptions {
   /** allow or deny. */
   effect: 'allow' | 'deny';
-  /** A user, role, channel or category (mention or id). */
+  /** A user, role, channel or category (mention or id), or a server's id. */
   who: string;
   /** A cog or command name. */
   target: string;
@@ -57,7 +57,7 @@ export interface PermissionsAddglobalruleOptions {
 
 /** Options of `permissions removeglobalrule`: Removes a global rule about a cog or command. */
 export interface PermissionsRemoveglobalruleOptions {
-  /** A user, role, channel or category (mention or id). */
+  /** A user, role, channel or category (mention or id), or a server's id. */
   who: string;
   /** A cog or command name. */
   target: string;
@@ -113,7 +113,7 @@ export interface PermissionsCommandHandlers {
   permissionsSetdefaultserverrule: (ctx: Context<PermissionsConfig>, options: PermissionsSetdefaultserverruleOptions) => unknown;
   /** `permissions clearserverrules`: Removes every rule and default of this server. */
   permissionsClearserverrules: (ctx: Context<PermissionsConfig>, options: PermissionsClearserverrulesOptions) => unknown;
-  /** `permissions addglobalrule`: Allows or denies a cog or command everywhere for a user, role, channel or category. */
+  /** `permissions addglobalrule`: Allows or denies a cog or command everywhere for a user, role, channel, category or one server. */
   permissionsAddglobalrule: (ctx: Context<PermissionsConfig>, options: PermissionsAddglobalruleOptions) => unknown;
   /** `permissions removeglobalrule`: Removes a global rule about a cog or command. */
   permissionsRemoveglobalrule: (ctx: Context<PermissionsConfig>, options: PermissionsRemoveglobalruleOptions) => unknown;
