@@ -1,8 +1,8 @@
 /**
  * The permission matrix, end to end: a real Bot (real discord.js client) against the simulator.
- * privilege (none, mod, admin) and Discord permissions (Manage Messages standing in for mod) × rule sets at global and server scope (users, roles, channels, categories,
+ * privilege (none, mod, admin, the server owner, a bot owner) and Discord permissions (Manage Messages standing in for mod) × rule sets at global and server scope (users, roles, channels, categories,
  * everyone, defaults; cog, group, subcommand targets) × allow and block lists (global and per server, of
- * users and roles) × server or DM × text or slash, each case asserting whether the command ran, and if
+ * users and roles, an ignored channel) × server or DM × text or slash, each case asserting whether the command ran, and if
  * not, which refusal the user got (a privilege message, a rule message, or the silence of a list).
  * The expectations are written by hand from RULES.md and access-check.ts, not computed by `decide`.
  */
@@ -47,10 +47,12 @@ const funImpl: CogImplementation = {
 const matrixRegistry: CogRegistry = { fun: { spec: fun, load: async () => ({ default: funImpl }) }, permissions: registry.permissions };
 
 /** `manager` holds no level but has Manage Messages through a role. */
-type Actor = 'plain' | 'mod' | 'admin' | 'manager';
+type Actor = 'plain' | 'mod' | 'admin' | 'manager' | 'gowner' | 'owner';
 type Place = 'guild' | 'dm';
 type Cmd = 'roll' | 'modtool' | 'dice big';
-const ACTORS: Actor[] = ['plain', 'mod', 'admin', 'manager'];
+/** `gowner` owns the server (no roles); `owner` is a bot owner (bot.config.yaml `owners`). */
+const ACTORS: Actor[] = ['plain', 'mod', 'admin', 'manager', 'gowner', 'owner'];
+const OWNER_ID = '612345678901234567';
 const COMMANDS: Cmd[] = ['roll', 'modtool', 'dice big'];
 
 let h: Harness;
@@ -78,6 +80,7 @@ const id = {
   general: () => guild.general.id,
   cat: () => guild.channel('Cat').id,
   guild: () => guild.id,
+  gowner: () => m.gowner!.id,
 };
 
 /** Who may stand on a list: an actor, or (server lists only) the Mods role. */
@@ -89,6 +92,8 @@ interface Lists {
   globalBlock?: Actor[];
   serverAllow?: Listed[];
   serverBlock?: Listed[];
+  /** #general is ignored (`ignore channel`). */
+  ignoreGeneral?: boolean;
 }
 
 /**
@@ -193,7 +198,8 @@ const SCENARIOS: Scenario[] = [
     global: () => emptyRuleSet(),
     guild: () => rules([['allow', cog, 'guild', id.guild]]),
     lists: { serverAllow: ['Mods'] },
-    ignored: (a, place) => place === 'guild' && a !== 'mod',
+    // The server owner passes the server's lists.
+    ignored: (a, place) => place === 'guild' && a !== 'mod' && a !== 'gowner',
     allowed: () => true,
   },
   {
@@ -217,14 +223,37 @@ const SCENARIOS: Scenario[] = [
     global: () => emptyRuleSet(),
     guild: () => emptyRuleSet(),
     lists: { serverAllow: ['plain', 'admin'], globalBlock: ['admin'] },
-    ignored: (a, place) => a === 'admin' || (place === 'guild' && a !== 'plain'),
+    ignored: (a, place) => a === 'admin' || (place === 'guild' && a !== 'plain' && a !== 'gowner'),
     allowed: () => true,
+  },
+  {
+    name: 'server: #general ignored (admins by level and the server owner pass; Manage Messages does not)',
+    global: () => emptyRuleSet(),
+    guild: () => emptyRuleSet(),
+    lists: { ignoreGeneral: true },
+    ignored: (a, place) => place === 'guild' && (a === 'plain' || a === 'mod' || a === 'manager'),
+    allowed: () => true,
+  },
+  {
+    name: 'global allowlist: plain only; the server owner is bound by it, bot owners are not',
+    global: () => emptyRuleSet(),
+    guild: () => emptyRuleSet(),
+    lists: { globalAllow: ['plain'] },
+    ignored: (a) => a !== 'plain',
+    allowed: () => true,
+  },
+  {
+    name: 'global rule: deny the cog in this server (a server as the subject); a server allow for the server owner',
+    global: () => rules([['deny', cog, 'guild', id.guild]]),
+    guild: () => rules([['allow', cog, 'user', id.gowner]]),
+    // Global before server within one target: the server owner is denied too; DMs are another place.
+    allowed: (_a, place) => place === 'dm',
   },
 ];
 
 /** Whether the privilege check lets `actor` run `command` at `place` (a DM has no guild levels). */
 function privilegeOk(actor: Actor, place: Place, command: Cmd): boolean {
-  if (command !== 'modtool') return true;
+  if (command !== 'modtool' || actor === 'owner') return true;
   return place === 'guild' && actor !== 'plain';
 }
 
@@ -239,8 +268,12 @@ beforeAll(async () => {
       m.mod = sim.createMember(guild, { username: 'mod', roles: ['Mods'] });
       m.admin = sim.createMember(guild, { username: 'admin', roles: ['Admins'] });
       m.manager = sim.createMember(guild, { username: 'manager', roles: ['Managers'] });
+      sim.state.addUser({ username: 'owner', id: OWNER_ID });
+      m.owner = sim.createMember(guild, { username: 'owner', user: OWNER_ID });
+      const ownerId = sim.state.guild(guild.id).ownerId;
+      m.gowner = { kind: 'member', id: ownerId, username: 'gowner', guildId: guild.id, mention: `<@${ownerId}>` };
     },
-    instance: { cogs: ['fun', 'permissions'] },
+    instance: { cogs: ['fun', 'permissions'], owners: [OWNER_ID], ownersFromApplication: false },
   });
   await h.bot.privileges.roles.add('admin', guild.id, guild.role('Admins').id);
   await h.bot.privileges.roles.add('mod', guild.id, guild.role('Mods').id);
@@ -289,6 +322,7 @@ async function setLists(lists: Lists = {}): Promise<void> {
   await put('blocklist', { global: true }, lists.globalBlock);
   await put('allowlist', { guild: guild.id }, lists.serverAllow);
   await put('blocklist', { guild: guild.id }, lists.serverBlock);
+  await h.bot.access.setChannelIgnored(guild.general.id, lists.ignoreGeneral === true);
 }
 
 describe('the permission matrix', () => {
@@ -307,7 +341,10 @@ describe('the permission matrix', () => {
         for (const place of ['guild', 'dm'] as Place[]) {
           for (const command of COMMANDS) {
             const same = (answerText: string) => ({ text: answerText, slash: answerText });
-            const expected = scenario.ignored?.(who, place)
+            // Bot owners pass the lists, every privilege and every rule: for them everything runs.
+            const expected = who === 'owner'
+              ? same(`ran ${command}`)
+              : scenario.ignored?.(who, place)
               ? IGNORED
               : !privilegeOk(who, place, command)
                 ? same(refusalMessage('mod', [command]))
