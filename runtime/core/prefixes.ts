@@ -1,9 +1,11 @@
 /**
  * Command prefixes kept in Config under the core namespace: a global list (the owner's `set prefix`; until it
  * is set, the instance's `prefixes`) and per guild a list (`set serverprefix`) that replaces the global one
- * in that guild. The dispatcher asks for every message, so each answer is cached until a change is written.
+ * in that guild. The dispatcher asks for every message, so each answer is reused until the core namespace
+ * changes — here, or in another process sharing the database (DerivedCache: its invalidations count too).
  */
 import { Config } from '../config/index.js';
+import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import { CORE_NAMESPACE } from '../context/core-settings.js';
 
@@ -36,14 +38,14 @@ export function validatePrefixes(prefixes: readonly string[]): string[] {
 
 export class PrefixStore {
   private readonly config: Config;
-  private global: readonly string[] | undefined;
-  private readonly guilds = new Map<string, readonly string[]>();
+  private readonly memo: DerivedCache<readonly string[]>;
 
   /** `defaults` are the instance's prefixes, used until the owner sets global ones. */
   constructor(driver: ConfigDriver, private readonly defaults: readonly string[]) {
     this.config = Config.getConf({ ...CORE_NAMESPACE, driver });
     this.config.registerGlobal({ prefixes: null });
     this.config.registerGuild({ prefixes: null });
+    this.memo = new DerivedCache(() => this.config);
   }
 
   /** The prefixes that apply in a guild (its own, else the global ones), or in DMs (null). */
@@ -57,29 +59,21 @@ export class PrefixStore {
 
   /** The global prefixes (the instance's until set). */
   async globalPrefixes(): Promise<readonly string[]> {
-    if (!this.global) {
+    return this.memo.get('global', async () => {
       const stored = (await this.config.global.getAttr('prefixes')()) as string[] | null;
-      this.global = stored && stored.length > 0 ? stored : this.defaults;
-    }
-    return this.global;
+      return deepFreeze(stored && stored.length > 0 ? stored : [...this.defaults]);
+    });
   }
 
   /** The guild's own prefixes; empty when it uses the global ones. */
   async guildPrefixes(guildId: string): Promise<readonly string[]> {
-    let cached = this.guilds.get(guildId);
-    if (!cached) {
-      const stored = (await this.config.guildFromId(guildId).getAttr('prefixes')()) as string[] | null;
-      cached = stored ?? [];
-      this.guilds.set(guildId, cached);
-    }
-    return cached;
+    return this.memo.get(guildId, async () => deepFreeze(((await this.config.guildFromId(guildId).getAttr('prefixes')()) as string[] | null) ?? []));
   }
 
   /** Sets the global prefixes (validated); returns them longest first. */
   async setGlobal(prefixes: readonly string[]): Promise<string[]> {
     const valid = validatePrefixes(prefixes);
     await this.config.global.getAttr('prefixes').set(valid);
-    this.global = valid;
     return valid;
   }
 
@@ -87,7 +81,6 @@ export class PrefixStore {
   async setGuild(guildId: string, prefixes: readonly string[]): Promise<string[]> {
     const valid = prefixes.length === 0 ? [] : validatePrefixes(prefixes);
     await this.config.guildFromId(guildId).getAttr('prefixes').set(valid.length === 0 ? null : valid);
-    this.guilds.set(guildId, valid);
     return valid;
   }
 }

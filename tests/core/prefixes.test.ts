@@ -1,6 +1,6 @@
 /** Prefix validation and storage (runtime/core/prefixes.ts) on a real Config over the memory driver. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Config } from '../../runtime/config/index.js';
+import { Config, storeFor } from '../../runtime/config/index.js';
 import { CORE_NAMESPACE } from '../../runtime/context/core-settings.js';
 import { MAX_PREFIXES, PrefixError, PrefixStore, validatePrefixes } from '../../runtime/core/prefixes.js';
 import { MemoryDriver } from '../../runtime/drivers/memory.js';
@@ -43,5 +43,18 @@ describe('PrefixStore', () => {
     expect(await again.forGuild(null)).toEqual(['?']);
     await again.setGuild('111111111111111111', []);
     expect(await again.forGuild('111111111111111111')).toEqual(['?']);
+  });
+
+  it('GIVEN another process changes a guild\'s prefixes and the driver announces it THEN the next message uses the new ones', async () => {
+    const store = new PrefixStore(driver, ['!']);
+    const guild = '333333333333333333';
+    await store.setGuild(guild, ['$']);
+    expect(await store.forGuild(guild)).toEqual(['$']);
+    // What a second shard does: write the database directly, then PostgreSQL's NOTIFY reaches this process.
+    const namespace = { cogName: CORE_NAMESPACE.cogName, identifier: String(CORE_NAMESPACE.identifier) };
+    await driver.set(namespace, { scope: 'GUILD', keyCount: 1, primaryKeys: [guild], path: ['prefixes'] }, ['%']);
+    expect(await store.forGuild(guild)).toEqual(['$']); // nothing announced yet: the cache still holds the old value
+    storeFor(driver).invalidate({ namespace, scope: 'GUILD', primaryKeys: [guild] });
+    expect(await store.forGuild(guild)).toEqual(['%']);
   });
 });
