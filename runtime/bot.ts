@@ -185,10 +185,10 @@ export class Bot extends EventEmitter<BotEvents> {
       cogExists: (name) => this.cogs.get(name) !== undefined,
       findCommand: (words) => this.commands.find(words),
     });
-    this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands.disabled, this.commands);
+    this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands);
     // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
     const declaredChecks = manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
-    const pipeline = { commandDisabled: (path: readonly string[], guildId: string | null) => this.commands.disabled.isDisabled(path, guildId), manifestChecks: declaredChecks, cog: (name: string) => this.cogs.get(name) };
+    const pipeline = { commandDisabled: async (path: readonly string[], guildId: string | null) => this.commands.disabled.isDisabled(path, guildId) || (await this.access.commandDisabled(path, guildId)), manifestChecks: declaredChecks, cog: (name: string) => this.cogs.get(name) };
     attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access, pipeline });
     attachCoreServices(this.client, {
       loaded: () => this.cogs.names(),
@@ -353,8 +353,6 @@ export class Bot extends EventEmitter<BotEvents> {
       throw new BotStartError(`Could not log in to Discord: ${reason}`, { cause: error });
     }
     this.logger.info(`Logged in as ${this.client.user?.tag ?? 'unknown'}`);
-    // Stored disables apply before any cog's commands exist.
-    await this.access.restore();
     for (const name of this.instance.cogs) {
       try {
         await this.cogs.load(name);

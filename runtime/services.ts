@@ -17,7 +17,7 @@ import type { LoadedCog } from './cogs/cog-manager.js';
  */
 export interface CommandPipeline {
   /** True when the command, or a group above it, is disabled bot-wide or in the guild. */
-  commandDisabled(path: readonly string[], guildId: string | null): boolean;
+  commandDisabled(path: readonly string[], guildId: string | null): Promise<boolean>;
   /** The manifest checks exactly as the bot runs them (dmOnly, nsfw, roles, botPermissions, predicates, any/all). */
   manifestChecks: CommandCheck;
   /** A loaded cog: its spec and the Config its checks see. */

@@ -234,6 +234,7 @@ async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeo
 
 const ACCESS_WORDS: Record<Exclude<AccessOutcome, 'allowed'>, (cog: string) => string> = {
   cogDisabled: (cog) => `The cog ${codeSpan(cog)} is disabled here.`,
+  commandDisabled: () => 'The command (or a group above it) is disabled here.',
   notOnGlobalAllowlist: () => 'The allow and block lists decided: the bot has an allowlist and they are not on it (they are ignored).',
   onGlobalBlocklist: () => "The allow and block lists decided: they are on the bot's blocklist (they are ignored).",
   notOnLocalAllowlist: () => "The allow and block lists decided: this server has an allowlist and neither they nor one of their roles is on it (they are ignored).",
@@ -276,7 +277,7 @@ async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandTe
   const no = (why: string) => `No: ${name} cannot run ${path} here. ${why}`;
   const unknown = `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
   // 1. Disabled commands, as CommandChecks refuses them before any check.
-  if (services.pipeline?.commandDisabled(command.path, guild.id)) return no('The command (or a group above it) is disabled here.');
+  if (await services.pipeline?.commandDisabled(command.path, guild.id)) return no('The command (or a group above it) is disabled here.');
   // 2. Disabled cogs, the allow and block lists, ignored servers and channels.
   if (services.access) {
     const outcome = await accessOutcome({ settings: services.access, privileges: services.privileges }, { user: member.user, member, guild, channel: ctx.channel, cog });

@@ -2,8 +2,9 @@
  * The global access check every command and interaction passes (after "bots are ignored", which the
  * dispatcher does): Red's order, written down once.
  *
- * 1. Cogs disabled bot-wide or in the guild: "That command is disabled." for everyone, owners included
- *    (as commands disabled one by one, which CommandChecks refuses before any check).
+ * 1. Cogs disabled bot-wide or in the guild, and commands disabled as stored (another process sharing the
+ *    storage may have disabled one; this process's own changes are also in CommandChecks' in-memory set,
+ *    refused before any check): "That command is disabled." for everyone, owners included.
  * 2. A bot owner passes everything below.
  * 3. The global allowlist: when it is not empty, only users on it pass. Then the global blocklist.
  * 4. In a guild, the guild owner passes the local lists. Otherwise the local allowlist (users and roles;
@@ -18,7 +19,7 @@
 import { PermissionFlagsBits, type Guild, type GuildMember, type TextBasedChannel, type User } from 'discord.js';
 import type { CommandSpec } from '../cogs/spec.js';
 import type { CommandCheck } from '../commands/can-run.js';
-import { CheckFailure, DISABLED_MESSAGE } from '../commands/check-failure.js';
+import { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from '../commands/check-failure.js';
 import type { AccessSettings } from './access-settings.js';
 import { satisfies } from './levels.js';
 import type { Privileges } from './privileges.js';
@@ -32,7 +33,8 @@ export type AccessOutcome =
   | 'onLocalBlocklist'
   | 'guildIgnored'
   | 'channelIgnored'
-  | 'cogDisabled';
+  | 'cogDisabled'
+  | 'commandDisabled';
 
 /** Who asks where. */
 export interface AccessRequest {
@@ -42,6 +44,8 @@ export interface AccessRequest {
   channel: TextBasedChannel | null;
   /** The cog of the command. */
   cog: string;
+  /** The command's path, to check what is stored as disabled (another process may have disabled it). */
+  command?: readonly string[];
 }
 
 export interface AccessDeps {
@@ -55,6 +59,7 @@ export async function accessOutcome(deps: AccessDeps, request: AccessRequest): P
   const { user, guild } = request;
   // Like a disabled command, a disabled cog is off for everyone, owners included.
   if (await settings.cogDisabled(request.cog, guild?.id ?? null)) return 'cogDisabled';
+  if (request.command && (await settings.commandDisabled(request.command, guild?.id ?? null))) return 'commandDisabled';
   if (await privileges.isOwner(user.id)) return 'allowed';
 
   const globalAllow = await settings.list('allowlist', { global: true });
@@ -108,9 +113,10 @@ function channelChain(channel: TextBasedChannel | null): string[] {
 
 /** The command check: silent refusal for steps 3–5, "That command is disabled." for a disabled cog. */
 export function accessCheck(deps: AccessDeps): CommandCheck {
-  return async (ctx, _command: CommandSpec, cog) => {
-    const outcome = await accessOutcome(deps, { user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog });
+  return async (ctx, command: CommandSpec, cog) => {
+    const outcome = await accessOutcome(deps, { user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog, command: command.path });
     if (outcome === 'allowed') return true;
+    if (outcome === 'commandDisabled') throw new DisabledCommandError(command.path);
     if (outcome === 'cogDisabled') throw new CheckFailure(DISABLED_MESSAGE);
     return false;
   };

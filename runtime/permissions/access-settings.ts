@@ -4,13 +4,15 @@
  * - guild: `localAllowlist` and `localBlocklist` (user or role ids), `ignored`, `disabledCommands`, `disabledCogs`;
  * - channel: `ignored` (a channel, thread or category).
  *
- * Disabled commands are also mirrored into the dispatcher's in-memory `DisabledCommands` (checked on every
- * command without a storage read); `restore()` re-applies the stored ones when the bot starts.
+ * What is stored is the authority, so processes sharing one storage agree: every command reads these
+ * through the read cache and a DerivedCache (no I/O, recomputed only after a change here or an
+ * invalidation from another process). The dispatcher's in-memory `DisabledCommands` is left to code
+ * (`bot.commands.disable`), not to what admins disable.
  */
 import type { Config } from '../config/index.js';
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { CommandSpec } from '../cogs/spec.js';
-import { pathKey, type DisabledCommands } from '../commands/disabled.js';
+import { pathKey } from '../commands/disabled.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 
 /** A list of ids: bot-wide (users) or one guild's (users and roles). */
@@ -30,7 +32,6 @@ export class AccessSettings {
   /** `config` returns the core namespace Config (read lazily: the driver exists only once the bot started). */
   constructor(
     private readonly config: () => Config,
-    private readonly disabled: DisabledCommands,
     private readonly commands?: CommandIndex,
   ) {}
 
@@ -140,25 +141,36 @@ export class AccessSettings {
 
   // ---- disabled commands and cogs -------------------------------------------------------------------
 
-  /** Disables a command (and its subcommands) in a scope, stored and applied at once; false when it already was. */
+  /** Disables a command (and its subcommands) in a scope; false when it already was. */
   async disableCommand(path: string | readonly string[], scope: AccessScope): Promise<boolean> {
     const key = pathKey(path);
-    const changed = await this.editList(scope, 'disabledCommands', (list) => (list.includes(key) ? list : [...list, key]));
-    this.disabled.disable(key, guildOption(scope));
-    return changed;
+    return this.editList(scope, 'disabledCommands', (list) => (list.includes(key) ? list : [...list, key]));
   }
 
   /** Enables a command again in a scope; false when it was not disabled there. */
   async enableCommand(path: string | readonly string[], scope: AccessScope): Promise<boolean> {
     const key = pathKey(path);
-    const changed = await this.editList(scope, 'disabledCommands', (list) => list.filter((k) => k !== key));
-    this.disabled.enable(key, guildOption(scope));
-    return changed;
+    return this.editList(scope, 'disabledCommands', (list) => list.filter((k) => k !== key));
   }
 
   /** The disabled command paths of a scope, sorted. */
   async disabledCommands(scope: AccessScope): Promise<string[]> {
     return ids(await this.group(scope).getAttr('disabledCommands')(), false).sort();
+  }
+
+  /**
+   * Whether the command (or a group above it) is disabled bot-wide or in the guild, as stored: the
+   * authority when several processes share the storage (each also mirrors its own changes into the
+   * dispatcher's in-memory set at once).
+   */
+  async commandDisabled(path: readonly string[], guildId: string | null): Promise<boolean> {
+    const keys = path.map((_, i) => pathKey(path.slice(0, i + 1)));
+    const disabledIn = (scope: AccessScope) => this.derived(`disabledCommands:${scopeKey(scope)}`, async () => ids(await this.group(scope).getAttr('disabledCommands')(), false));
+    const global = await disabledIn({ global: true });
+    if (keys.some((k) => global.includes(k))) return true;
+    if (guildId === null) return false;
+    const local = await disabledIn({ guild: guildId });
+    return keys.some((k) => local.includes(k));
   }
 
   /** Disables a whole cog in a scope; false when it already was. */
@@ -183,24 +195,6 @@ export class AccessSettings {
     const name = cog.toLowerCase();
     if ((await this.disabledCogs({ global: true })).includes(name)) return true;
     return guildId !== null && (await this.disabledCogs({ guild: guildId })).includes(name);
-  }
-
-  /** Re-applies every stored disabled command to the in-memory set (at start). Returns how many. */
-  async restore(): Promise<number> {
-    let count = 0;
-    for (const key of await this.disabledCommands({ global: true })) {
-      this.disabled.disable(key);
-      count++;
-    }
-    const guilds = await this.conf().allGuilds();
-    for (const [guildId, doc] of Object.entries(guilds)) {
-      const stored = (doc as { disabledCommands?: unknown }).disabledCommands;
-      for (const key of ids(stored, false)) {
-        this.disabled.disable(key, { guildId });
-        count++;
-      }
-    }
-    return count;
   }
 
   // ---- internals ------------------------------------------------------------------------------------
@@ -249,10 +243,6 @@ function scopeKey(scope: AccessScope): string {
 
 function fieldOf(kind: AccessListKind, scope: AccessScope): string {
   return 'global' in scope ? GLOBAL_FIELD[kind] : LOCAL_FIELD[kind];
-}
-
-function guildOption(scope: AccessScope): { guildId?: string } {
-  return 'global' in scope ? {} : { guildId: scope.guild };
 }
 
 function ids(stored: unknown, snowflakes = true): string[] {

@@ -278,6 +278,17 @@ describe('command disable and enable', () => {
     expect(await ping(plain)).toBe('ran');
   });
 
+  it('GIVEN another process sharing the storage disabled a command (stored, not in this process\'s memory) THEN it is refused here too, by text and slash, and enabling it here clears it', async () => {
+    // What a second shard's `command disable server ping` leaves behind: the stored list, nothing in this process.
+    const stored = h.bot.coreSettings()!.config.guildFromId(guild.id).getAttr('disabledCommands');
+    await stored.set(['ping']);
+    expect(await say(plain, '!ping')).toBe('That command is disabled.');
+    const slash = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, plain, 'ping'));
+    expect(slash.content).toBe('That command is disabled.');
+    expect(await say(gowner, '!command enable server ping')).toBe('`ping` is enabled again in this server.');
+    expect(await ping(plain)).toBe('ran');
+  });
+
   it('GIVEN the owner disables a command globally THEN it is off in every guild and on again when enabled', async () => {
     expect(await say(owner, '!command disable global ping')).toBe('`ping` is disabled everywhere.');
     expect(await say(outsider, '!ping', other.general)).toBe('That command is disabled.');

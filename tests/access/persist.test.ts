@@ -55,8 +55,10 @@ describe('access settings survive a restart', () => {
 
     const second = await start();
     try {
-      expect(second.h.bot.commands.isDisabled(['ping'], null)).toBe(true);
-      expect(second.h.bot.commands.isDisabled(['ping'], second.guild.id)).toBe(true);
+      // Stored, and what is stored decides (nothing needs re-applying at start).
+      expect(await second.h.bot.access.commandDisabled(['ping'], null)).toBe(true);
+      expect(await second.h.bot.access.commandDisabled(['ping'], second.guild.id)).toBe(true);
+      expect(await second.h.bot.access.commandDisabled(['roll'], second.guild.id)).toBe(false);
       expect(await say(second.h, second.guild, second.owner, '!ping')).toBe('That command is disabled.');
       expect(await say(second.h, second.guild, second.owner, '!command enable global ping')).toBe('`ping` is enabled again everywhere.');
       expect(await say(second.h, second.guild, second.owner, '!command enable server ping')).toBe('`ping` is enabled again in this server.');
