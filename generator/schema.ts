@@ -68,7 +68,7 @@ const checkFields = {
   guildOnly: {
     type: 'boolean',
     description:
-      'Only usable in a server: refused in DMs, by text and by slash. On a cog: every command; on a command or subcommand: it and everything below. A guild-only top-level command is also marked so in Discord (not offered in DMs); Discord cannot hide a single subcommand, so that one is refused when used. Default: true for a command with a required `member` or `role` option, and for a group all of whose commands are guild-only; `false` opts out.',
+      'Only usable in a server: refused in DMs, by text and by slash. On a cog: every command (a command\'s own `guildOnly: false` opts out); on a command or subcommand: it and everything below (a subcommand cannot opt out of its group\'s). A guild-only top-level command is also marked so in Discord (not offered in DMs); Discord cannot hide a single subcommand, so that one is refused when used. Default: true for a command with a required `member` or `role` option, and for a group all of whose commands are guild-only; `false` opts out.',
   },
   nsfw: { type: 'boolean', description: 'Only usable in age-restricted (NSFW) channels (and DMs).' },
   roles: {

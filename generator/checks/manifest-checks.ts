@@ -30,13 +30,19 @@ export function checkManifestChecks(cogs: readonly LoadedManifest[], problems: P
       else if ('permissions' in c) names(c.permissions, [...at, 'permissions']);
       else if ('botPermissions' in c) names(c.botPermissions, [...at, 'botPermissions']);
     };
-    const node = (n: Node, at: ManifestPath) => {
+    // `groupGuildOnly`: a group above says `guildOnly: true` (Discord then hides the whole command in DMs).
+    const node = (n: Node, at: ManifestPath, groupGuildOnly = false) => {
       names(n.permissions, [...at, 'permissions']);
       names(n.botPermissions, [...at, 'botPermissions']);
       (n.checks ?? []).forEach((c, i) => check(c, [...at, 'checks', i]));
       if (n.privilege === 'owner' && n.permissions) err([...at, 'permissions'], '`permissions` cannot stand in for `privilege: owner`: owner-only stays owner-only; remove one');
       if (n.dmOnly && n.guildOnly) err([...at, 'dmOnly'], 'a command cannot be both `dmOnly` and `guildOnly`');
-      ('subcommands' in n ? n.subcommands ?? [] : []).forEach((s, i) => node(s, [...at, 'subcommands', i]));
+      if (groupGuildOnly && n.guildOnly === false) {
+        err([...at, 'guildOnly'], 'a subcommand cannot opt out of `guildOnly`: a group above it is guild-only (Discord hides the whole command in DMs); remove one');
+      }
+      // (The cog's own `guildOnly` is not a group: a command may opt out of it.)
+      const below = groupGuildOnly || n.guildOnly === true;
+      ('subcommands' in n ? n.subcommands ?? [] : []).forEach((s, i) => node(s, [...at, 'subcommands', i], below));
     };
     node(cog.manifest, []);
     (cog.manifest.commands ?? []).forEach((c, i) => node(c, ['commands', i]));

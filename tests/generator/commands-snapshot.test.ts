@@ -164,6 +164,36 @@ describe('guild-only commands', () => {
     expect(written.global.commands.find((c) => c.name === 'ping')).toMatchObject({ contexts: [0], dm_permission: false });
   });
 
+  it('GIVEN a subcommand opting out of its group\'s guildOnly THEN it is refused at its place; a command may opt out of its cog\'s', async () => {
+    project = tempProject();
+    project.write('cogs/mod/cog.yaml', cog(`  - name: roles
+    kind: slash
+    description: Role tools.
+    guildOnly: true
+    subcommands:
+      - name: list
+        description: Lists roles.
+        guildOnly: false
+`));
+    const result = await generate({ root: project.root });
+    expect(result.errors.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([
+      'cogs/mod/cog.yaml:13 a subcommand cannot opt out of `guildOnly`: a group above it is guild-only (Discord hides the whole command in DMs); remove one',
+    ]);
+    const optOut = `  - name: ping
+    kind: slash
+    description: Pong.
+    guildOnly: false
+  - name: pong
+    kind: slash
+    description: Ping.
+`;
+    project.write('cogs/mod/cog.yaml', cog(optOut).replace('description: Moderation.', 'description: Moderation.\nguildOnly: true'));
+    expect((await generate({ root: project.root })).errors).toEqual([]);
+    const written = JSON.parse(project.read('generated/commands.json')) as CommandsSnapshot;
+    expect(written.global.commands.find((c) => c.name === 'ping')).not.toHaveProperty('contexts');
+    expect(written.global.commands.find((c) => c.name === 'pong')).toMatchObject({ contexts: [0], dm_permission: false });
+  });
+
   it('GIVEN guildOnly and dmOnly on one subcommand THEN the manifest is refused at its position', async () => {
     project = tempProject();
     project.write('cogs/mod/cog.yaml', cog(`  - name: roles
