@@ -10,6 +10,8 @@ import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
 import type { CommandCheck } from './commands/can-run.js';
 import type { LoadedCog } from './cogs/cog-manager.js';
+import type { CommandSpec } from './cogs/spec.js';
+import type { Context } from './context/types.js';
 
 /**
  * The parts of the command pipeline that are not services of their own, so `permissions canrun` can run
@@ -22,6 +24,8 @@ export interface CommandPipeline {
   manifestChecks: CommandCheck;
   /** A loaded cog: its spec and the Config its checks see. */
   cog(name: string): LoadedCog | undefined;
+  /** Every check the dispatcher runs before a command (the same CommandChecks, with those added by `addCheck`): true to allow. */
+  canRun(ctx: Context, command: CommandSpec, cog: string): Promise<boolean>;
 }
 
 export interface BotServices {

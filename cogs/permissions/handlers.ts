@@ -13,11 +13,11 @@ import { guildOnlyCheck } from '../../runtime/commands/guild-only.js';
 import type { Context } from '../../runtime/context/types.js';
 import { accessOutcome, type AccessOutcome } from '../../runtime/permissions/access-check.js';
 import { PERMISSIONS_COG, type RuleAudit, type RuleStore } from '../../runtime/permissions/rule-store.js';
-import { codeSpan, describeTarget, emptyRuleSet, sameTarget, withDefault, withoutRule, withRule, type Effect, type Rule, type RuleScope, type RuleSet, type RuleTarget } from '../../runtime/permissions/rules.js';
+import { codeSpan, describeTarget, emptyRuleSet, sameRuleSet, sameTarget, withDefault, withoutSubjectId, withRule, type Effect, type Rule, type RuleScope, type RuleSet, type RuleTarget } from '../../runtime/permissions/rules.js';
 import { EmptyRulesYamlError, parseRulesYaml, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
 import { servicesOf } from '../../runtime/services.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
-import { parseSubject, subjectWords } from './subject.js';
+import { parseSubject, subjectIdOf, subjectWords } from './subject.js';
 
 /** The largest rules file read from an attachment. */
 const MAX_YAML_BYTES = 64 * 1024;
@@ -51,24 +51,63 @@ async function refuse(ctx: Context, content: string): Promise<void> {
   await ctx.reply({ content, ephemeral: true });
 }
 
+/** What became of a change: refused by the lock-out guard (the user has been told), or written, or a no-op. */
+type Outcome = 'refused' | 'changed' | 'unchanged';
+
+/** The runnable commands of a command tree (groups without a handler are only their subcommands). */
+function runnable(commands: readonly CommandSpec[]): CommandSpec[] {
+  return commands.flatMap((c) => [...(c.handler !== null ? [c] : []), ...runnable(c.subcommands)]);
+}
+
+/** `a`, `b`, `c` and N more. */
+function commandList(paths: readonly string[], shown = 3): string {
+  const spans = paths.slice(0, shown).map((p) => codeSpan(p));
+  const more = paths.length - spans.length;
+  if (more > 0) return `${spans.join(', ')} and ${more} more`;
+  return spans.length === 1 ? spans[0]! : `${spans.slice(0, -1).join(', ')} and ${spans.at(-1)}`;
+}
+
 /**
- * Writes a change to the rules of `scope`. A server change is refused when, after it, the person making it
- * could no longer use the command they are using (the same exemptions and `decide` as the check): one rule
- * must not lock every admin out. Returns false when it was refused (the user has been told why).
+ * The lock-out guard of server rule changes: every command of the `permissions` cog the person making the
+ * change can use now (by the rules, with the same exemptions and `decide` as the check) must stay usable
+ * after it, or one rule (or a few in turn) could lock every admin out of managing rules. Returns the
+ * refusal, naming the commands they would lose (the one they are using first), or null.
  */
-async function change(ctx: Context, scope: RuleScope, fn: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<boolean> {
+async function lockOut(ctx: Context, scope: { guild: string }, next: RuleSet): Promise<string | null> {
+  const rules = store(ctx);
+  const spec = servicesOf(ctx.client).pipeline?.cog(PERMISSIONS_COG)?.spec;
+  const all = spec ? runnable(spec.commands) : [ctx.command];
+  const same = (c: CommandSpec) => c.path.join(' ') === ctx.command.path.join(' ');
+  const commands = [...all.filter(same), ...all.filter((c) => !same(c))];
+  if (!commands.some(same)) commands.unshift(ctx.command);
+  const who = { userId: ctx.author.id, member: ctx.member, guildId: scope.guild, guildOwnerId: ctx.guild?.ownerId ?? null, channel: ctx.channel };
+  const lost: { path: string; reason: string }[] = [];
+  for (const command of commands) {
+    if (!(await rules.verdict(PERMISSIONS_COG, command, who)).allowed) continue;
+    const after = await rules.verdict(PERMISSIONS_COG, command, who, { scope, set: next });
+    if (!after.allowed) lost.push({ path: command.path.join(' '), reason: after.reason });
+  }
+  if (lost.length === 0) return null;
+  return `Nothing was changed: after this change you could no longer use ${commandList(lost.map((l) => l.path))} here yourself. ${lost[0]!.reason} Ask the server owner, or allow it for yourself first.`;
+}
+
+/**
+ * Writes a change to the rules of `scope`. A server change is refused by the lock-out guard (`lockOut`);
+ * a change that leaves the rules as they were writes nothing, not even an audit entry.
+ */
+async function change(ctx: Context, scope: RuleScope, fn: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<Outcome> {
   const rules = store(ctx);
   if (scope !== 'global') {
-    const next = fn(await rules.get(scope));
-    const who = { userId: ctx.author.id, member: ctx.member, guildId: scope.guild, guildOwnerId: ctx.guild?.ownerId ?? null, channel: ctx.channel };
-    const verdict = await rules.verdict(PERMISSIONS_COG, ctx.command, who, { scope, set: next });
-    if (!verdict.allowed) {
-      await refuse(ctx, `Nothing was changed: after this change you could no longer use ${codeSpan(ctx.command.path.join(' '))} here yourself. ${verdict.reason} Ask the server owner, or allow it for yourself first.`);
-      return false;
+    const before = await rules.get(scope);
+    const next = fn(before);
+    if (sameRuleSet(before, next)) return 'unchanged';
+    const refusal = await lockOut(ctx, scope, next);
+    if (refusal !== null) {
+      await refuse(ctx, refusal);
+      return 'refused';
     }
   }
-  await rules.update(scope, fn, audit);
-  return true;
+  return (await rules.update(scope, fn, audit)).changed ? 'changed' : 'unchanged';
 }
 
 async function readSubject(ctx: Context, scope: RuleScope, who: string): Promise<Rule['subject'] | null> {
@@ -87,8 +126,9 @@ async function addRule(ctx: Context, scope: RuleScope, effect: Effect, who: stri
   const resolved = rules.resolveTarget(targetText);
   if ('error' in resolved) return refuse(ctx, resolved.error);
   const words = `${effect} ${describeTarget(resolved.target)} for ${subjectWords(subject, scope)}`;
-  if (!(await change(ctx, scope, (set) => withRule(set, { effect, target: resolved.target, subject }), { actorId: ctx.author.id, action: 'rules.add', detail: `${scopeWord(scope)} rule: ${words}` }))) return;
-  await ctx.reply({ content: `Rule added: ${words}.` });
+  const outcome = await change(ctx, scope, (set) => withRule(set, { effect, target: resolved.target, subject }), { actorId: ctx.author.id, action: 'rules.add', detail: `${scopeWord(scope)} rule: ${words}` });
+  if (outcome === 'refused') return;
+  await ctx.reply({ content: outcome === 'changed' ? `Rule added: ${words}.` : `That rule is already there: ${words}.` });
 }
 
 /** The targets `text` names: the loaded cog or command, else (for removing) what it was written as. */
@@ -100,32 +140,37 @@ function targetsOf(rules: RuleStore, text: string): { targets: RuleTarget[] } | 
   return written.length > 0 ? { targets: written } : { error: resolved.error };
 }
 
+/**
+ * Removes the rule about a target for the subject `who` names. Nothing is looked up: the stored rules are
+ * matched by the subject's id whatever kind they were stored as, so a rule about a role, channel or server
+ * that is gone (or one stored before ids were looked up) can still be removed.
+ */
 async function removeRule(ctx: Context, scope: RuleScope, who: string, targetText: string): Promise<void> {
   const rules = store(ctx);
-  const subject = await readSubject(ctx, scope, who);
-  if (!subject) return;
-  const named = targetsOf(rules, targetText);
+  const named = subjectIdOf(who, { scope: scope === 'global' ? 'global' : 'server', guild: ctx.guild });
   if ('error' in named) return refuse(ctx, named.error);
-  let removed: RuleTarget | undefined;
+  const targets = targetsOf(rules, targetText);
+  if ('error' in targets) return refuse(ctx, targets.error);
+  let removed: { target: RuleTarget; subject: Rule['subject'] } | undefined;
   const remove = (set: RuleSet): RuleSet => {
     removed = undefined;
-    for (const target of named.targets) {
-      const out = withoutRule(set, target, subject);
-      if (out.removed) {
-        removed = target;
+    for (const target of targets.targets) {
+      const out = withoutSubjectId(set, target, named.id);
+      if (out.removed.length > 0) {
+        removed = { target, subject: out.removed[0]!.subject };
         return out.set;
       }
     }
     return set;
   };
-  const whom = subjectWords(subject, scope);
-  const none = `There was no rule about ${named.targets.map(describeTarget).join(' or ')} for ${whom}.`;
+  const none = `There was no rule about ${targets.targets.map(describeTarget).join(' or ')} for ${named.words}.`;
   remove(await rules.get(scope));
   if (!removed) return void (await ctx.reply({ content: none }));
-  // The audit entry and the answer name what was removed (a cog or a command), decided inside the change.
-  const done = await change(ctx, scope, remove, { actorId: ctx.author.id, action: 'rules.remove', detail: () => `${scopeWord(scope)} rule removed: ${describeTarget(removed ?? named.targets[0]!)} for ${whom}` });
-  if (!done) return;
-  await ctx.reply({ content: removed ? `Rule removed: ${describeTarget(removed)} for ${whom}.` : none });
+  // The audit entry and the answer name what was removed (a cog or a command, and whom), decided inside the change.
+  const what = () => `${describeTarget(removed!.target)} for ${subjectWords(removed!.subject, scope)}`;
+  const outcome = await change(ctx, scope, remove, { actorId: ctx.author.id, action: 'rules.remove', detail: () => `${scopeWord(scope)} rule removed: ${what()}` });
+  if (outcome === 'refused') return;
+  await ctx.reply({ content: outcome === 'changed' && removed ? `Rule removed: ${what()}.` : none });
 }
 
 async function setDefault(ctx: Context, scope: RuleScope, effect: Effect | 'clear', targetText: string): Promise<void> {
@@ -144,15 +189,18 @@ async function setDefault(ctx: Context, scope: RuleScope, effect: Effect | 'clea
   }
   const value = effect === 'clear' ? null : effect;
   const words = `${scopeWord(scope)} default for ${describeTarget(target)}: ${value ?? 'cleared'}`;
-  if (!(await change(ctx, scope, (set) => withDefault(set, target, value), { actorId: ctx.author.id, action: 'rules.default', detail: words }))) return;
-  await ctx.reply(`The ${words}.`);
+  const outcome = await change(ctx, scope, (set) => withDefault(set, target, value), { actorId: ctx.author.id, action: 'rules.default', detail: words });
+  if (outcome === 'refused') return;
+  if (outcome === 'changed') return void (await ctx.reply(`The ${words}.`));
+  await ctx.reply(value === null ? `There is no ${scopeWord(scope)} default for ${describeTarget(target)}.` : `The ${scopeWord(scope)} default for ${describeTarget(target)} is already ${value}.`);
 }
 
 async function clearRules(ctx: Context, scope: RuleScope): Promise<void> {
   let count = 0;
   const clear = (set: RuleSet) => ((count = set.rules.length + set.defaults.length), emptyRuleSet());
-  if (!(await change(ctx, scope, clear, { actorId: ctx.author.id, action: 'rules.clear', detail: `cleared every ${scopeWord(scope)} rule and default` }))) return;
-  await ctx.reply(`Removed ${count} ${scopeWord(scope)} rule(s) and default(s).`);
+  const outcome = await change(ctx, scope, clear, { actorId: ctx.author.id, action: 'rules.clear', detail: `cleared every ${scopeWord(scope)} rule and default` });
+  if (outcome === 'refused') return;
+  await ctx.reply(outcome === 'changed' ? `Removed ${count} ${scopeWord(scope)} rule(s) and default(s).` : `There are no ${scopeWord(scope)} rules or defaults.`);
 }
 
 async function getYaml(ctx: Context, scope: RuleScope): Promise<void> {
@@ -225,8 +273,9 @@ async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeo
   const rules = store(ctx);
   const unknown = [...new Set([...set.rules.map((r) => r.target), ...set.defaults.map((d) => d.target)].filter((t) => 'error' in rules.resolveTarget(t.kind === 'cog' ? `cog:${t.name}` : `command:${t.path}`)).map(describeTarget))];
   const summary = `${set.rules.length} rule(s), ${set.defaults.length} default(s)`;
-  if (!(await change(ctx, scope, () => set, { actorId: ctx.author.id, action: 'rules.import', detail: `replaced the ${scopeWord(scope)} rules from YAML: ${summary}` }))) return;
-  const head = `Rules replaced: ${set.rules.length} rule(s) and ${set.defaults.length} default(s).`;
+  const outcome = await change(ctx, scope, () => set, { actorId: ctx.author.id, action: 'rules.import', detail: `replaced the ${scopeWord(scope)} rules from YAML: ${summary}` });
+  if (outcome === 'refused') return;
+  const head = outcome === 'changed' ? `Rules replaced: ${set.rules.length} rule(s) and ${set.defaults.length} default(s).` : `Nothing changed: the rules already were these ${set.rules.length} rule(s) and ${set.defaults.length} default(s).`;
   await ctx.reply({ content: unknown.length > 0 ? boundedList(`${head}\nNot loaded now (kept anyway):`, unknown, 'names') : head });
 }
 
@@ -264,7 +313,12 @@ function contextFor(ctx: Context, member: GuildMember, command: CommandSpec, cog
   }) as Context;
 }
 
-/** Which check of the pipeline decides whether `member` could run `commandText` here, in words. */
+/**
+ * Whether `member` could run `commandText` here, and why, in words. The yes or no is the real pipeline's:
+ * bots are ignored by the dispatcher, then every check it runs (`pipeline.canRun`, the same CommandChecks,
+ * with any a bot's code added by `addCheck`) is evaluated for the member in this channel. When it refuses,
+ * the checks are gone through again one by one, in its order, only to say which one refused.
+ */
 async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandText: string): Promise<string> {
   const services = servicesOf(ctx.client);
   const rules = store(ctx);
@@ -275,32 +329,52 @@ async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandTe
   const name = escapeMarkdown(member.user.username);
   const path = codeSpan(command.path.join(' '), 200);
   const no = (why: string) => `No: ${name} cannot run ${path} here. ${why}`;
-  const unknown = `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
+  // The dispatcher ignores every message from a bot (and bots cannot use slash commands).
+  if (member.user.bot) return no('They are a bot: the bot ignores commands from bots.');
+  const loaded = services.pipeline?.cog(cog);
+  const as = contextFor(ctx, member, command, loaded);
+  const allowed = services.pipeline ? await services.pipeline.canRun(as, command, cog) : undefined;
+  const who = { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel };
+  if (allowed !== true) {
+    const why = await whyRefused(ctx, guild, member, cog, command, as);
+    if (why === UNKNOWN) return `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
+    if (why !== null) return no(why);
+    if (allowed === false) return no("A check added by the bot's code refused them.");
+  }
+  const verdict = await rules.verdict(cog, command, who);
+  const yes = `Yes: ${name} can run ${path} here.`;
+  return `${yes} ${verdict.decision.decided || verdict.reason !== 'No permission rule applies, so the command\'s own checks decide.' ? verdict.reason : 'Every check passes and no permission rule applies.'}`;
+}
+
+/** Said when a custom check cannot be evaluated for someone else (it tries to answer, or fails). */
+const UNKNOWN = Symbol('unknown');
+
+/** Which check of the pipeline, in its order, refuses `member` the command here, in words (null: none of these). */
+async function whyRefused(ctx: Context, guild: Guild, member: GuildMember, cog: string, command: CommandSpec, as: Context): Promise<string | typeof UNKNOWN | null> {
+  const services = servicesOf(ctx.client);
+  const rules = store(ctx);
   // 1. Disabled commands, as CommandChecks refuses them before any check.
-  if (await services.pipeline?.commandDisabled(command.path, guild.id)) return no('The command (or a group above it) is disabled here.');
+  if (await services.pipeline?.commandDisabled(command.path, guild.id)) return 'The command (or a group above it) is disabled here.';
   // 2. Disabled cogs, the allow and block lists, ignored servers and channels.
   if (services.access) {
     const outcome = await accessOutcome({ settings: services.access, privileges: services.privileges }, { user: member.user, member, guild, channel: ctx.channel, cog });
-    if (outcome !== 'allowed') return no(ACCESS_WORDS[outcome](cog));
+    if (outcome !== 'allowed') return ACCESS_WORDS[outcome](cog);
   }
   // 3–4. Guild-only, then what the manifest declares (dmOnly, nsfw, roles, botPermissions, predicates).
-  const loaded = services.pipeline?.cog(cog);
-  const as = contextFor(ctx, member, command, loaded);
   try {
     guildOnlyCheck(as, command);
-    if (services.pipeline && !(await services.pipeline.manifestChecks(as, command, cog))) return no('A custom check of the command refused them.');
+    if (services.pipeline && !(await services.pipeline.manifestChecks(as, command, cog))) return 'A custom check of the command refused them.';
   } catch (error) {
-    if (!(error instanceof CheckFailure)) return unknown;
-    return no(error.silent ? 'A custom check of the command refused them.' : `The command's checks decided: ${error.message}`);
+    if (!(error instanceof CheckFailure)) return UNKNOWN;
+    return error.silent ? 'A custom check of the command refused them.' : `The command's checks decided: ${error.message}`;
   }
   // 5. Privilege (with the Discord permissions that stand in for it).
+  const loaded = services.pipeline?.cog(cog);
   const refusal = await services.privileges.refusal({ user: member.user, member, guild, cog: loaded?.spec ?? { privilege: rules.requiredPrivilege(cog, command) }, command, channel: ctx.channel });
-  if (refusal !== null) return no(`The privilege check decided: ${refusal}`);
+  if (refusal !== null) return `The privilege check decided: ${refusal}`;
   // 6. Permission rules.
   const verdict = await rules.verdict(cog, command, { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel });
-  if (!verdict.allowed) return no(verdict.reason);
-  const yes = `Yes: ${name} can run ${path} here.`;
-  return `${yes} ${verdict.decision.decided || verdict.reason !== 'No permission rule applies, so the command\'s own checks decide.' ? verdict.reason : 'Every check passes and no permission rule applies.'}`;
+  return verdict.allowed ? null : verdict.reason;
 }
 
 export default {
@@ -359,6 +433,10 @@ export default {
   // a deleted account's id belongs to no one any more, so every rule about it goes (global and every server).
   async onDeleteUserData(cog, { userId, requester }) {
     if (requester !== 'discord_deleted_user') return;
-    await servicesOf(cog.client).rules?.forgetUser(userId, cog.client.user?.id ?? null);
+    const services = servicesOf(cog.client);
+    await services.rules?.forgetUser(userId, cog.client.user?.id ?? null);
+    // The audit entries of rule changes name the user too (as the one who changed, or in the change):
+    // scrubbed here as well, so this cog alone (without core or access loaded) leaves none (idempotent).
+    await services.audit?.forgetUser(userId);
   },
 } satisfies PermissionsCog;

@@ -11,7 +11,7 @@ import type { Context } from '../context/types.js';
 import { CheckFailure } from '../commands/check-failure.js';
 import type { Privilege } from './levels.js';
 import type { AuditLog } from './audit-log.js';
-import { codeSpan, decide, emptyRuleSet, explainDecision, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
+import { codeSpan, decide, emptyRuleSet, explainDecision, sameRuleSet, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
 
 /** The cog whose commands manage rules: the guild owner can never be locked out of it. */
 export const PERMISSIONS_COG = 'permissions';
@@ -97,17 +97,28 @@ export class RuleStore {
     });
   }
 
-  /** Replaces a scope's rules through `change` (atomically per scope) and writes the audit entry. */
-  async update(scope: RuleScope, change: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<RuleSet> {
+  /**
+   * Replaces a scope's rules through `change` (atomically per scope) and writes the audit entry. `change`
+   * sees the rules as `get` reads them (a server rule stored about the server's id as a role is the
+   * everyone rule it means), so what it removes or replaces is what the check matches. Nothing is written,
+   * not even the audit entry, when the change leaves the rules as they were; `changed` says which.
+   */
+  async update(scope: RuleScope, change: (set: RuleSet) => RuleSet, audit: RuleAudit): Promise<{ set: RuleSet; changed: boolean }> {
     let next = emptyRuleSet();
+    let changed = false;
     await this.group(scope).getAttr('permissionRules').update((value: unknown) => {
-      const current = value && typeof value === 'object' ? (value as RuleSet) : emptyRuleSet();
-      next = change({ rules: current.rules ?? [], defaults: current.defaults ?? [] });
-      return next as never;
+      const stored = value && typeof value === 'object' ? (value as RuleSet) : emptyRuleSet();
+      const current = everyoneRole(scope, { rules: Array.isArray(stored.rules) ? stored.rules : [], defaults: Array.isArray(stored.defaults) ? stored.defaults : [] });
+      next = change(current);
+      changed = !sameRuleSet(current, next);
+      if (!changed) next = current;
+      return (changed ? next : value) as never;
     });
-    const detail = typeof audit.detail === 'function' ? audit.detail() : audit.detail;
-    await this.options.audit.record({ ...audit, detail, guildId: scope === 'global' ? null : scope.guild });
-    return next;
+    if (changed) {
+      const detail = typeof audit.detail === 'function' ? audit.detail() : audit.detail;
+      await this.options.audit.record({ ...audit, detail, guildId: scope === 'global' ? null : scope.guild });
+    }
+    return { set: next, changed };
   }
 
   /**

@@ -178,6 +178,25 @@ export function withoutRule(set: RuleSet, target: RuleTarget, subject: Rule['sub
   return { set: { ...set, rules }, removed: rules.length !== set.rules.length };
 }
 
+/**
+ * Removes every explicit rule about `target` whose subject has this id, whatever kind it was stored as (a
+ * role, channel or server that is gone can still be named by its id); `removed` lists what went.
+ */
+export function withoutSubjectId(set: RuleSet, target: RuleTarget, id: string): { set: RuleSet; removed: Rule[] } {
+  const removed = set.rules.filter((r) => sameTarget(r.target, target) && r.subject.id === id);
+  return { set: removed.length === 0 ? set : { ...set, rules: set.rules.filter((r) => !removed.includes(r)) }, removed };
+}
+
+/** True when two rule sets hold the same rules and defaults (order does not matter to `decide`). */
+export function sameRuleSet(a: RuleSet, b: RuleSet): boolean {
+  const key = (t: RuleTarget) => { const n = normalizeTarget(t); return n.kind === 'cog' ? `cog:${n.name}` : `command:${n.path}`; };
+  const canonical = (set: RuleSet) => JSON.stringify([
+    set.rules.map((r) => [r.effect, key(r.target), r.subject.kind, r.subject.id].join('\u0000')).sort(),
+    set.defaults.map((d) => [d.effect, key(d.target)].join('\u0000')).sort(),
+  ]);
+  return canonical(a) === canonical(b);
+}
+
 /** Sets (effect) or clears (null) the default rule of `target`. */
 export function withDefault(set: RuleSet, target: RuleTarget, effect: Effect | null): RuleSet {
   const defaults = set.defaults.filter((d) => !sameTarget(d.target, target));

@@ -8,6 +8,8 @@ import { applyPrivileges } from '../../generator/model/privilege.js';
 import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.js';
 import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
 import type { Context } from '../../runtime/context/types.js';
+import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
+import type { Harness } from '../e2e/harness.js';
 
 /** A CogSpec made from a manifest the way the generator makes it. */
 export function specFrom(manifest: CogManifest): CogSpec {
@@ -80,3 +82,20 @@ export const privilegeRegistry: CogRegistry = {
   levels: { spec: levels, load: async () => ({ default: answering(levels) }) },
   modcog: { spec: modcog, load: async () => ({ default: answering(modcog) }) },
 };
+
+/**
+ * `say` (the bot's text answer to `!<command>`) and `slash` (its answer to a slash command) in a guild's
+ * #general, for tests whose harness and guild are set in `beforeAll` (hence the getters).
+ */
+export function talkIn(harness: () => Harness, guild: () => GuildHandle) {
+  return {
+    async say(who: MemberHandle, command: string): Promise<string> {
+      const sent = await harness().sim.say(guild().general, who, `!${command}`);
+      return (await harness().sim.waitForMessage({ after: sent, from: 'bot' })).content;
+    },
+    async slash(who: MemberHandle, command: string, options: Record<string, string> = {}): Promise<string> {
+      const interaction = await harness().sim.runSlash(guild().general, who, command, options);
+      return (await harness().sim.waitForInteractionResponse(interaction)).content;
+    },
+  };
+}

@@ -276,7 +276,8 @@ describe('YAML input', () => {
 
 describe('the lock-out guard', () => {
   it('GIVEN a member with Administrator WHEN a change would refuse them the command they use THEN it is refused and says why; the server owner may', async () => {
-    const why = (path: string, reason: string) => `Nothing was changed: after this change you could no longer use \`${path}\` here yourself. ${reason} Ask the server owner, or allow it for yourself first.`;
+    // Every command of the cog they could use is named, the one they use first.
+    const why = (path: string, reason: string) => `Nothing was changed: after this change you could no longer use \`${path}\`, \`permissions explain\`, \`permissions canrun\` and 5 more here yourself. ${reason} Ask the server owner, or allow it for yourself first.`;
     expect(await say(m.boss, 'permissions addserverrule deny everyone cog:permissions')).toBe(why('permissions addserverrule', `The server rule "deny everyone in server ${guild.id}" on cog \`permissions\` decided: denied.`));
     expect(await say(m.boss, 'permissions setdefaultserverrule deny cog:permissions')).toBe(why('permissions setdefaultserverrule', 'The server default rule (deny) for cog `permissions` decided: denied.'));
     expect(await say(m.boss, `permissions acl setserver ${block('defaults:', '  - { effect: deny, cog: permissions }')}`)).toBe(why('permissions acl setserver', 'The server default rule (deny) for cog `permissions` decided: denied.'));

@@ -11,7 +11,7 @@ import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.j
 import type { Context } from '../../runtime/context/types.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { startBot, type Harness } from '../e2e/harness.js';
-import { specFrom } from './fixtures.js';
+import { specFrom, talkIn } from './fixtures.js';
 
 const fun = specFrom({
   name: 'fun',
@@ -30,17 +30,7 @@ const DENIED = 'You may not use `roll` here: a permission rule denies it.';
 /** The refusal of a server-rule command to someone who is neither the server owner nor has Administrator. */
 const notAdministrator = (path: string) => `You need to be the server owner or have the Administrator permission to use \`${path}\`.`;
 
-/** The bot's text answer to `!<command>` from `who` in #general. */
-async function say(who: MemberHandle, command: string): Promise<string> {
-  const sent = await h.sim.say(guild.general, who, `!${command}`);
-  return (await h.sim.waitForMessage({ after: sent, from: 'bot' })).content;
-}
-
-/** The bot's answer to a slash command. */
-async function slash(who: MemberHandle, command: string, options: Record<string, string> = {}): Promise<string> {
-  const interaction = await h.sim.runSlash(guild.general, who, command, options);
-  return (await h.sim.waitForInteractionResponse(interaction)).content;
-}
+const { say, slash } = talkIn(() => h, () => guild);
 
 beforeAll(async () => {
   h = await startBot(cogRegistry, {

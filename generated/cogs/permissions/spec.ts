@@ -6,7 +6,7 @@ export const spec: CogSpec = {
   name: 'permissions',
   identifier: 31,
   description: 'Allow or deny cogs and commands for users, roles, channels, categories or a whole server.',
-  dataStatement: 'This cog keeps the permission rules admins and bot owners set, which may name your user id, and the audit log of who changed them. Rules and audit entries are settings of the server, not data about you, and are kept on your own and the bot owner\'s data requests; when Discord reports your account deleted, every rule about your user id is removed.',
+  dataStatement: 'This cog keeps the permission rules admins and bot owners set, which may name your user id, and the audit log of who changed them. Rules and audit entries are settings of the server, not data about you, and are kept on your own and the bot owner\'s data requests; when Discord reports your account deleted, every rule about your user id is removed and the audit log no longer names you.',
   source: 'cogs/permissions/cog.yaml',
   commands: [
     {
