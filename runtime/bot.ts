@@ -189,7 +189,14 @@ export class Bot extends EventEmitter<BotEvents> {
     this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands);
     // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
     const declaredChecks = manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
-    const pipeline = { commandDisabled: async (path: readonly string[], guildId: string | null) => this.commands.disabled.isDisabled(path, guildId) || (await this.access.commandDisabled(path, guildId)), manifestChecks: declaredChecks, cog: (name: string) => this.cogs.get(name), canRun: (ctx: Context, command: CommandSpec, cog: string) => this.checks.canRun(ctx, command, cog) };
+    // What `permissions canrun` evaluates: the real pipeline's answer, and its steps to explain a refusal.
+    const pipeline = {
+      commandDisabled: async (path: readonly string[], guildId: string | null) =>
+        this.commands.disabled.isDisabled(path, guildId) || (await this.access.commandDisabled(path, guildId)),
+      manifestChecks: declaredChecks,
+      cog: (name: string) => this.cogs.get(name),
+      canRun: (ctx: Context, command: CommandSpec, cog: string) => this.checks.canRun(ctx, command, cog),
+    };
     attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access, pipeline });
     attachCoreServices(this.client, {
       loaded: () => this.cogs.names(),
