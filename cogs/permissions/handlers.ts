@@ -4,7 +4,7 @@
  * runtime/permissions (rules.ts, RULES.md, rule-store.ts, reached through `servicesOf(ctx.client).rules`);
  * these handlers parse, explain and answer.
  */
-import { ChannelType, escapeMarkdown, type Guild, type GuildMember } from 'discord.js';
+import { escapeMarkdown, type Guild, type GuildMember } from 'discord.js';
 import type { PermissionsCog } from '../../generated/cogs/permissions/index.js';
 import type { LoadedCog } from '../../runtime/cogs/cog-manager.js';
 import type { CommandSpec } from '../../runtime/cogs/spec.js';
@@ -14,10 +14,10 @@ import type { Context } from '../../runtime/context/types.js';
 import { accessOutcome, type AccessOutcome } from '../../runtime/permissions/access-check.js';
 import { PERMISSIONS_COG, type RuleAudit, type RuleStore } from '../../runtime/permissions/rule-store.js';
 import { codeSpan, describeTarget, emptyRuleSet, sameRuleSet, sameTarget, withDefault, withoutSubjectId, withRule, type Effect, type Rule, type RuleScope, type RuleSet, type RuleTarget } from '../../runtime/permissions/rules.js';
-import { EmptyRulesYamlError, parseRulesYaml, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
+import { EmptyRulesYamlError, parseRulesYamlLookingUp, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
 import { servicesOf } from '../../runtime/services.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
-import { parseSubject, subjectIdOf, subjectWords } from './subject.js';
+import { lookUpSubject, parseSubject, subjectIdOf, subjectWords } from './subject.js';
 
 /** The largest rules file read from an attachment. */
 const MAX_YAML_BYTES = 64 * 1024;
@@ -242,20 +242,6 @@ export function boundedList(head: string, lines: readonly string[], noun = 'prob
   return text;
 }
 
-/** For a server's YAML: a role or channel that is not this server's is refused, as by the text commands. */
-function foreignSubject(guild: Guild): (subject: Rule['subject']) => string | undefined {
-  return (subject) => {
-    if (subject.kind === 'role' && !guild.roles.cache.has(subject.id)) return `\`${subject.id}\` is not a role of this server.`;
-    if (subject.kind === 'channel' || subject.kind === 'category') {
-      const channel = guild.channels.cache.get(subject.id);
-      if (!channel) return `\`${subject.id}\` is not a channel of this server.`;
-      const isCategory = channel.type === ChannelType.GuildCategory;
-      if (isCategory !== (subject.kind === 'category')) return `\`${subject.id}\` is ${isCategory ? 'a category: write `category`' : 'a channel, not a category: write `channel`'}.`;
-    }
-    return undefined;
-  };
-}
-
 async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeof yamlInput>[0]): Promise<void> {
   const input = await yamlInput(options);
   if ('error' in input) return refuse(ctx, input.error);
@@ -263,7 +249,9 @@ async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeo
   if (input.text.trim() === '') return refuse(ctx, empty);
   let set: RuleSet;
   try {
-    set = parseRulesYaml(input.file, input.text, scope === 'global' ? null : scope.guild, ctx.guild && scope !== 'global' ? { subjectProblem: foreignSubject(ctx.guild) } : {});
+    // Every subject is looked up as the commands look one up (a user exists and is no bot, a role or channel is this server's…).
+    const place = { scope: scope === 'global' ? 'global' : 'server', guild: ctx.guild, client: ctx.client } as const;
+    set = await parseRulesYamlLookingUp(input.file, input.text, scope === 'global' ? null : scope.guild, (subject) => lookUpSubject(subject, place));
   } catch (error) {
     if (error instanceof EmptyRulesYamlError) return refuse(ctx, empty);
     if (!(error instanceof RulesYamlError)) throw error;

@@ -83,11 +83,16 @@ async function fetchUser(client: Client, id: string) {
   return client.users.cache.get(id) ?? (await client.users.fetch(id).catch(() => null));
 }
 
-/** `<@id>`: a user, not a bot and not a server. */
-async function userMention(id: string, place: SubjectPlace): Promise<Parsed> {
-  const shown = `<@${id}>`;
-  if (place.guild?.id === id) return { error: `${shown} is this server's id, not a user: write \`everyone\` for everyone here.` };
-  if (place.client.guilds.cache.has(id)) return { error: `${shown} is a server's id, not a user${place.scope === 'global' ? ': give the id alone for everyone in that server' : ''}.` };
+/** How a server's id given as a user is corrected: in a command, or in rules YAML. */
+const SERVER_AS_USER = {
+  command: { here: '`everyone`', server: 'the id alone' },
+  yaml: { here: '`everyone: true`', server: '`guild: \'<id>\'`' },
+};
+
+/** `<@id>` (or `user:` in rules YAML): a user, not a bot and not a server. */
+async function userMention(id: string, place: SubjectPlace, shown = `<@${id}>`, words = SERVER_AS_USER.command): Promise<Parsed> {
+  if (place.guild?.id === id) return { error: `${shown} is this server's id, not a user: write ${words.here} for everyone here.` };
+  if (place.client.guilds.cache.has(id)) return { error: `${shown} is a server's id, not a user${place.scope === 'global' ? `: give ${words.server} for everyone in that server` : ''}.` };
   const user = await fetchUser(place.client, id);
   if (!user) return { error: `${shown} is not a Discord user.` };
   if (user.bot) return { error: BOT(shown) };
@@ -95,10 +100,10 @@ async function userMention(id: string, place: SubjectPlace): Promise<Parsed> {
 }
 
 /** In a server's rules: its id is everyone there; a role must be one of its own. */
-async function serverRole(id: string, guild: Guild): Promise<Parsed> {
+async function serverRole(id: string, guild: Guild, shown = `<@&${id}>`): Promise<Parsed> {
   if (id === guild.id) return { kind: 'guild', id };
   const role = guild.roles.cache.get(id) ?? (await guild.roles.fetch(id).catch(() => null));
-  return role ? { kind: 'role', id } : { error: `<@&${id}> is not a role of this server.` };
+  return role ? { kind: 'role', id } : { error: `${shown} is not a role of this server.` };
 }
 
 /** A channel or category (a thread counts as its parent channel, so a rule about one would match nothing). */
@@ -107,10 +112,10 @@ function channelSubject(channel: { id: string; type: ChannelType; isThread(): bo
   return { kind: channel.type === ChannelType.GuildCategory ? 'category' : 'channel', id: channel.id };
 }
 
-async function serverChannel(id: string, guild: Guild): Promise<Parsed> {
+async function serverChannel(id: string, guild: Guild, shown = `<#${id}>`): Promise<Parsed> {
   const channel = guild.channels.cache.get(id) ?? (await guild.channels.fetch(id).catch(() => null));
-  if (!channel) return { error: `<#${id}> is not a channel of this server.` };
-  return channelSubject(channel, `<#${id}>`);
+  if (!channel) return { error: `${shown} is not a channel of this server.` };
+  return channelSubject(channel, shown);
 }
 
 /** A bare id in a server's rules: this server, its role, channel, category or member; else a Discord user. */
@@ -127,10 +132,10 @@ async function serverId(id: string, guild: Guild, client: Client): Promise<Parse
 }
 
 /** In global rules: a server's id (its @everyone role) names everyone in that server; else a role of a server the bot is in. */
-function globalRole(id: string, place: SubjectPlace): Parsed {
+function globalRole(id: string, place: SubjectPlace, shown = `<@&${id}>`): Parsed {
   if (place.client.guilds.cache.has(id)) return { kind: 'guild', id };
   if (place.client.guilds.cache.some((g) => g.roles.cache.has(id))) return { kind: 'role', id };
-  return { error: `<@&${id}> is not a role of a server the bot is in.` };
+  return { error: `${shown} is not a role of a server the bot is in.` };
 }
 
 /** A channel or category of a server the bot is in. */
@@ -140,9 +145,9 @@ async function guildChannel(id: string, client: Client) {
   return channel;
 }
 
-async function globalChannel(id: string, place: SubjectPlace): Promise<Parsed> {
+async function globalChannel(id: string, place: SubjectPlace, shown = `<#${id}>`): Promise<Parsed> {
   const channel = await guildChannel(id, place.client);
-  return channel ? channelSubject(channel, `<#${id}>`) : { error: `<#${id}> is not a channel of a server the bot is in.` };
+  return channel ? channelSubject(channel, shown) : { error: `${shown} is not a channel of a server the bot is in.` };
 }
 
 /** A bare id in global rules: a server the bot is in, a role, channel or category of one, or a Discord user. */
@@ -156,6 +161,36 @@ async function globalId(id: string, client: Client): Promise<Parsed> {
   if (!user) return { error: `${shown} is not a Discord user, nor a server the bot is in or a role, channel or category of one.` };
   if (user.bot) return { error: BOT(shown) };
   return { kind: 'user', id };
+}
+
+/**
+ * A subject read from rules YAML (`user:`, `role:`, `channel:`, `category:`, `guild:`, `everyone: true`), its
+ * kind given by its key, looked up as the commands look up a mention: a user exists and is not a bot; a role,
+ * channel or category is this server's (server rules) or of a server the bot is in (global rules), and a
+ * channel is not written as a category or the other way round; a `guild` is this server (server rules) or a
+ * server the bot is in (global rules). A server's id given as a role means everyone there. Problems show the id
+ * as `` `id` ``, as the other YAML problems do.
+ */
+export async function lookUpSubject(subject: Subject, place: SubjectPlace): Promise<Parsed> {
+  const { id } = subject;
+  const shown = `\`${id}\``;
+  const { guild, scope } = place;
+  if (scope === 'server' && !guild) return { error: 'Server rules are set in a server.' };
+  switch (subject.kind) {
+    case 'user':
+      return userMention(id, scope === 'global' ? { ...place, guild: null } : place, shown, SERVER_AS_USER.yaml);
+    case 'role':
+      return scope === 'server' ? serverRole(id, guild!, shown) : globalRole(id, place, shown);
+    case 'guild':
+      if (scope === 'server') return id === guild!.id ? subject : { error: `${shown} is not this server.` };
+      return place.client.guilds.cache.has(id) ? subject : { error: `${shown} is not a server the bot is in.` };
+    case 'channel':
+    case 'category': {
+      const found = scope === 'server' ? await serverChannel(id, guild!, shown) : await globalChannel(id, place, shown);
+      if ('error' in found || found.kind === subject.kind) return found;
+      return { error: `${shown} is ${found.kind === 'category' ? 'a category: write `category`' : 'a channel, not a category: write `channel`'}.` };
+    }
+  }
 }
 
 /** A subject in words for replies: "user <@1>", "role <@&2>", "everyone in this server", "everyone in server `3`". */

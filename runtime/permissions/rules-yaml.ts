@@ -55,24 +55,63 @@ export function rulesToYaml(set: RuleSet, scope: 'server' | 'global' = 'server')
   return stringify({ rules, defaults });
 }
 
-export interface ParseRulesOptions {
-  /** A problem with a subject that is well-formed (e.g. a role of another server), reported at its line. */
-  subjectProblem?(subject: Rule['subject']): string | undefined;
-}
+/** What a subject lookup answers: the subject to store (maybe of another kind), or why it is refused. */
+export type SubjectLookup = Rule['subject'] | { error: string };
 
 /**
  * Parses and validates rules YAML. `guildId` is the server whose rules these are (`everyone: true`, and
  * its id given as a `role` or `guild`, mean everyone there), or null for global rules (`guild: '<id>'`
- * names one server; `everyone` is refused: it would mean everyone everywhere).
+ * names one server; `everyone` is refused: it would mean everyone everywhere). The ids are only checked
+ * for their form: `parseRulesYamlLookingUp` also looks them up.
  */
-export function parseRulesYaml(file: string, text: string, guildId: string | null, options: ParseRulesOptions = {}): RuleSet {
+export function parseRulesYaml(file: string, text: string, guildId: string | null): RuleSet {
+  const read = readRulesYaml(file, text, guildId);
+  return assemble(read, new Map());
+}
+
+/**
+ * Like `parseRulesYaml`, and every subject is looked up by `lookUp` (each distinct one once, together): a
+ * refusal is reported at the subject's value with the other problems, and nothing is returned when there is
+ * any; the subject it answers is the one stored (a server's id given as a `role` in global rules is `guild`).
+ */
+export async function parseRulesYamlLookingUp(file: string, text: string, guildId: string | null, lookUp: (subject: Rule['subject']) => Promise<SubjectLookup>): Promise<RuleSet> {
+  const read = readRulesYaml(file, text, guildId);
+  const answers = new Map<string, Promise<SubjectLookup>>();
+  for (const entry of read.entries) {
+    if (!entry.subject) continue;
+    const key = subjectKey(entry.subject.value);
+    if (!answers.has(key)) answers.set(key, lookUp(entry.subject.value));
+  }
+  const looked = new Map<string, SubjectLookup>();
+  await Promise.all([...answers].map(async ([key, answer]) => looked.set(key, await answer)));
+  return assemble(read, looked);
+}
+
+/** One entry of `rules` or `defaults` as read: its rule (undefined when anything but the subject is wrong) and its well-formed subject with the key it was given under. */
+interface Entry {
+  list: 'rules' | 'defaults';
+  index: number;
+  rule?: { effect: Effect; target: RuleTarget };
+  subject?: { value: Rule['subject']; key: string };
+}
+
+interface ReadRules {
+  file: string;
+  source: YamlSource;
+  entries: Entry[];
+  found: SourceProblem[];
+}
+
+const subjectKey = (subject: Rule['subject']) => `${subject.kind}:${subject.id}`;
+
+/** Reads every entry; throws when there is no document to read entries from. */
+function readRulesYaml(file: string, text: string, guildId: string | null): ReadRules {
   const deep = tooDeep(text);
   if (deep) throw new RulesYamlError([{ file, ...deep, message: `The YAML nests deeper than ${MAX_YAML_DEPTH} levels; a rules file needs three. Nothing was read.` }]);
   const { source, problems } = parseYamlSource(file, text);
   if (!source) throw new RulesYamlError(problems);
   const found: SourceProblem[] = [];
   const at = (path: (string | number)[], message: string, key = false) => found.push({ file, ...positionOfPointer(source, path, { key }), message });
-  let set = emptyRuleSet();
   const root = source.value ?? {};
   if (!isObject(root)) {
     at([], 'The rules file is a map with `rules` and `defaults` lists.');
@@ -81,32 +120,42 @@ export function parseRulesYaml(file: string, text: string, guildId: string | nul
   // Nothing at all (or `rules:` with nothing after it) would silently remove every rule; `rules: []` says so.
   if (Object.keys(root).every((key) => (key === 'rules' || key === 'defaults') && root[key] === null)) throw new EmptyRulesYamlError();
   for (const key of Object.keys(root)) if (key !== 'rules' && key !== 'defaults') at([key], `Unknown key ${codeSpan(key)}: only \`rules\` and \`defaults\` are allowed.`, true);
+  const entries: Entry[] = [];
   for (const [list, isDefault] of [['rules', false], ['defaults', true]] as const) {
     const items = root[list] ?? [];
     if (!Array.isArray(items)) {
       at([list], `\`${list}\` must be a list.`);
       continue;
     }
-    // Where each target (defaults) or target and subject (rules) was first given: a second entry is a mistake.
-    const seen: { target: RuleTarget; subject?: Rule['subject']; index: number }[] = [];
-    items.forEach((item, i) => {
-      const parsed = parseItem(source, [list, i], item, isDefault, guildId, at);
-      if (!parsed) return;
-      const problem = parsed.subject && parsed.subject.kind !== 'guild' ? options.subjectProblem?.(parsed.subject) : undefined;
-      if (problem) {
-        at([list, i, parsed.subject!.kind], problem);
-        return;
-      }
-      const first = seen.find((s) => sameTarget(s.target, parsed.target) && (isDefault || (s.subject!.kind === parsed.subject!.kind && s.subject!.id === parsed.subject!.id)));
-      if (first) {
-        const line = positionOfPointer(source, [list, first.index]).line;
-        at([list, i], isDefault ? `A second default for the same ${parsed.target.kind} (the first is at line ${line}).` : `A second rule for the same ${parsed.target.kind} and ${parsed.subject!.kind === 'guild' ? 'server' : parsed.subject!.kind} (the first is at line ${line}).`);
-        return;
-      }
-      seen.push({ target: parsed.target, subject: parsed.subject, index: i });
-      if (isDefault) set = withDefault(set, parsed.target, parsed.effect);
-      else set = withRule(set, parsed as Rule);
-    });
+    items.forEach((item, index) => entries.push({ list, index, ...parseItem([list, index], item, isDefault, guildId, at) }));
+  }
+  return { file, source, entries, found };
+}
+
+/** The rule set of the entries, with `looked` (subject lookups by `subjectKey`) applied; throws every problem. */
+function assemble({ file, source, entries, found }: ReadRules, looked: Map<string, SubjectLookup>): RuleSet {
+  let set = emptyRuleSet();
+  // Where each target (defaults) or target and subject (rules) was first given: a second entry is a mistake.
+  const seen: { list: Entry['list']; target: RuleTarget; subject?: Rule['subject']; index: number }[] = [];
+  for (const { list, index, rule, subject: given } of entries) {
+    const isDefault = list === 'defaults';
+    let subject = given?.value;
+    const answer = subject && looked.get(subjectKey(subject));
+    if (answer && 'error' in answer) {
+      found.push({ file, ...positionOfPointer(source, [list, index, given!.key]), message: answer.error });
+      continue;
+    }
+    if (answer) subject = answer;
+    if (!rule || (!isDefault && !subject)) continue;
+    const first = seen.find((s) => s.list === list && sameTarget(s.target, rule.target) && (isDefault || (s.subject!.kind === subject!.kind && s.subject!.id === subject!.id)));
+    if (first) {
+      const line = positionOfPointer(source, [list, first.index]).line;
+      found.push({ file, ...positionOfPointer(source, [list, index]), message: isDefault ? `A second default for the same ${rule.target.kind} (the first is at line ${line}).` : `A second rule for the same ${rule.target.kind} and ${subject!.kind === 'guild' ? 'server' : subject!.kind} (the first is at line ${line}).` });
+      continue;
+    }
+    seen.push({ list, target: rule.target, subject, index });
+    if (isDefault) set = withDefault(set, rule.target, rule.effect);
+    else set = withRule(set, { ...rule, subject: subject! });
   }
   if (found.length > 0) throw new RulesYamlError(found.sort((a, b) => a.line - b.line || a.col - b.col));
   return set;
@@ -114,10 +163,11 @@ export function parseRulesYaml(file: string, text: string, guildId: string | nul
 
 type At = (path: (string | number)[], message: string, key?: boolean) => void;
 
-function parseItem(_source: YamlSource, path: (string | number)[], item: unknown, isDefault: boolean, guildId: string | null, at: At): { effect: Effect; target: RuleTarget; subject?: Rule['subject'] } | undefined {
+/** An entry's rule (when all but its subject is right) and its subject (when that is well-formed), each problem reported by `at`. */
+function parseItem(path: (string | number)[], item: unknown, isDefault: boolean, guildId: string | null, at: At): Omit<Entry, 'list' | 'index'> {
   if (!isObject(item)) {
     at(path, 'Each entry is a map such as `{ effect: deny, command: roll, role: "123…" }`.');
-    return undefined;
+    return {};
   }
   let ok = true;
   const fail = (p: (string | number)[], message: string, key = false) => {
@@ -134,26 +184,25 @@ function parseItem(_source: YamlSource, path: (string | number)[], item: unknown
   const hasCommand = typeof item.command === 'string' && item.command.trim() !== '';
   if (hasCog === hasCommand) fail(path, 'Give exactly one of `cog` or `command` (a non-empty name).');
   else target = normalizeTarget(hasCog ? { kind: 'cog', name: item.cog as string } : { kind: 'command', path: item.command as string });
-  let subject: Rule['subject'] | undefined;
+  let subject: Entry['subject'];
   if (!isDefault) {
     const given = Object.keys(item).filter((k) => subjectKeys.includes(k));
     if (given.length !== 1) fail(path, `Give exactly one of \`user\`, \`role\`, \`channel\`, \`category\` (an id) or ${guildId === null ? "`guild` (a server's id: everyone there)" : '`everyone: true`'}.`);
     else if (given[0] === 'everyone') {
       if (item.everyone !== true) fail([...path, 'everyone'], '`everyone` can only be `true`.');
       else if (guildId === null) fail([...path, 'everyone'], "`everyone` in global rules would mean everyone everywhere: use a global default, or `guild: '<id>'` for everyone in one server.", true);
-      else subject = { kind: 'guild', id: guildId };
+      else subject = { value: { kind: 'guild', id: guildId }, key: 'everyone' };
     } else {
       const key = given[0]!;
       const id = item[key]; // numbers are refused: YAML would round an 18-digit id
       if (typeof id !== 'string' || !SNOWFLAKE.test(id)) fail([...path, key], `\`${key}\` must be a Discord id (15 to 21 digits, quoted).`);
       else if (key === 'guild' && guildId !== null && id !== guildId) fail([...path, key], '`guild` in server rules can only be this server (everyone here): write `everyone: true`.');
       // A server's id is its @everyone role's: as a subject it means everyone in the server.
-      else if (key === 'guild' || (key === 'role' && id === guildId)) subject = { kind: 'guild', id };
-      else subject = { kind: SUBJECT_KEYS[key]!, id };
+      else if (key === 'guild' || (key === 'role' && id === guildId)) subject = { value: { kind: 'guild', id }, key };
+      else subject = { value: { kind: SUBJECT_KEYS[key]!, id }, key };
     }
   }
-  if (!ok || !target) return undefined;
-  return { effect: effect as Effect, target, subject };
+  return { rule: ok && target ? { effect: effect as Effect, target } : undefined, subject };
 }
 
 /**
