@@ -1,6 +1,6 @@
 /**
  * Reads who or where a rule is about from what a user typed: a mention (`<@id>`, `<@&id>`, `<#id>`), a
- * bare id, or `everyone` (the whole server). A server's id is also its @everyone role's: `<@&serverId>` and
+ * bare id, in a server a name (a member, role, channel or category of it), or `everyone` (the whole server). A server's id is also its @everyone role's: `<@&serverId>` and
  * the bare id mean everyone there.
  *
  * Every id is looked up, so a rule is never stored about something it cannot match:
@@ -33,7 +33,7 @@ const GLOBAL_EVERYONE = "A global rule cannot be about `everyone`: it would mean
 const BOT = (shown: string) => `${shown} is a bot: the bot ignores commands from bots, so a rule about it would do nothing.`;
 
 function notASubject(raw: string, scope: SubjectPlace['scope']): { error: string } {
-  return { error: `${codeSpan(raw)} is not a user, role, channel or category (a mention or an id)${scope === 'server' ? ', nor `everyone`' : ", nor a server's id"}.` };
+  return { error: `${codeSpan(raw)} is not a user, role, channel or category (${scope === 'server' ? 'a mention, an id or a name of this server' : 'a mention or an id'})${scope === 'server' ? ', nor `everyone`' : ", nor a server's id"}.` };
 }
 
 /** The subject `text` names, or a message saying why it names none. */
@@ -52,8 +52,38 @@ export async function parseSubject(text: string, place: SubjectPlace): Promise<P
     if (sigil === '@&') return scope === 'server' ? serverRole(id, guild!) : globalRole(id, place);
     return scope === 'server' ? serverChannel(id, guild!) : globalChannel(id, place);
   }
-  if (!ID.test(raw)) return notASubject(raw, scope);
+  if (!ID.test(raw)) {
+    // In a server, a name works too: a member, role, channel or category of this server.
+    const named = scope === 'server' && guild ? byName(raw, guild) : undefined;
+    if (named && 'error' in named) return named;
+    return named ? serverId(named.id, guild!, place.client) : notASubject(raw, scope);
+  }
   return scope === 'server' ? serverId(raw, guild!, place.client) : globalId(raw, place.client);
+}
+
+/**
+ * What a name means in `guild`, as the text converters read names: a member (username, display name or
+ * nickname), a role, a channel or a category — exact first, then ignoring case. Several things by one name
+ * are refused (say which); none is `undefined`. Members are looked up among those the bot has seen.
+ */
+function byName(raw: string, guild: Guild): { id: string } | { error: string } | undefined {
+  const name = raw.replace(/^[@#]/, '');
+  if (name.length === 0) return undefined;
+  const candidates: { id: string; kind: string; names: (string | null | undefined)[] }[] = [
+    ...guild.members.cache.filter((m) => !m.user.bot).map((m) => ({ id: m.id, kind: 'member', names: [m.user.username, m.user.globalName, m.nickname, m.displayName] })),
+    ...guild.roles.cache.filter((r) => r.id !== guild.id).map((r) => ({ id: r.id, kind: 'role', names: [r.name] })),
+    ...guild.channels.cache.filter((c) => !c.isThread()).map((c) => ({ id: c.id, kind: c.type === ChannelType.GuildCategory ? 'category' : 'channel', names: [c.name] })),
+  ];
+  for (const same of [(a: string) => a === name, (a: string) => a.toLowerCase() === name.toLowerCase()]) {
+    const found = candidates.filter((c) => c.names.some((n) => typeof n === 'string' && same(n)));
+    const distinct = [...new Map(found.map((c) => [c.id, c])).values()];
+    if (distinct.length === 1) return { id: distinct[0]!.id };
+    if (distinct.length > 1) {
+      const kinds = [...new Set(distinct.map((c) => c.kind))].join(', ');
+      return { error: `${codeSpan(raw)} names ${distinct.length} things here (${kinds}): use a mention or an id.` };
+    }
+  }
+  return undefined;
 }
 
 /**

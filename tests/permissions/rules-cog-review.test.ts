@@ -95,6 +95,20 @@ describe('D1: ids in subjects are looked up', () => {
     expect((await serverRules()).rules.map((r) => r.subject.kind)).toEqual(['user', 'user', 'role', 'channel', 'category']);
   });
 
+  it('GIVEN a name in a server rule THEN a member, role, channel or category of this server is found (exact, then any case); a name of several or of nothing is refused', async () => {
+    expect(await say(m.boss, 'permissions addserverrule deny plain roll')).toBe(`Rule added: deny command \`roll\` for user <@${m.plain.id}>.`);
+    expect(await say(m.boss, 'permissions addserverrule deny mods roll')).toBe(`Rule added: deny command \`roll\` for role <@&${guild.role('Mods').id}>.`);
+    expect(await say(m.boss, 'permissions addserverrule deny #zoned roll')).toBe(`Rule added: deny command \`roll\` for channel <#${guild.channel('zoned').id}>.`);
+    expect(await say(m.boss, 'permissions addserverrule deny Zone roll')).toBe(`Rule added: deny command \`roll\` for category <#${guild.channel('Zone').id}>.`);
+    expect((await serverRules()).rules.map((r) => r.subject.kind)).toEqual(['user', 'role', 'channel', 'category']);
+    // A name of both a member and a role, a bot's name, another server's role: refused, nothing added.
+    h.sim.createMember(guild, { username: 'Mods' });
+    expect(await say(m.boss, 'permissions addserverrule deny Mods roll')).toBe('`Mods` names 2 things here (member, role): use a mention or an id.');
+    expect(await say(m.boss, 'permissions addserverrule deny robot roll')).toBe('`robot` is not a user, role, channel or category (a mention, an id or a name of this server), nor `everyone`.');
+    expect(await say(m.boss, 'permissions addserverrule deny Far roll')).toBe('`Far` is not a user, role, channel or category (a mention, an id or a name of this server), nor `everyone`.');
+    expect((await serverRules()).rules).toHaveLength(4);
+  });
+
   it('GIVEN an id in a global rule THEN it is a user, a server the bot is in, or a role, channel or category of one; anything else is refused', async () => {
     const refused = (id: string) => `\`${id}\` is not a Discord user, nor a server the bot is in or a role, channel or category of one.`;
     expect(await say(m.owner, `permissions addglobalrule deny ${NOTHING} roll`)).toBe(refused(NOTHING));
