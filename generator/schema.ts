@@ -86,6 +86,19 @@ const checkFields = {
   },
 } as const;
 
+/** What a command and a subcommand both have (besides their name, subcommands and `invokable`). */
+const commandFields = {
+  description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker (1–100 characters).' },
+  options: { type: 'array', items: { $ref: '#/definitions/option' }, description: 'Arguments, in order (at most 25).' },
+  aliases: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Other text names.' },
+  hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
+  allowedMentions: { $ref: '#/definitions/allowedMentions' },
+  cooldown: { $ref: '#/definitions/cooldown' },
+  maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
+  privilege: { $ref: '#/definitions/privilege' },
+  ...checkFields,
+} as const;
+
 export const cogManifestSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'cogsmith:cog-manifest',
@@ -181,20 +194,12 @@ export const cogManifestSchema = {
           enum: ['text', 'slash', 'hybrid'],
           description: '`text` (prefix only), `slash` (application command only) or `hybrid` (both). Subcommands inherit it.',
         },
-        description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker (1–100 characters).' },
-        options: { type: 'array', items: { $ref: '#/definitions/option' }, description: 'Arguments, in order (at most 25).' },
+        ...commandFields,
         subcommands: { type: 'array', items: { $ref: '#/definitions/subcommand' }, description: 'Subcommands; the command becomes a group.' },
         invokable: {
           type: 'boolean',
           description: 'Text groups only: the group itself runs a handler when no subcommand follows. Default false for groups.',
         },
-        aliases: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Other text names.' },
-        hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
-        allowedMentions: { $ref: '#/definitions/allowedMentions' },
-        cooldown: { $ref: '#/definitions/cooldown' },
-        maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
-        privilege: { $ref: '#/definitions/privilege' },
-        ...checkFields,
       },
     },
     subcommand: {
@@ -204,17 +209,9 @@ export const cogManifestSchema = {
       description: 'A subcommand: like a command, without `kind` (it has its parent\'s).',
       properties: {
         name: { type: 'string', minLength: 1, description: 'Subcommand name (same rules as command names).' },
-        description: { type: 'string', minLength: 1, maxLength: 100, description: 'Shown in help and in the slash picker (1–100 characters).' },
-        options: { type: 'array', items: { $ref: '#/definitions/option' }, description: 'Arguments, in order (at most 25).' },
+        ...commandFields,
         subcommands: { type: 'array', items: { $ref: '#/definitions/subcommand' }, description: 'Nested subcommands (slash: one more level at most).' },
         invokable: { type: 'boolean', description: 'Text groups only: the group itself runs a handler when no subcommand follows.' },
-        aliases: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Other text names.' },
-        hidden: { type: 'boolean', description: 'Left out of help. Default false.' },
-        allowedMentions: { $ref: '#/definitions/allowedMentions' },
-        cooldown: { $ref: '#/definitions/cooldown' },
-        maxConcurrency: { $ref: '#/definitions/maxConcurrency' },
-        privilege: { $ref: '#/definitions/privilege' },
-        ...checkFields,
       },
     },
     option: {

@@ -3,31 +3,9 @@
  * and checks inherited exactly as `npm run generate` does it). Every command answers `ran <path>`.
  */
 import type { CogManifest } from '../../generator/manifest.js';
-import { applyChecks } from '../../generator/model/checks.js';
-import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.js';
-import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CogRegistry } from '../../runtime/cogs/module.js';
 import { CheckFailure } from '../../runtime/commands/check-failure.js';
-import type { Context } from '../../runtime/context/types.js';
-import { specFrom } from './fixtures.js';
-
-/** A CogSpec with privileges and checks applied as the generator does. */
-export function checkedSpec(manifest: CogManifest): CogSpec {
-  const spec = specFrom(manifest);
-  applyChecks(spec.commands, manifest);
-  return spec;
-}
-
-function answering(spec: CogSpec, checks: CogImplementation['checks'] = {}): CogImplementation {
-  const commands: Record<string, (ctx: Context) => Promise<void>> = {};
-  const walk = (list: CommandSpec[]) => {
-    for (const c of list) {
-      if (c.handler) commands[c.handler] = (ctx) => ctx.reply(`ran ${c.path.join(' ')}`);
-      walk(c.subcommands);
-    }
-  };
-  walk(spec.commands);
-  return { commands, checks };
-}
+import { answering, specFrom } from './fixtures.js';
 
 export const guardedManifest: CogManifest = {
   name: 'guarded',
@@ -77,8 +55,8 @@ export const dmcogManifest: CogManifest = {
   commands: [{ name: 'whisper', kind: 'hybrid', description: 'From the cog.' }],
 };
 
-export const guarded = checkedSpec(guardedManifest);
-export const dmcog = checkedSpec(dmcogManifest);
+export const guarded = specFrom(guardedManifest);
+export const dmcog = specFrom(dmcogManifest);
 
 /** Ids of users the `notBlocked` predicate refuses silently (the test fills it). */
 export const blocked = new Set<string>();

@@ -4,6 +4,7 @@
  */
 import type { CogManifest } from '../../generator/manifest.js';
 import { buildCommandSpecs, buildSlashCommands } from '../../generator/model/commands.js';
+import { applyChecks } from '../../generator/model/checks.js';
 import { applyPrivileges } from '../../generator/model/privilege.js';
 import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.js';
 import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
@@ -11,10 +12,11 @@ import type { Context } from '../../runtime/context/types.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import type { Harness } from '../e2e/harness.js';
 
-/** A CogSpec made from a manifest the way the generator makes it. */
+/** A CogSpec made from a manifest the way the generator makes it (guild-only, privileges, then checks). */
 export function specFrom(manifest: CogManifest): CogSpec {
-  const commands = buildCommandSpecs(manifest.commands ?? []);
+  const commands = buildCommandSpecs(manifest.commands ?? [], manifest.guildOnly);
   applyPrivileges(commands, manifest);
+  applyChecks(commands, manifest);
   const spec: CogSpec = {
     name: manifest.name,
     identifier: manifest.identifier,
@@ -30,8 +32,8 @@ export function specFrom(manifest: CogManifest): CogSpec {
   return spec;
 }
 
-/** Every command of the spec answers `ran <path>`. */
-function answering(spec: CogSpec): CogImplementation {
+/** Every command of the spec answers `ran <path>`; `checks` are the cog's custom predicates. */
+export function answering(spec: CogSpec, checks: CogImplementation['checks'] = {}): CogImplementation {
   const commands: Record<string, (ctx: Context) => Promise<void>> = {};
   const walk = (list: CommandSpec[]) => {
     for (const c of list) {
@@ -40,7 +42,7 @@ function answering(spec: CogSpec): CogImplementation {
     }
   };
   walk(spec.commands);
-  return { commands };
+  return { commands, checks };
 }
 
 const levels = specFrom({

@@ -13,12 +13,11 @@ import type { Context } from '../../runtime/context/types.js';
 import { emptyRuleSet, withRule } from '../../runtime/permissions/rules.js';
 import type { GuildHandle, MemberHandle, RoleHandle } from '../../runtime/testing/handles.js';
 import { startBot, type Harness } from '../e2e/harness.js';
-import { checkedSpec } from './checks-fixtures.js';
 import { specFrom } from './fixtures.js';
 
 const fun = specFrom({ name: 'fun', identifier: 9301, description: 'Rules are about it.', dataStatement: 'Keeps nothing.', commands: [{ name: 'roll', kind: 'hybrid', description: 'Anyone.' }] });
 const extra = specFrom({ name: 'extra', identifier: 9302, description: 'Unloaded during the tests.', dataStatement: 'Keeps nothing.', commands: [{ name: 'extracmd', kind: 'hybrid', description: 'Anyone.' }] });
-const guarded = checkedSpec({
+const guarded = specFrom({
   name: 'guarded',
   identifier: 9303,
   description: 'Commands with manifest checks.',

@@ -21,7 +21,6 @@ import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js
 import { startBot, type Harness } from '../e2e/harness.js';
 import { specFrom } from './fixtures.js';
 import type { CogManifest } from '../../generator/manifest.js';
-import { applyChecks } from '../../generator/model/checks.js';
 
 const funManifest: CogManifest = {
   name: 'fun',
@@ -36,7 +35,6 @@ const funManifest: CogManifest = {
   ],
 };
 const fun = specFrom(funManifest);
-applyChecks(fun.commands, funManifest);
 const funImpl: CogImplementation = {
   commands: {
     roll: (ctx: Context) => ctx.reply('ran roll'),
