@@ -4,25 +4,24 @@
  * same rules at compile time that a `cog.yaml` gets from the validator.
  */
 
-export type ManifestCommandKind = 'text' | 'slash' | 'hybrid';
-export type ManifestOptionType =
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'user'
-  | 'member'
-  | 'channel'
-  | 'role'
-  | 'mentionable'
-  | 'emoji'
-  | 'attachment'
-  | 'duration'
-  | 'snowflake'
-  | 'choice';
-export type ManifestChannelKind = 'text' | 'voice' | 'thread' | 'category' | 'forum' | 'announcement' | 'stage' | 'media' | 'dm';
-export type ManifestDurationUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'mo' | 'y';
-export type ManifestConfigTypeName = 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'snowflake' | 'array' | 'object';
+import type {
+  ChannelKind,
+  CommandKind,
+  ConfigTypeName,
+  CooldownBucket,
+  DurationUnit,
+  ManifestOptionType as OptionTypeName,
+  ManifestPrivilege as PrivilegeName,
+  UserDataScope,
+} from '../runtime/contract/enums.js';
+
+// The enumerations are written once, in runtime/contract/enums.ts; these are their manifest names.
+export type ManifestOptionType = OptionTypeName;
+export type ManifestPrivilege = PrivilegeName;
+export type ManifestCommandKind = CommandKind;
+export type ManifestChannelKind = ChannelKind;
+export type ManifestDurationUnit = DurationUnit;
+export type ManifestConfigTypeName = ConfigTypeName;
 export type ManifestJson = string | number | boolean | null | ManifestJson[] | { [key: string]: ManifestJson };
 
 /** A whole cog manifest. */
@@ -61,11 +60,10 @@ export interface CogManifest extends ChecksManifest {
   userData?: UserDataManifest;
 }
 
-export type ManifestPrivilege = 'mod' | 'admin' | 'guildOwner' | 'owner';
 
 /** `{ scopes: [user, member], custom: [{ group: TICKETS, userKey: opener }] }`. */
 export interface UserDataManifest {
-  scopes?: ('user' | 'member')[];
+  scopes?: UserDataScope[];
   custom?: UserDataCustomManifest[];
 }
 
@@ -141,7 +139,7 @@ export interface ConverterManifest {
   from?: string;
 }
 
-export type ManifestBucket = 'user' | 'member' | 'guild' | 'channel' | 'category' | 'role' | 'global';
+export type ManifestBucket = CooldownBucket;
 
 /** `{ rate: 2, per: 10s, bucket: user }`: `per` is a duration string or seconds. */
 export interface CooldownManifest {

@@ -44,7 +44,7 @@ export const SLASH_NAME = /^[-_a-z0-9]{1,32}$/;
 /** Names the text route accepts (no spaces; the same characters as slash, for one rule everywhere). */
 export const TEXT_NAME = /^[-_a-z0-9]{1,32}$/;
 
-/** Config keys that would shadow Group/Value API members (spec/config.md); rejected at any depth. */
+/** Config keys that would shadow Group/Value API members (runtime/config/README.md); rejected at any depth. */
 export const RESERVED_CONFIG_KEYS: readonly string[] = [
   'get', 'set', 'clear', 'all', 'update', 'getRaw', 'setRaw', 'clearRaw', 'getLock', 'getAttr',
   'increment', 'toggle', 'append', 'defaults', 'then', 'constructor',

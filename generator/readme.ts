@@ -3,7 +3,7 @@
  * drift: the manifest reference (from the JSON Schema's descriptions, so it says what the validator
  * accepts) and the data statements of every cog (from the manifests, as `mydata 3rdparty` shows them).
  */
-import type { CogSpec } from '../runtime/cogs/spec.js';
+import type { CogSpec } from '../runtime/contract/spec.js';
 import { cogManifestSchema } from './schema.js';
 
 /** A generated section: `<!-- name:start -->` … `<!-- name:end -->`. */

@@ -6,31 +6,16 @@
  * checked in checks.ts.
  */
 
-const configType = ['string', 'integer', 'number', 'boolean', 'duration', 'snowflake', 'array', 'object'] as const;
-
-/** Option types a manifest may name (`choice` is a string with fixed `choices`). */
-export const optionTypes = [
-  'string',
-  'integer',
-  'number',
-  'boolean',
-  'user',
-  'member',
-  'channel',
-  'role',
-  'mentionable',
-  'emoji',
-  'attachment',
-  'duration',
-  'snowflake',
-  'choice',
-] as const;
-
-/** Channel kinds a channel option may restrict itself to. */
-export const channelKinds = ['text', 'voice', 'thread', 'category', 'forum', 'announcement', 'stage', 'media', 'dm'] as const;
-
-/** Duration units: seconds, minutes, hours, days, weeks, months (`mo`, 30 days), years (365 days). */
-export const durationUnits = ['s', 'm', 'h', 'd', 'w', 'mo', 'y'] as const;
+import {
+  CHANNEL_KINDS as channelKinds,
+  COMMAND_KINDS,
+  CONFIG_TYPES as configType,
+  COOLDOWN_BUCKETS,
+  DURATION_UNITS as durationUnits,
+  MANIFEST_OPTION_TYPES as optionTypes,
+  MANIFEST_PRIVILEGES,
+  USER_DATA_SCOPES,
+} from '../runtime/contract/enums.js';
 
 const optionTypeDoc =
   'The converter: `string`, `integer`, `number`, `boolean`, `user`, `member`, `channel`, `role`, `mentionable` (member, role or user), ' +
@@ -42,7 +27,7 @@ export const configKeyPattern = '^[A-Za-z_][A-Za-z0-9_]*$';
 
 /** Who shares a cooldown or concurrency limit (inlined in both, so the README shows the values). */
 const limitBucket = {
-  enum: ['user', 'member', 'guild', 'channel', 'category', 'role', 'global'],
+  enum: COOLDOWN_BUCKETS,
   description:
     'Who shares the limit: `user` (everywhere), `member` (a user in one server), `guild`, `channel`, `category` (the channel\'s category), `role` (the member\'s top role) or `global`. Default `user`. In DMs, guild falls back to the user and category/role to the channel.',
 } as const;
@@ -149,7 +134,7 @@ export const cogManifestSchema = {
       ],
     },
     privilege: {
-      enum: ['mod', 'admin', 'guildOwner', 'owner'],
+      enum: MANIFEST_PRIVILEGES,
       description:
         'Who may run it: `mod` (a mod or admin role of the server, or higher), `admin` (an admin role, or higher), `guildOwner` (the server owner, or a bot owner) or `owner` (bot owners only). On a cog or group it applies to every command below; the highest level on the way down wins.',
     },
@@ -162,7 +147,7 @@ export const cogManifestSchema = {
         scopes: {
           type: 'array',
           uniqueItems: true,
-          items: { enum: ['user', 'member'] },
+          items: { enum: USER_DATA_SCOPES },
           description: '`user` (the user\'s document) and/or `member` (their document in every server); each must be declared under `config`.',
         },
         custom: {
@@ -191,7 +176,7 @@ export const cogManifestSchema = {
       properties: {
         name: { type: 'string', minLength: 1, description: 'Command name: 1–32 lowercase letters, digits, `-`, `_` (what Discord accepts for slash names; text commands follow the same rule).' },
         kind: {
-          enum: ['text', 'slash', 'hybrid'],
+          enum: COMMAND_KINDS,
           description: '`text` (prefix only), `slash` (application command only) or `hybrid` (both). Subcommands inherit it.',
         },
         ...commandFields,

@@ -6,74 +6,39 @@
  *   await bot.stop();    // onUnload for each cog, then the client is destroyed
  */
 import { EventEmitter } from 'node:events';
-import type { Client, ClientOptions, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { CogManager, type LoadedCog } from './cogs/cog-manager.js';
-import { createCogConfig, releaseCogConfig } from './cogs/cog-config.js';
-import type { CogRegistry } from './cogs/module.js';
-import type { CommandSpec } from './cogs/spec.js';
-import { Dispatcher, type CommandDeniedInfo } from './commands/dispatcher.js';
-import type { Clock } from './commands/clock.js';
-import { CommandLimits } from './commands/limits.js';
+import type { Client, Guild, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { CogManager, LoadedCog } from './cogs/cog-manager.js';
+import type { CommandSpec } from './contract/spec.js';
+import type { CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
+import type { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
-import type { Context } from './context/types.js';
-import { ErrorLog, type ErrorRecord } from './commands/error-log.js';
-import { CommandIndex } from './commands/index-of-commands.js';
-import { CommandChecks, type CommandCheck } from './commands/can-run.js';
-import { guildOnlyCheck } from './commands/guild-only.js';
-import { manifestChecks } from './permissions/manifest-checks.js';
-import { CommandSettings } from './commands/command-settings.js';
-import { InvokeHooks, type InvokeHook } from './commands/hooks.js';
+import type { ErrorLog, ErrorRecord } from './commands/error-log.js';
+import type { CommandIndex } from './commands/index-of-commands.js';
+import type { CommandChecks, CommandCheck } from './commands/can-run.js';
+import type { CommandSettings } from './commands/command-settings.js';
+import type { InvokeHooks, InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
-import { registerHelpSource } from './help/source.js';
-import { sendHelp } from './help/send.js';
 import { composeSlashCommands, type SyncScope } from './commands/slash-sync/snapshot.js';
 import { SlashSyncStore } from './commands/slash-sync/store.js';
 import { SlashSyncer, type SlashSyncReport } from './commands/slash-sync/sync.js';
-import { createDiscordClient } from './discord/client.js';
 import type { ConfigDriver } from './drivers/types.js';
 import type { InstanceConfig } from './instance/config.js';
 import { createStorageDriver } from './instance/storage.js';
 import { createLogger, registerSecret, type Logger } from './logging.js';
-import type { Guild } from 'discord.js';
 import { Config } from './config/index.js';
-import { DataRequests } from './gdpr/requests.js';
+import type { DataRequests } from './gdpr/requests.js';
 import type { Privilege } from './permissions/levels.js';
-import { Privileges, type PrivilegeSubject } from './permissions/privileges.js';
+import type { Privileges, PrivilegeSubject } from './permissions/privileges.js';
 import { corePrivilegeConfig } from './permissions/roles.js';
-import { AuditLog } from './permissions/audit-log.js';
-import { AccessSettings } from './permissions/access-settings.js';
-import { accessCheck } from './permissions/access-check.js';
-import { RuleStore } from './permissions/rule-store.js';
-import { attachServices } from './services.js';
+import type { AuditLog } from './permissions/audit-log.js';
+import type { AccessSettings } from './permissions/access-settings.js';
+import type { RuleStore } from './permissions/rule-store.js';
+import { CogsmithError, type ErrorCode } from './contract/errors.js';
 import { EXIT_CODES, type ExitKind } from './core/exit-codes.js';
 import { PrefixStore } from './core/prefixes.js';
-import { attachCoreServices } from './core/services.js';
+import { wireBot, type BotOptions } from './wiring.js';
 
-export interface BotOptions {
-  instance: InstanceConfig;
-  /** The generated registry (`generated/registry.ts`) or a hand-made one in tests. */
-  registry: CogRegistry;
-  /** Overrides the instance's token (which already prefers DISCORD_TOKEN). */
-  token?: string;
-  /** Overrides the instance's REST base URL, e.g. a simulator's `http://127.0.0.1:PORT/api`. */
-  apiUrl?: string;
-  logger?: Logger;
-  /** The Config driver; without one the bot opens the instance's `storage` driver (and closes it on stop). */
-  driver?: ConfigDriver;
-  /** How many recent errors to keep for lookup by id. Default 50. */
-  errorLogSize?: number;
-  /**
-   * Slash commands: defer automatically when a handler has not answered after this many ms, so slow handlers
-   * do not miss Discord's 3-second deadline. Default 2500; 0 turns it off.
-   */
-  slashAutoDeferMs?: number;
-  /** Extra discord.js Client options (cache limits, REST tuning such as a simulator's higher rate limit). */
-  clientOptions?: Partial<ClientOptions>;
-  /** The time source of cooldowns (default: the system clock); tests inject one to move time without sleeping. */
-  clock?: Clock;
-  /** How long pagination buttons stay after the last press, in ms. Default 120 000. */
-  paginationTimeoutMs?: number;
-}
+export type { BotOptions } from './wiring.js';
 
 /** Events a Bot emits. */
 export interface BotEvents {
@@ -93,14 +58,14 @@ export interface BotEvents {
 }
 
 /** The bot could not start; the message says why and never contains the token. */
-export class BotStartError extends Error {
-  override readonly name = 'BotStartError';
+export class BotStartError extends CogsmithError {
+  static override readonly code: ErrorCode = 'BOT_START';
 }
 
 export class Bot extends EventEmitter<BotEvents> {
   readonly client: Client;
   readonly cogs: CogManager;
-  readonly commands = new CommandIndex();
+  readonly commands: CommandIndex;
   readonly errors: ErrorLog;
   readonly logger: Logger;
   readonly instance: InstanceConfig;
@@ -111,7 +76,7 @@ export class Bot extends EventEmitter<BotEvents> {
   /** Global checks every command passes (disabled commands, privileges, and what issue 5 adds); help hides what they refuse. */
   readonly checks: CommandChecks;
   /** Global before/after invoke hooks (see addBeforeInvokeHook). */
-  readonly hooks = new InvokeHooks();
+  readonly hooks: InvokeHooks;
   /** The command framework's settings in the core namespace ("did you mean", help). */
   readonly commandSettings: CommandSettings;
   /** Cooldowns and max concurrency of every command. */
@@ -147,107 +112,32 @@ export class Bot extends EventEmitter<BotEvents> {
     registerSecret(this.token);
     this.driver = options.driver;
     this.ownsDriver = options.driver === undefined;
-    this.errors = new ErrorLog(options.errorLogSize ?? 50);
-    this.client = createDiscordClient({
-      intents: options.instance.discord.intents,
-      apiUrl: options.apiUrl ?? options.instance.discord.api,
-      shards: options.instance.discord.shards,
-      extra: options.clientOptions,
-    });
-    this.cogs = new CogManager({
-      registry: options.registry,
-      client: this.client,
-      index: this.commands,
-      errorLog: this.errors,
+    const parts = wireBot(options, {
       logger: this.logger,
-      configFor: (spec) => createCogConfig(spec, this.driver),
-      releaseConfig: releaseCogConfig,
-    });
-    this.privileges = new Privileges({
-      client: this.client,
-      owners: options.instance.owners,
-      ownersFromApplication: options.instance.ownersFromApplication,
-      teamMembersAreOwners: options.instance.teamMembersAreOwners,
-      config: () => this.corePrivilegeConfig(),
-      logger: this.logger.child('permissions'),
-    });
-    this.dataRequests = new DataRequests({
-      loaded: () => this.cogs.names().map((name) => this.cogs.get(name)!),
-      registry: options.registry,
-      settings: () => this.corePrivilegeConfig(),
-      logger: this.logger.child('data-requests'),
-    });
-    this.audit = new AuditLog(() => this.corePrivilegeConfig());
-    this.rules = new RuleStore({
-      config: () => this.corePrivilegeConfig(),
-      required: (cog, command) => this.privileges.required(this.cogs.get(cog)?.spec, command),
-      isOwner: (userId) => this.privileges.isOwner(userId),
-      audit: this.audit,
-      cogExists: (name) => this.cogs.get(name) !== undefined,
-      findCommand: (words) => this.commands.find(words),
-    });
-    this.access = new AccessSettings(() => this.corePrivilegeConfig(), this.commands);
-    // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
-    const declaredChecks = manifestChecks({ cog: (name) => this.cogs.get(name), privilegeOf: (ctx) => this.privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
-    // What `permissions canrun` evaluates: the real pipeline's answer, and its steps to explain a refusal.
-    const pipeline = {
-      commandDisabled: async (path: readonly string[], guildId: string | null) =>
-        this.commands.disabled.isDisabled(path, guildId) || (await this.access.commandDisabled(path, guildId)),
-      manifestChecks: declaredChecks,
-      cog: (name: string) => this.cogs.get(name),
-      canRun: (ctx: Context, command: CommandSpec, cog: string) => this.checks.canRun(ctx, command, cog),
-    };
-    attachServices(this.client, { privileges: this.privileges, dataRequests: this.dataRequests, audit: this.audit, rules: this.rules, access: this.access, pipeline });
-    attachCoreServices(this.client, {
-      loaded: () => this.cogs.names(),
-      available: () => Object.keys(options.registry),
-      loadCog: async (name) => void (await this.loadCog(name)),
+      driver: () => this.driver,
+      coreConfig: () => this.corePrivilegeConfig(),
+      loadCog: (name) => this.loadCog(name),
       unloadCog: (name) => this.unloadCog(name),
-      error: (id) => this.errors.get(id),
-      recentErrors: (limit) => this.errors.recent(limit),
       prefixes: () => this.prefixes(),
-      settings: () => this.coreSettings(),
+      coreSettings: () => this.coreSettings(),
       readyAt: () => this.readyAt,
       requestExit: (kind) => this.requestExit(kind),
+      emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
-    this.limits = new CommandLimits({ clock: options.clock, owners: options.instance.owners, ownersBypass: options.instance.cooldowns.ownersBypass });
-    this.checks = new CommandChecks(this.commands.disabled);
-    // First: allow/block lists, ignored guilds and channels, disabled cogs (silent for the people it refuses).
-    this.checks.add(accessCheck({ settings: this.access, privileges: this.privileges }));
-    // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
-    this.checks.add(guildOnlyCheck);
-    this.checks.add(declaredChecks);
-    this.commandSettings = new CommandSettings(() => this.driver);
-    registerHelpSource(this.client, {
-      index: this.commands,
-      cogDescription: (cog) => this.cogs.get(cog)?.spec.description,
-      canRun: (ctx, command, cog) => this.checks.canRun(ctx, command, cog),
-      settings: this.commandSettings,
-      defaultPrefix: () => options.instance.prefixes[0] ?? '/',
-    });
-    this.dispatcher = new Dispatcher({
-      checks: this.checks,
-      hooks: this.hooks,
-      settings: this.commandSettings,
-      index: this.commands,
-      cogs: this.cogs,
-      errorLog: this.errors,
-      logger: this.logger.child('commands'),
-      prefixes: options.instance.prefixes,
-      prefixesFor: async (guildId) => (await this.prefixes()?.forGuild(guildId)) ?? options.instance.prefixes,
-      mentionPrefix: options.instance.mentionPrefix,
-      autoDeferMs: options.slashAutoDeferMs,
-      limits: this.limits,
-      privilegeRefusal: (cog, command, ctx) => this.privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog: cog.spec, command }),
-      services: {
-        settings: () => this.coreSettings(),
-        paginationTimeoutMs: options.paginationTimeoutMs,
-        sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: this.commands.find(ctx.command.path)?.cog ?? '' }),
-      },
-      emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
-    });
-    // Allow/deny rules only after the privilege check the dispatcher added: a rule never lifts a level.
-    this.checks.add(this.rules.check);
+    this.client = parts.client;
+    this.commands = parts.commands;
+    this.errors = parts.errors;
+    this.cogs = parts.cogs;
+    this.privileges = parts.privileges;
+    this.dataRequests = parts.dataRequests;
+    this.audit = parts.audit;
+    this.rules = parts.rules;
+    this.access = parts.access;
+    this.limits = parts.limits;
+    this.checks = parts.checks;
+    this.hooks = parts.hooks;
+    this.commandSettings = parts.commandSettings;
+    this.dispatcher = parts.dispatcher;
   }
 
   /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */

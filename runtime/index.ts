@@ -19,7 +19,9 @@ export { createStorageDriver } from './instance/storage.js';
 export { CogLoadError, CogManager, type LoadedCog } from './cogs/cog-manager.js';
 export type { CogHandle, CogImplementation, CogRegistry, CogRegistryEntry, CommandHandler, ListenerHandler } from './cogs/module.js';
 export type { CheckPredicate, Converter, ConverterContext, Suggester, Suggestion } from './cogs/module.js';
-export type * from './cogs/spec.js';
+export type * from './contract/spec.js';
+export { CogsmithError, ERROR_CODES, hasErrorCode, type ErrorCode } from './contract/errors.js';
+export * from './contract/enums.js';
 
 export type { Context, ReplyInput, ReplyOptions } from './context/types.js';
 export { allowedMentionsFor, NO_MENTIONS } from './context/mentions.js';

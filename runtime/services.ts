@@ -10,7 +10,7 @@ import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
 import type { CommandCheck } from './commands/can-run.js';
 import type { LoadedCog } from './cogs/cog-manager.js';
-import type { CommandSpec } from './cogs/spec.js';
+import type { CommandSpec } from './contract/spec.js';
 import type { Context } from './context/types.js';
 
 /**

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { JsonObject } from '../../runtime/cogs/spec.js';
+import type { JsonObject } from '../../runtime/contract/spec.js';
 import { Config, JsonDriver } from '../../runtime/config/index.js';
 import { replaceFileDurably, type DurabilityStats } from '../../runtime/drivers/json/durable.js';
 

@@ -6,7 +6,7 @@
  */
 import { Routes, type Guild, type User } from 'discord.js';
 import type { AccessCog } from '../../generated/cogs/access/index.js';
-import type { CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec } from '../../runtime/contract/spec.js';
 import type { Context } from '../../runtime/context/types.js';
 import { inlineCode, plain } from '../../runtime/support/markdown.js';
 import type { AccessListKind, AccessScope } from '../../runtime/permissions/access-settings.js';

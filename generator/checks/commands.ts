@@ -7,7 +7,7 @@ import { didYouMean } from '../../runtime/support/yaml-source.js';
 import type { LoadedManifest } from '../load.js';
 import type { CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey, SLASH_NAME, TEXT_NAME } from '../names.js';
-import type { OptionType } from '../../runtime/cogs/spec.js';
+import type { OptionType } from '../../runtime/contract/spec.js';
 import { parseDuration } from '../../runtime/commands/duration.js';
 import { parseEmoji } from '../../runtime/commands/emoji.js';
 import { normalizedTypes } from '../model/options.js';

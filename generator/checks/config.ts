@@ -2,6 +2,7 @@
  * Checks of the `config:` block beyond the schema: each default matches its declared type, `items` and
  * `fields` appear exactly where their type needs them, and no key shadows a Config API member.
  */
+import { CONFIG_SCOPES } from '../../runtime/contract/enums.js';
 import type { LoadedManifest } from '../load.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase, RESERVED_CONFIG_KEYS } from '../names.js';
@@ -12,7 +13,7 @@ export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
   return typeof entry === 'object' && entry !== null && typeof (entry as { type?: unknown }).type === 'string';
 }
 
-const SCOPES = ['global', 'guild', 'channel', 'role', 'user', 'member'] as const;
+const SCOPES = CONFIG_SCOPES;
 const JS_RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'await', 'group']);
 
 type Report = (path: ManifestPath, message: string, key?: boolean) => void;

@@ -1,7 +1,7 @@
 /**
  * Emits `generated/cogs/<cog>/config.ts`: for every declared scope and custom group, a data interface
  * (the stored shape) and an accessor interface extending runtime/config/typed.ts's `Group<T>`, with one
- * property per child; and `<Cog>Config`, the typed face of the cog's Config (spec/config.md).
+ * property per child; and `<Cog>Config`, the typed face of the cog's Config (runtime/config/README.md).
  */
 import { StructureKind, type InterfaceDeclarationStructure, type MethodSignatureStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { ConfigScope, GroupModel } from '../model/config.js';
@@ -104,7 +104,7 @@ export function emitConfig(model: CogModel): string {
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(used);
   const typed = ['Group', 'IdLike', 'KeyLike', 'MemberLike', 'Value'].filter(uses);
   const imports = [
-    ...(uses('JsonObject') ? ["import type { JsonObject } from '../../../runtime/cogs/spec.js';"] : []),
+    ...(uses('JsonObject') ? ["import type { JsonObject } from '../../../runtime/contract/spec.js';"] : []),
     ...(typed.length > 0 ? [`import type { ${typed.join(', ')} } from '../../../runtime/config/typed.js';`] : []),
   ];
   return printFile([banner(model.source), ...imports, ...statements]);

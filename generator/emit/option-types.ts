@@ -2,7 +2,7 @@
  * The TypeScript type a handler receives for each option, and the imports those types need: discord.js
  * classes, the runtime's EmojiValue, and types a custom converter's `from` module exports.
  */
-import type { CogSpec, OptionSpec, OptionType } from '../../runtime/cogs/spec.js';
+import type { CogSpec, OptionSpec, OptionType } from '../../runtime/contract/spec.js';
 import { CHANNEL_KIND_CLASSES } from '../../runtime/commands/channel-kinds.js';
 import { typesOf } from '../../runtime/commands/option-shape.js';
 import { quote } from './source.js';

@@ -6,7 +6,7 @@ import { banner, literal, printFile } from './source.js';
 export function emitSpec(model: CogModel): string {
   return printFile([
     banner(model.source),
-    "import type { CogSpec } from '../../../runtime/cogs/spec.js';",
+    "import type { CogSpec } from '../../../runtime/contract/spec.js';",
     `export const spec: CogSpec = ${literal(model.spec)};`,
   ]);
 }

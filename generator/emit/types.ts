@@ -6,7 +6,7 @@ import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { CogModel } from '../model/index.js';
 import { predicateNames } from '../model/checks.js';
 import { propertyName } from '../names.js';
-import type { OptionSpec } from '../../runtime/cogs/spec.js';
+import type { OptionSpec } from '../../runtime/contract/spec.js';
 import { formatDuration } from '../../runtime/commands/duration.js';
 import { newImports, optionTsType } from './option-types.js';
 import { banner, docText, printFile, quote } from './source.js';

@@ -46,7 +46,7 @@ export function emitUserData(model: CogModel): string {
   const what = said.length > 0 ? said.join('; ') : 'nothing (the manifest declares no user data)';
   const imports = [
     `import type { DeletionRequester } from '../../../runtime/cogs/module.js';`,
-    `import type { JsonObject } from '../../../runtime/cogs/spec.js';`,
+    `import type { JsonObject } from '../../../runtime/contract/spec.js';`,
     `import type { Config } from '../../../runtime/config/index.js';`,
   ];
   if (helpers.size > 0) imports.push(`import { ${[...helpers].sort().join(', ')} } from '../../../runtime/gdpr/stored.js';`);

@@ -4,7 +4,7 @@
  * checks are its cog's, then each parent group's, then its own, and all of them must pass, so a group's
  * checks cover every subcommand and a subcommand can only add to them.
  */
-import type { CheckSpec, CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CheckSpec, CommandSpec } from '../../runtime/contract/spec.js';
 import type { CheckManifest, CogManifest, CommandManifest, SubcommandManifest } from '../manifest.js';
 
 /** The fields of a cog, command or subcommand that declare checks. */

@@ -3,7 +3,7 @@
  * filled, usage and help text computed) and into Discord's bulk-overwrite JSON for slash and hybrid commands.
  */
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandSpec, MentionPolicy, OptionSpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec, MentionPolicy, OptionSpec } from '../../runtime/contract/spec.js';
 import type { AllowedMentionsManifest, CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey } from '../names.js';
 import { buildOption, optionFacts, slashOptionJson, usagePart } from './options.js';

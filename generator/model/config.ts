@@ -2,13 +2,15 @@
  * The `config:` block as the model needs it twice: registered defaults (ConfigSpec, what the runtime
  * registers) and a tree of groups and typed fields (what the config emitter turns into interfaces).
  */
-import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/cogs/spec.js';
+import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/contract/spec.js';
 import { isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';
 
-export const CONFIG_SCOPES = ['global', 'guild', 'channel', 'role', 'user', 'member'] as const;
-export type ConfigScope = (typeof CONFIG_SCOPES)[number];
+import { CONFIG_SCOPES, type ConfigScopeName } from '../../runtime/contract/enums.js';
+
+export { CONFIG_SCOPES };
+export type ConfigScope = ConfigScopeName;
 
 /** A group of the typed tree: its generated type names and its children. */
 export interface GroupModel {

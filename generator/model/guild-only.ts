@@ -9,7 +9,7 @@
  *   the guild-only message, by text and by slash alike.
  */
 import { InteractionContextType } from 'discord.js';
-import type { CommandSpec, OptionSpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec, OptionSpec } from '../../runtime/contract/spec.js';
 import type { CommandManifest, SubcommandManifest } from '../manifest.js';
 
 // Option types whose values exist only inside a server.

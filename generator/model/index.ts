@@ -2,7 +2,7 @@
  * The one normalized model of all cogs: per cog the runtime's CogSpec (emitted as is) plus what the
  * type emitters need (handler keys, options interface names, the typed config tree).
  */
-import type { CogSpec, CommandSpec, ListenerSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec, CommandSpec, ListenerSpec } from '../../runtime/contract/spec.js';
 import type { LoadedManifest } from '../load.js';
 import { optionsTypeName, pascalCase } from '../names.js';
 import type { ProblemList } from '../problems.js';

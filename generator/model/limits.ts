@@ -2,7 +2,7 @@
  * Normalizes a command's `cooldown` and `maxConcurrency` into the runtime's CooldownSpec and
  * MaxConcurrencySpec: the period becomes milliseconds and the bucket defaults to `user`.
  */
-import type { CommandSpec, CooldownSpec, MaxConcurrencySpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec, CooldownSpec, MaxConcurrencySpec } from '../../runtime/contract/spec.js';
 import type { CooldownManifest, MaxConcurrencyManifest } from '../manifest.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -4,7 +4,7 @@
  * decided by runtime/commands/option-shape.ts, which the runtime reads too, so both sides always agree.
  */
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { OptionSpec, OptionType } from '../../runtime/cogs/spec.js';
+import type { OptionSpec, OptionType } from '../../runtime/contract/spec.js';
 import { channelTypesOf } from '../../runtime/commands/channel-kinds.js';
 import { parseDuration, formatDuration } from '../../runtime/commands/duration.js';
 import { slashTypeOf, typesOf } from '../../runtime/commands/option-shape.js';

@@ -2,10 +2,11 @@
  * Effective privileges: a command needs the highest of its cog's, its parent groups' and its own declared
  * level, so a group's privilege covers every subcommand and no subcommand can lower it.
  */
-import type { CommandSpec, Privilege, UserDataSpec } from '../../runtime/cogs/spec.js';
+import { PRIVILEGES } from '../../runtime/contract/enums.js';
+import type { CommandSpec, Privilege, UserDataSpec } from '../../runtime/contract/spec.js';
 import type { CogManifest, CommandManifest, SubcommandManifest, UserDataManifest } from '../manifest.js';
 
-const ORDER: readonly Privilege[] = ['none', 'mod', 'admin', 'guildOwner', 'owner'];
+const ORDER: readonly Privilege[] = PRIVILEGES;
 
 /** The higher of two levels. */
 export function higherPrivilege(a: Privilege, b: Privilege): Privilege {

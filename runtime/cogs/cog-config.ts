@@ -4,7 +4,7 @@
  */
 import { Config } from '../config/index.js';
 import type { ConfigDriver } from '../drivers/types.js';
-import type { CogSpec } from './spec.js';
+import type { CogSpec } from '../contract/spec.js';
 
 /** The cog's Config (what `ctx.config` and the cog handle's `config` are). */
 export function createCogConfig(spec: CogSpec, driver: ConfigDriver | undefined): Config {

@@ -3,17 +3,18 @@
  * → onLoad), unloads it (commands and listeners off → onUnload), and keeps listener errors from ever
  * reaching the client's event loop.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import { predicateNames } from '../permissions/manifest-checks.js';
 import type { Client, ClientEvents, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 import type { ErrorLog } from '../commands/error-log.js';
 import type { Logger } from '../logging.js';
 import type { CogHandle, CogImplementation, CogRegistry } from './module.js';
-import type { CogSpec, CommandSpec } from './spec.js';
+import type { CogSpec, CommandSpec } from '../contract/spec.js';
 
 /** A cog that could not be loaded or unloaded; the message names the cog and the cause. */
-export class CogLoadError extends Error {
-  override readonly name = 'CogLoadError';
+export class CogLoadError extends CogsmithError {
+  static override readonly code: ErrorCode = 'COG_LOAD';
   constructor(
     readonly cog: string,
     message: string,
@@ -107,7 +108,20 @@ export class CogManager {
       }
       this.checkImplementation(entry.spec, implementation);
       const config = await this.options.configFor(entry.spec);
-      const handle: CogHandle<unknown> = { name, config, client: this.options.client, logger: logger.child(`cog:${name}`) };
+      const unavailable = (what: string) => () => {
+        throw new CogLoadError(name, `Cog "${name}": ${what} are not available in this build of the runtime yet.`);
+      };
+      const handle: CogHandle<unknown> = {
+        name,
+        config,
+        client: this.options.client,
+        logger: logger.child(`cog:${name}`),
+        handedOver: undefined,
+        signal: new AbortController().signal,
+        clock: { now: () => Date.now() },
+        commands: { add: unavailable('run-time commands'), remove: unavailable('run-time commands'), names: () => [] },
+        jobs: { schedule: unavailable('scheduled jobs'), list: unavailable('scheduled jobs'), cancel: unavailable('scheduled jobs') },
+      };
       const state: CogState = { name, spec: entry.spec, implementation, handle, listeners: [] };
 
       await this.runHook(state, 'setup');
@@ -183,7 +197,7 @@ export class CogManager {
     const fn = state.implementation[hook];
     if (!fn) return;
     try {
-      await fn.call(state.implementation, state.handle);
+      await (fn as (cog: CogHandle<unknown>, info: { reason: 'unload' }) => unknown).call(state.implementation, state.handle, { reason: 'unload' });
     } catch (error) {
       throw new CogLoadError(state.name, `Cog "${state.name}": ${hook} failed: ${messageOf(error)}`, { cause: error });
     }

@@ -2,10 +2,10 @@
  * The contract between a cog's own code (`cogs/<cog>/handlers.ts`) and the runtime.
  * The generator emits, per cog, the concrete `CogImplementation<...>` type the handlers file must satisfy.
  */
-import type { Client, ClientEvents, Guild, User } from 'discord.js';
+import type { Client, ClientEvents, Guild, Message, User } from 'discord.js';
 import type { Context } from '../context/types.js';
 import type { Logger } from '../logging.js';
-import type { CogSpec, JsonObject, JsonValue } from './spec.js';
+import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 
 /** A command handler: the context and the converted options, typed from the manifest. */
 export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>> = (
@@ -13,12 +13,105 @@ export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>> 
   options: TOptions,
 ) => unknown;
 
-/** What a loaded cog's lifecycle hooks and listeners receive. */
-export interface CogHandle<TConfig = unknown> {
+/** What a loaded cog's lifecycle hooks, listeners, tasks and jobs receive (one per loaded version). */
+export interface CogHandle<TConfig = unknown, TJobs extends JobPayloads = JobPayloads> {
   readonly name: string;
   readonly config: TConfig;
   readonly client: Client;
   readonly logger: Logger;
+  /** What the previous version's `handOver` returned, on a reload; undefined on a fresh load. */
+  readonly handedOver: unknown;
+  /** Aborted when this version is torn down (unload, the old side of a reload, bot stop). */
+  readonly signal: AbortSignal;
+  /** The bot's time source (the system clock; tests inject one). */
+  readonly clock: { now(): number };
+  /** Text commands added at run time (aliases, custom commands); they go when this version does. */
+  readonly commands: CogCommands;
+  /** Jobs scheduled for later, stored in Config (they survive restarts). */
+  readonly jobs: CogJobs<TJobs>;
+}
+
+/** Why a version of a cog is torn down: unloaded, replaced by a reload, or the bot stops. */
+export type UnloadReason = 'unload' | 'reload' | 'stop';
+
+/** The payload type of each job kind a cog declares (`jobs:` in the manifest), by name. */
+export type JobPayloads = Record<string, JsonObject>;
+
+/** One stored job. */
+export interface ScheduledJob<TName extends string = string, TPayload extends JsonObject = JsonObject> {
+  /** Unique id (for `cancel`). */
+  readonly id: string;
+  readonly job: TName;
+  readonly payload: TPayload;
+  /** When it runs (ms since 1970, on the bot's clock). */
+  readonly dueAt: number;
+  readonly createdAt: number;
+}
+
+/** A cog's jobs: schedule one, list them, cancel one. */
+export interface CogJobs<TJobs extends JobPayloads = JobPayloads> {
+  /** Stores a job to run `job`'s handler with `payload` at `at` (a Date or ms since 1970); at once if `at` has passed. */
+  schedule<K extends keyof TJobs & string>(at: Date | number, job: K, payload: TJobs[K]): Promise<ScheduledJob<K, TJobs[K]>>;
+  /** Jobs not yet run (of one kind, or all), soonest first. */
+  list<K extends keyof TJobs & string>(job?: K): Promise<ScheduledJob<K, TJobs[K]>[]>;
+  /** Removes a job that has not run; false when there is none with that id. */
+  cancel(id: string): Promise<boolean>;
+}
+
+/** What one run of a background task gets. */
+export interface TaskRun {
+  /** Aborted when the cog unloads (or the bot stops) during the run: stop soon when it is. */
+  readonly signal: AbortSignal;
+  /** The clock time the run was due. */
+  readonly dueAt: number;
+  /** Runs of this task that started before this one, since this version loaded. */
+  readonly count: number;
+}
+
+/** A background task's handler (`tasks.<name>` in handlers.ts). */
+export type TaskHandler<THandle = CogHandle> = (cog: THandle, run: TaskRun) => unknown;
+
+/** A scheduled job's handler (`jobs.<name>` in handlers.ts). Returning normally removes the job. */
+export type JobHandler<THandle = CogHandle, TPayload extends JsonObject = JsonObject> = (
+  cog: THandle,
+  job: ScheduledJob<string, TPayload> & { readonly signal: AbortSignal },
+) => unknown;
+
+/** What a command added at run time receives besides the Context: the text after its name. */
+export interface DynamicCommandArgs {
+  /** Everything typed after the command's name (trimmed; quotes kept). */
+  readonly text: string;
+}
+
+/** A text command added at run time with `cog.commands.add`. */
+export interface DynamicCommandDefinition {
+  /** The command word (lowercase letters, digits, `-` and `_`; at most 32 characters). */
+  name: string;
+  /** One line for help. */
+  description?: string;
+  /** The signature after the name, e.g. `<member> [reason...]` (help shows `[p]name usage`). */
+  usage?: string;
+  aliases?: string[];
+  /** Who may run it (as a manifest's `privilege`; absent: anyone). */
+  privilege?: Exclude<Privilege, 'none'>;
+  /** Rate limit per bucket (`perMs` milliseconds). */
+  cooldown?: { rate: number; perMs: number; bucket?: CooldownBucket };
+  /** Left out of help. */
+  hidden?: boolean;
+  handler(ctx: Context, args: DynamicCommandArgs): unknown;
+}
+
+/** A cog's commands added at run time. */
+export interface CogCommands {
+  /**
+   * Adds a text command, dispatched like a declared one (prefixes, checks, rules, lists, disabled commands,
+   * cooldowns, the error boundary) and shown in help. Throws when the name or an alias is taken.
+   */
+  add(definition: DynamicCommandDefinition): void;
+  /** Removes one added by this cog; false when it has none by that name. */
+  remove(name: string): boolean;
+  /** The names this cog added, in order. */
+  names(): string[];
 }
 
 /** Where a custom converter or an autocomplete suggester runs. */
@@ -52,10 +145,23 @@ export type Suggester<V extends string | number = string | number> = (
  */
 export type CheckPredicate<TConfig = unknown> = (ctx: Context<TConfig>) => boolean | Promise<boolean>;
 
-/** A listener for one discord.js client event. */
-export type ListenerHandler<TConfig, E extends keyof ClientEvents> = (
+/** The arguments of the runtime's own listener events (RUNTIME_EVENTS in runtime/contract/enums.ts). */
+export interface RuntimeEventArgs {
+  /** A message that is not a command, after the dispatcher passed on it (allow/block lists and ignores applied). */
+  messageWithoutCommand: [message: Message];
+}
+
+/** The arguments a listener of `E` receives after the cog handle: a discord.js client event, or a runtime event. */
+export type ListenerArgs<E extends keyof ClientEvents | keyof RuntimeEventArgs> = E extends keyof RuntimeEventArgs
+  ? RuntimeEventArgs[E]
+  : E extends keyof ClientEvents
+    ? ClientEvents[E]
+    : never;
+
+/** A listener for one discord.js client event, or one of the runtime's events. */
+export type ListenerHandler<TConfig, E extends keyof ClientEvents | keyof RuntimeEventArgs> = (
   cog: CogHandle<TConfig>,
-  ...args: ClientEvents[E]
+  ...args: ListenerArgs<E>
 ) => unknown;
 
 /** The default export of `cogs/<cog>/handlers.ts`. */
@@ -79,10 +185,23 @@ export interface CogImplementation<TCommands = Record<string, unknown>, TListene
   onCommandError?(ctx: Context<TConfig>, error: unknown): boolean | void | Promise<boolean | void>;
   /** Runs once before the cog is registered; may be async (open resources here). */
   setup?(cog: CogHandle<TConfig>): unknown;
-  /** Runs after the cog's commands and listeners are live. */
+  /** Runs after the cog's commands and listeners are live; background tasks start after it. */
   onLoad?(cog: CogHandle<TConfig>): unknown;
-  /** Runs when the cog is unloaded or the bot stops. */
-  onUnload?(cog: CogHandle<TConfig>): unknown;
+  /**
+   * Runs when this version is torn down: `reason` says whether the cog is unloaded, replaced by a reload
+   * (leave open what `handOver` passed on) or the bot stops. Its tasks were stopped first.
+   */
+  onUnload?(cog: CogHandle<TConfig>, info: { reason: UnloadReason }): unknown;
+  /**
+   * On a reload, runs on the old version before the new one's setup; what it returns is the new version's
+   * `cog.handedOver` (open handles, in-memory caches). The old version keeps running until the swap, and
+   * keeps running if the new one fails, so this must not close what it passes on.
+   */
+  handOver?(cog: CogHandle<TConfig>): unknown;
+  /** Background tasks the manifest declares under `tasks:`, by name (required by the generated type). */
+  tasks?: Record<string, TaskHandler<any>>;
+  /** Handlers of the job kinds the manifest declares under `jobs:`, by name (required by the generated type). */
+  jobs?: Record<string, JobHandler<any, any>>;
   /**
    * Deletes data about a user that the manifest's `userData` cannot describe (kept elsewhere); runs after
    * the generated deletion. The requester kinds are documented in runtime/gdpr/requests.ts.

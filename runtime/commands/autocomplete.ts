@@ -8,7 +8,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { Suggestion } from '../cogs/module.js';
-import type { OptionSpec } from '../cogs/spec.js';
+import type { OptionSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 import type { CommandEntry, CommandIndex } from './index-of-commands.js';
 import { slashPath } from './slash-options.js';

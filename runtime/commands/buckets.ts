@@ -3,7 +3,7 @@
  * BucketType, including its fallbacks outside a server (guild → the user; category and role → the channel).
  */
 import type { Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
-import type { CooldownBucket } from '../cogs/spec.js';
+import type { CooldownBucket } from '../contract/spec.js';
 
 /** What a bucket key is computed from (a Context has all of it). */
 export interface BucketSource {

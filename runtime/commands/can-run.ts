@@ -3,7 +3,7 @@
  * dispatcher calls `ensure` before parsing arguments (like discord.py's `prepare`); help calls `canRun`
  * to hide what the user cannot run. Issue 5 (privilege levels, allow/deny rules) registers its checks here.
  */
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Context } from '../context/types.js';
 import { CheckFailure, DisabledCommandError } from './check-failure.js';
 import type { DisabledCommands } from './disabled.js';

@@ -3,7 +3,7 @@
  * uses this for slash `channel_types` and for the generated TypeScript type; the text converter for its check.
  */
 import { ChannelType } from 'discord.js';
-import type { ChannelKind } from '../cogs/spec.js';
+import type { ChannelKind } from '../contract/spec.js';
 
 /** Discord channel types of each kind. */
 export const CHANNEL_KIND_TYPES: Record<ChannelKind, ChannelType[]> = {

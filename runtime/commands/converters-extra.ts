@@ -3,7 +3,7 @@
  * channel-kind check. Each takes raw text and returns the typed value or throws a UserInputError.
  */
 import type { GuildBasedChannel, GuildMember, Role, TextBasedChannel, User } from 'discord.js';
-import type { ChannelKind, OptionSpec } from '../cogs/spec.js';
+import type { ChannelKind, OptionSpec } from '../contract/spec.js';
 import { CHANNEL_KIND_TYPES, kindOf } from './channel-kinds.js';
 import { convertMember, convertRole, convertUser, type ConversionScope } from './converters.js';
 import { formatDuration, parseDuration, unitName } from './duration.js';

@@ -5,7 +5,7 @@
  */
 import type { Attachment, Client, Guild, GuildBasedChannel, GuildMember, Role, TextBasedChannel, User } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
-import type { OptionSpec, OptionType } from '../cogs/spec.js';
+import type { OptionSpec, OptionType } from '../contract/spec.js';
 import { checkChannelKind, convertDuration, convertEmoji, convertMentionable, convertSnowflake } from './converters-extra.js';
 import { ConversionFailure, Identifiers, UserInputError, shown } from './errors.js';
 import { typesOf } from './option-shape.js';

@@ -6,7 +6,7 @@
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import { SlashContext } from '../context/slash-context.js';
 import { TextContext } from '../context/text-context.js';
 import type { ContextServices } from '../context/services.js';

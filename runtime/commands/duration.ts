@@ -3,7 +3,7 @@
  * for minutes. The value is a whole number of milliseconds (a month counts 30 days, a year 365), the same
  * by the text and the slash route (slash sends the text as a string option and it is parsed here too).
  */
-import type { DurationUnit } from '../cogs/spec.js';
+import type { DurationUnit } from '../contract/spec.js';
 
 /** Milliseconds per unit. */
 export const DURATION_UNIT_MS: Record<DurationUnit, number> = {

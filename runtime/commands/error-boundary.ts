@@ -5,7 +5,7 @@
  * logged with an id kept for the owner's `traceback`, and a short apology naming the id.
  */
 import type { LoadedCog } from '../cogs/cog-manager.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { SlashContext } from '../context/slash-context.js';
 import type { TextContext } from '../context/text-context.js';
 import type { Logger } from '../logging.js';

@@ -2,6 +2,7 @@
  * User-input errors: failures caused by what someone typed. They are data (a stable identifier and a
  * context) so they can be tested and later localized; `message` is the English rendering shown to the user.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 
 /** Stable identifiers of user-input failures. */
 export const Identifiers = {
@@ -41,8 +42,8 @@ export const Identifiers = {
 export type Identifier = (typeof Identifiers)[keyof typeof Identifiers];
 
 /** A failure the user can fix by typing something else. Never logged as a bug. */
-export class UserInputError extends Error {
-  override readonly name = 'UserInputError';
+export class UserInputError extends CogsmithError {
+  static override readonly code: ErrorCode = 'USER_INPUT';
   constructor(
     readonly identifier: Identifier,
     message: string,
@@ -56,8 +57,8 @@ export class UserInputError extends Error {
  * Thrown by a cog's custom converter to reject input; the runtime turns it into a UserInputError
  * (`converterFailed`) that names the option, so converters need not know option names.
  */
-export class ConversionFailure extends Error {
-  override readonly name = 'ConversionFailure';
+export class ConversionFailure extends CogsmithError {
+  static override readonly code: ErrorCode = 'CONVERSION_FAILURE';
 }
 
 const MAX_SHOWN = 80;

@@ -3,7 +3,7 @@
  * (generator/model/guild-only.ts marks it), but a prefix command typed in a DM reaches the bot, so this
  * check refuses it there with a short answer. As a check it also hides the command from help in DMs.
  */
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Context } from '../context/types.js';
 import { CheckFailure } from './check-failure.js';
 

@@ -2,8 +2,9 @@
  * The commands of every loaded cog, indexed for the two routes: text (top-level names and aliases, then
  * subcommands by words) and slash (the full path). Name clashes between cogs are refused at load time.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import { DisabledCommands, pathKey, type DisableOptions } from './disabled.js';
 import type { RunnableHandler } from './invoke.js';
 import type { ArgumentReader } from './tokenizer.js';
@@ -25,8 +26,8 @@ interface RuntimeSlashChanges {
 }
 
 /** Thrown when a cog would take a command name another cog already has. */
-export class CommandConflictError extends Error {
-  override readonly name = 'CommandConflictError';
+export class CommandConflictError extends CogsmithError {
+  static override readonly code: ErrorCode = 'COMMAND_CONFLICT';
 }
 
 const usableAsText = (c: CommandSpec) => c.kind !== 'slash';

@@ -4,7 +4,7 @@
  * resources rather than people). A refusal carries the message the user sees; a cooldown's names the
  * time to retry as a Discord relative timestamp (`<t:UNIX:R>`), which every client shows in its own zone.
  */
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import { bucketKey, bucketPhrase, type BucketSource } from './buckets.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConcurrencyStore, type Release } from './concurrency.js';

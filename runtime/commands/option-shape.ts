@@ -5,7 +5,7 @@
  * The generator (slash JSON) and the runtime (reading interactions) both decide through this file.
  */
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { OptionSpec, OptionType } from '../cogs/spec.js';
+import type { OptionSpec, OptionType } from '../contract/spec.js';
 
 const NATIVE: Partial<Record<OptionType, ApplicationCommandOptionType>> = {
   string: ApplicationCommandOptionType.String,

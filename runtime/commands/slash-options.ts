@@ -7,7 +7,7 @@
  */
 import { GuildMember, type ChatInputCommandInteraction, type Role, type User } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
-import type { CommandSpec, OptionSpec, OptionType } from '../cogs/spec.js';
+import type { CommandSpec, OptionSpec, OptionType } from '../contract/spec.js';
 import { checkChannelKind } from './converters-extra.js';
 import { checkValue, convertText, describeTypes, type ConversionScope } from './converters.js';
 import { Identifiers, UserInputError, shown } from './errors.js';

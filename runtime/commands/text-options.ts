@@ -6,7 +6,7 @@
  */
 import type { Message } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
-import type { CommandSpec, OptionSpec } from '../cogs/spec.js';
+import type { CommandSpec, OptionSpec } from '../contract/spec.js';
 import { convertText, type ConversionScope } from './converters.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
 import { ArgumentReader } from './tokenizer.js';

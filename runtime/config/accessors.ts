@@ -3,11 +3,11 @@
  * its members attached; a Group is a Proxy over one, so any other property name yields a child Value or
  * Group. `then` is never exposed, so awaiting a Group or Value by mistake does not call it.
  */
-import type { JsonObject, JsonValue } from '../cogs/spec.js';
+import type { JsonObject, JsonValue } from '../contract/json.js';
 import type { Address, Namespace } from '../drivers/types.js';
 import type { CachedStore } from './cache.js';
 import { ConfigError, MissingKeyError, UnregisteredKeyError, describeLocation, type ConfigLocation } from './errors.js';
-import { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from './json.js';
+import { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
 import { checkName, normalizeKey } from './keys.js';
 import type { PathLock } from './lock.js';
 import type { Registry } from './registration.js';

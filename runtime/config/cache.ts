@@ -5,9 +5,9 @@
  * `onInvalidate` notifications drop the affected entries. A read racing a write never caches what it
  * read, so the cache cannot keep a value older than the last acknowledged write.
  */
-import type { JsonValue } from '../cogs/spec.js';
+import type { JsonValue } from '../contract/json.js';
 import type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
-import { cloneJson, getAtPath, isPlainObject } from './json.js';
+import { cloneJson, getAtPath, isPlainObject } from '../drivers/values.js';
 
 export interface CacheOptions {
   /** How many documents to keep (least recently used ones are dropped first). Default 50,000. */

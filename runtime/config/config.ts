@@ -1,14 +1,14 @@
 /**
- * Config: one cog's scoped settings (see shared/spec/config.md). A process-wide registry hands out one
+ * Config: one cog's scoped settings (contract: runtime/config/README.md). A process-wide registry hands out one
  * Config per namespace `(cogName, identifier)`; each holds its registered defaults, custom groups and
  * per-path locks, and reaches its driver through the shared read cache.
  */
-import type { ConfigSpec, JsonObject } from '../cogs/spec.js';
+import type { ConfigSpec, JsonObject } from '../contract/spec.js';
 import type { Address, ConfigDriver, Namespace } from '../drivers/types.js';
 import { makeGroup, type AccessHost, type RuntimeGroup } from './accessors.js';
 import { storeFor, type CachedStore } from './cache.js';
 import { ConfigError, CustomGroupError, type ConfigLocation } from './errors.js';
-import { isPlainObject, mergeDefaults } from './json.js';
+import { isPlainObject, mergeDefaults } from '../drivers/values.js';
 import { normalizeKey, normalizeMember } from './keys.js';
 import { PathLock, lockAll, type Lockable } from './lock.js';
 import { Registry } from './registration.js';

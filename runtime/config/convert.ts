@@ -3,9 +3,10 @@
  * namespace is exported whole (custom groups and key counts included), imported as a replacement, and
  * read back to check it arrived identical. Running it again changes nothing.
  */
+import type { ErrorCode } from '../contract/errors.js';
 import type { ConfigDriver, Namespace, NamespaceExport } from '../drivers/types.js';
 import { ConfigError } from './errors.js';
-import { jsonEqual } from './json.js';
+import { jsonEqual } from '../drivers/values.js';
 
 export interface ConvertOptions {
   /** Only these namespaces (default: every namespace the source has). */
@@ -31,7 +32,9 @@ export interface ConversionSummary {
 }
 
 /** Thrown when a converted namespace does not read back identical from the target. */
-export class ConversionMismatchError extends ConfigError {}
+export class ConversionMismatchError extends ConfigError {
+  static override readonly code: ErrorCode = 'CONFIG_CONVERSION_MISMATCH';
+}
 
 /** Counts documents per scope: a scope with key count k holds its documents k levels down. */
 function countDocuments(exported: NamespaceExport): Record<string, number> {

@@ -1,5 +1,5 @@
 /**
- * Config: scoped settings for cogs (shared/spec/config.md), with its drivers.
+ * Config: scoped settings for cogs (the contract: runtime/config/README.md), with its drivers.
  */
 export { Config, SCOPES, type BuiltinScope, type CogConfigSource, type GetConfOptions } from './config.js';
 export { makeGroup, makeValue, type RuntimeGroup, type RuntimeValue } from './accessors.js';
@@ -18,7 +18,7 @@ export {
   describeLocation,
   type ConfigLocation,
 } from './errors.js';
-export { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from './json.js';
+export { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
 export { RESERVED_NAMES } from './keys.js';
 export { PathLock, type Lockable } from './lock.js';
 export type { AppendOptions, Group, IdLike, KeyLike, Lock, LockOptions, MemberLike, ReleaseFn, Value } from './typed.js';

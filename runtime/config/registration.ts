@@ -2,9 +2,9 @@
  * Registered defaults of one scope: a tree where plain objects are Groups and every other value is a
  * Value's default. Registration validates and merges into a copy, so a failed call changes nothing.
  */
-import type { JsonObject, JsonValue } from '../cogs/spec.js';
+import type { JsonObject, JsonValue } from '../contract/json.js';
 import { RegistrationConflictError, type ConfigLocation } from './errors.js';
-import { cloneJson, copyJson, getAtPath, isPlainObject } from './json.js';
+import { cloneJson, copyJson, getAtPath, isPlainObject } from '../drivers/values.js';
 import { checkName } from './keys.js';
 
 export type NodeKind = 'group' | 'value';

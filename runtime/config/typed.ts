@@ -3,7 +3,7 @@
  * one property per registered child), so `cfg.guild(g).settings.prefix` is a `Value<string>` and a typo
  * is a compile error. The runtime objects behind them are the dynamic Group/Value of runtime/config.
  */
-import type { JsonValue } from '../cogs/spec.js';
+import type { JsonValue } from '../contract/json.js';
 
 /** A Discord id as Config accepts it: a decimal string, a bigint, a safe integer, or anything with an `id`. */
 export type IdLike = string | bigint | number | { readonly id: string };

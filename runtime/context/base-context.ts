@@ -4,7 +4,7 @@
  * goes out (`replyWith`) and where pages are sent (the FeatureHost).
  */
 import type { APIEmbed, MessageMentionOptions } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 import { ContextFeatures, type FeatureHost } from './features.js';
 import { allowedMentionsFor } from './mentions.js';
@@ -16,6 +16,8 @@ export interface BaseContextOptions<TConfig> {
   command: CommandSpec;
   config: TConfig;
   logger: Logger;
+  /** The cog handle of the command's cog (runtime/cogs/module.ts CogHandle). */
+  cog?: unknown;
   services?: ContextServices;
 }
 
@@ -23,6 +25,7 @@ export abstract class BaseContext<TConfig = unknown> {
   readonly command: CommandSpec;
   readonly config: TConfig;
   readonly logger: Logger;
+  readonly cog: unknown;
   /** Who the command's own replies may mention (nobody unless the manifest opts in). */
   protected readonly mentions: MessageMentionOptions;
   private readonly features: ContextFeatures;
@@ -31,6 +34,7 @@ export abstract class BaseContext<TConfig = unknown> {
     this.command = options.command;
     this.config = options.config;
     this.logger = options.logger;
+    this.cog = options.cog;
     this.mentions = allowedMentionsFor(options.command.allowedMentions);
     this.features = new ContextFeatures(host, options.services);
   }

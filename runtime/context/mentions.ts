@@ -3,7 +3,7 @@
  * manifest opts in, so echoing `@everyone` or a role mention pings nobody.
  */
 import type { MessageMentionOptions, MessageMentionTypes } from 'discord.js';
-import type { MentionPolicy } from '../cogs/spec.js';
+import type { MentionPolicy } from '../contract/spec.js';
 
 /** The safe default: nobody is pinged, not even the replied-to user. */
 export const NO_MENTIONS: MentionPolicy = { everyone: false, roles: false, users: false, repliedUser: false };

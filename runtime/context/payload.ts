@@ -1,4 +1,5 @@
 /** Normalizes what a handler passes to reply/send into one discord.js message payload. */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { APIEmbed, AttachmentPayload, MessageMentionOptions } from 'discord.js';
 import type { ReplyInput } from './types.js';
 
@@ -10,8 +11,8 @@ export interface MessagePayload {
 }
 
 /** Thrown when a handler asks to send nothing at all (Discord would refuse it with a vaguer error). */
-export class EmptyMessageError extends Error {
-  override readonly name = 'EmptyMessageError';
+export class EmptyMessageError extends CogsmithError {
+  static override readonly code: ErrorCode = 'EMPTY_MESSAGE';
 }
 
 /** Builds the payload, attaching the command's allowed mentions; ephemeral is handled by the caller. */

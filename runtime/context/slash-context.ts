@@ -3,7 +3,7 @@
  * response), later ones are follow-ups. Ephemeral is honoured here and ignored for text.
  */
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 import { toPayload, wantsEphemeral } from './payload.js';
 import { BaseContext } from './base-context.js';

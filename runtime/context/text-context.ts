@@ -1,6 +1,6 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 import { toPayload } from './payload.js';
 import { BaseContext } from './base-context.js';

@@ -3,7 +3,7 @@
  * can only tell them apart through `ctx.kind`. Cogs never need the raw message or interaction.
  */
 import type { APIEmbed, AttachmentPayload, Client, Guild, GuildMember, Message, TextBasedChannel, User } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 
 
@@ -17,7 +17,7 @@ export interface ReplyOptions {
 
 export type ReplyInput = string | ReplyOptions;
 
-export interface Context<TConfig = unknown> {
+export interface Context<TConfig = unknown, TCog = unknown> {
   /** How the command was invoked. */
   readonly kind: 'text' | 'slash';
   /** The words the user typed to reach the command (alias included), or the slash path. */
@@ -32,6 +32,8 @@ export interface Context<TConfig = unknown> {
   readonly client: Client;
   /** The cog's typed config accessors. */
   readonly config: TConfig;
+  /** The handle of the cog that owns the command (its jobs, run-time commands, logger); typed by the generated `<Cog>Handle`. */
+  readonly cog: TCog;
   readonly logger: Logger;
   /** Replies to the invocation (a reply to the message, or the interaction response). */
   reply(content: ReplyInput): Promise<void>;

@@ -4,6 +4,7 @@
  * in that guild. The dispatcher asks for every message, so each answer is reused until the core namespace
  * changes — here, or in another process sharing the database (DerivedCache: its invalidations count too).
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import { Config } from '../config/index.js';
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { ConfigDriver } from '../drivers/types.js';
@@ -15,8 +16,8 @@ export const MAX_PREFIX_LENGTH = 25;
 export const MAX_PREFIXES = 10;
 
 /** A prefix that cannot be used; the message says which and why. */
-export class PrefixError extends Error {
-  override readonly name = 'PrefixError';
+export class PrefixError extends CogsmithError {
+  static override readonly code: ErrorCode = 'PREFIX';
 }
 
 /** Checks prefixes: 1–25 characters, no `/` (slash commands own it), no leading space, no duplicates; throws PrefixError. */

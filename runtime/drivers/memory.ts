@@ -2,9 +2,9 @@
  * The in-memory driver (for tests), and NamespaceTree: one namespace's data as a plain object tree with
  * every driver operation on it. The json driver keeps the same tree in memory and persists it.
  */
-import type { JsonObject, JsonValue } from '../cogs/spec.js';
-import { CannotSetSubfieldError } from '../config/errors.js';
-import { cloneJson, getAtPath, isPlainObject } from '../config/json.js';
+import type { JsonObject, JsonValue } from '../contract/json.js';
+import { CannotSetSubfieldError } from './errors.js';
+import { cloneJson, getAtPath, isPlainObject } from './values.js';
 import type { Address, ConfigDriver, Namespace, NamespaceExport } from './types.js';
 
 /** A stable map key for a namespace. */

@@ -1,5 +1,5 @@
 /**
- * The storage driver contract behind Config (see shared/spec/config.md).
+ * The storage driver contract behind Config (see runtime/config/README.md).
  *
  * Config (runtime/config) owns semantics: registration, defaults, key checks, partial groups, errors
  * with cog/scope/path in their messages, in-process locks and the read cache. A driver only stores
@@ -13,7 +13,7 @@
  *   primary keys (`{ [guildId]: { [userId]: doc } }`).
  * All keys and path parts are non-empty strings; Config has validated and copied every value.
  */
-import type { JsonValue } from '../cogs/spec.js';
+import type { JsonValue } from '../contract/json.js';
 
 export interface Namespace {
   cogName: string;

@@ -18,9 +18,10 @@
  * Data declared in a manifest's `userData` is deleted for every kind; the kinds matter to a cog's own
  * `onDeleteUserData`, which decides what it keeps.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { CogRegistry, DeletionRequester, UserDataModule } from '../cogs/module.js';
-import type { CogSpec, JsonObject, JsonValue } from '../cogs/spec.js';
+import type { CogSpec, JsonObject, JsonValue } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging.js';
 
@@ -56,8 +57,8 @@ export interface ExportResult {
 }
 
 /** A request that cannot be made as asked (a bad user id, an unknown requester kind). */
-export class DataRequestError extends Error {
-  override readonly name = 'DataRequestError';
+export class DataRequestError extends CogsmithError {
+  static override readonly code: ErrorCode = 'DATA_REQUEST';
 }
 
 export interface DataRequestsOptions {

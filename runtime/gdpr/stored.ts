@@ -5,7 +5,7 @@
  * They work on stored documents only (never registered defaults): an export shows exactly what is kept,
  * and a deletion removes whole documents, so nothing about the user is left in a half-cleared document.
  */
-import type { JsonObject, JsonValue } from '../cogs/spec.js';
+import type { JsonObject, JsonValue } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import { isPlainObject } from '../config/index.js';
 

@@ -2,7 +2,7 @@
  * Plain-words descriptions of what a command spec declares, for help: usage lines, option facts,
  * cooldowns. Pure functions of the spec.
  */
-import type { CommandSpec, CooldownBucket, OptionSpec } from '../cogs/spec.js';
+import type { CommandSpec, CooldownBucket, OptionSpec } from '../contract/spec.js';
 
 /** `1h30m`, `10s`, `250ms`: a duration in the largest units that divide it. */
 export function formatDuration(ms: number): string {

@@ -3,7 +3,7 @@
  * options, aliases, cooldown, subcommands). Commands the user cannot run are left out unless the
  * `help.showUnrunnable` setting says otherwise; hidden commands never appear. `[p]` becomes the prefix used.
  */
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Context } from '../context/types.js';
 import { describeConcurrency, describeCooldown, invocationName, optionFacts, summary, usageLines } from './describe.js';
 import { paginate, type HelpBlock, type HelpDocument, type HelpPage } from './pages.js';

@@ -4,7 +4,7 @@
  * registers one per client; help reads nothing else.
  */
 import type { Client } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { CommandSettings } from '../commands/command-settings.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 import type { Context } from '../context/types.js';

@@ -3,6 +3,7 @@
  * the environment overrides (DISCORD_TOKEN, COGSMITH_DISCORD_API, COGSMITH_POSTGRES_URL). Problems come
  * back as `file:line:col message`; secrets never appear in a message or a log line.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -54,8 +55,8 @@ export type InstanceConfigInput = Partial<Omit<InstanceConfig, 'discord' | 'stor
 };
 
 /** One or more problems in the instance configuration; `message` lists them one per line. */
-export class InstanceConfigError extends Error {
-  override readonly name = 'InstanceConfigError';
+export class InstanceConfigError extends CogsmithError {
+  static override readonly code: ErrorCode = 'INSTANCE_CONFIG';
   constructor(readonly problems: SourceProblem[]) {
     super(problems.map(formatProblem).join('\n'));
   }

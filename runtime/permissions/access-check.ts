@@ -17,7 +17,7 @@
  * interactions, which must be answered, get the pipeline's private "You cannot use this command here.").
  */
 import { PermissionFlagsBits, type Guild, type GuildMember, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { CommandCheck } from '../commands/can-run.js';
 import { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from '../commands/check-failure.js';
 import type { AccessSettings } from './access-settings.js';

@@ -11,7 +11,7 @@
  */
 import type { Config } from '../config/index.js';
 import { DerivedCache, deepFreeze } from '../config/derived.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import { pathKey } from '../commands/disabled.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 

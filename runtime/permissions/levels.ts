@@ -2,12 +2,12 @@
  * Privilege levels, lowest first: none < mod < admin < guildOwner < owner. Each level includes the ones
  * below it (an admin may run mod commands; a bot owner may run everything).
  */
-import type { Privilege } from '../cogs/spec.js';
+import { PRIVILEGES as ALL_PRIVILEGES, type Privilege } from '../contract/enums.js';
 
 export type { Privilege };
 
 /** Every level, lowest first. */
-export const PRIVILEGES: readonly Privilege[] = ['none', 'mod', 'admin', 'guildOwner', 'owner'];
+export const PRIVILEGES: readonly Privilege[] = ALL_PRIVILEGES;
 
 /** True when `held` is `required` or higher. */
 export function satisfies(held: Privilege, required: Privilege): boolean {

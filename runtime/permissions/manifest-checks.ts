@@ -4,8 +4,8 @@
  * `all`. One CommandCheck serves text, slash and help alike. A refusal with something to tell the user
  * throws CheckFailure with the words; a custom predicate that returns false refuses silently.
  */
-import type { Privilege } from '../cogs/spec.js';
-import type { CheckSpec, CommandSpec } from '../cogs/spec.js';
+import type { Privilege } from '../contract/spec.js';
+import type { CheckSpec, CommandSpec } from '../contract/spec.js';
 import type { LoadedCog } from '../cogs/cog-manager.js';
 import type { CommandCheck } from '../commands/can-run.js';
 import { CheckFailure } from '../commands/check-failure.js';

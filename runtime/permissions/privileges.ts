@@ -6,7 +6,7 @@
  * that run after this one, and every check must pass, so no rule can open an owner-only command).
  */
 import type { Client, Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
-import type { CogSpec, CommandSpec } from '../cogs/spec.js';
+import type { CogSpec, CommandSpec } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging.js';
 import { missingPermissions } from './discord-permissions.js';

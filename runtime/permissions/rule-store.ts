@@ -5,7 +5,7 @@
  */
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { GuildMember, TextBasedChannel } from 'discord.js';
-import type { CommandSpec } from '../cogs/spec.js';
+import type { CommandSpec } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import type { Context } from '../context/types.js';
 import { CheckFailure } from '../commands/check-failure.js';

@@ -10,13 +10,14 @@
  *   defaults:
  *     - { effect: deny, command: roll }
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import { stringify } from 'yaml';
 import { formatProblem, parseYamlSource, positionOfPointer, type SourceProblem, type YamlSource } from '../support/yaml-source.js';
 import { normalizeTarget, sameTarget, withDefault, withRule, emptyRuleSet, type Effect, type Rule, type RuleSet, type RuleTarget, type SubjectKind, codeSpan } from './rules.js';
 
 /** Thrown by `parseRulesYaml`: every problem, with its line. */
-export class RulesYamlError extends Error {
-  override readonly name = 'RulesYamlError';
+export class RulesYamlError extends CogsmithError {
+  static override readonly code: ErrorCode = 'RULES_YAML';
   constructor(readonly problems: SourceProblem[]) {
     super(problems.map(formatProblem).join('\n'));
   }
@@ -26,8 +27,8 @@ export class RulesYamlError extends Error {
  * Thrown by `parseRulesYaml` when the text holds no rules file at all (empty, only comments, or a map
  * with neither `rules` nor `defaults`): importing it would silently remove every rule.
  */
-export class EmptyRulesYamlError extends Error {
-  override readonly name = 'EmptyRulesYamlError';
+export class EmptyRulesYamlError extends CogsmithError {
+  static override readonly code: ErrorCode = 'RULES_YAML_EMPTY';
   constructor() {
     super('The YAML is empty.');
   }

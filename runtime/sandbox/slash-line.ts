@@ -6,6 +6,7 @@
  * Convenience beyond Discord's client: a value without `name:` fills the next option not yet given, and
  * words left over are added to the last string option, so `/hello alice` works as `/hello member:alice`.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { SlashOptionValue } from '../testing/interactions.js';
@@ -18,8 +19,8 @@ export interface ParsedSlashLine {
 }
 
 /** The line cannot be run; the message says what is wrong and what would work. */
-export class SlashLineError extends Error {
-  override readonly name = 'SlashLineError';
+export class SlashLineError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SLASH_LINE';
 }
 
 interface Token {

@@ -3,6 +3,7 @@
  * (ajv's `instancePath`) and ajv errors into `file:line:col message` lines. Shared by the generator
  * (cog manifests) and the runtime (bot.config.yaml); nothing here knows about either.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 
@@ -29,8 +30,8 @@ export interface YamlSource {
 }
 
 /** Thrown by `parseYamlSourceOrThrow`; carries every problem found. */
-export class SourceProblemsError extends Error {
-  override readonly name = 'SourceProblemsError';
+export class SourceProblemsError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SOURCE_PROBLEMS';
   constructor(readonly problems: SourceProblem[]) {
     super(problems.map(formatProblem).join('\n'));
   }

@@ -9,6 +9,7 @@
  * - A role pings when allowed and (the role is mentionable OR the author has MENTION_EVERYONE).
  * - User mentions of unknown users are ignored.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 export interface AllowedMentionsInput {
   parse?: unknown;
   users?: unknown;
@@ -35,8 +36,8 @@ export interface ResolvedMentions {
 }
 
 /** A bad `allowed_mentions` object; the REST layer answers 400 with Discord's 50035 shape. */
-export class AllowedMentionsError extends Error {
-  override name = 'AllowedMentionsError';
+export class AllowedMentionsError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SIMULATOR_ALLOWED_MENTIONS';
   constructor(
     readonly field: string,
     message: string,

@@ -3,6 +3,7 @@
  * Payloads sent to clients are built from these records in payloads.ts, so one record can be shown the way
  * each route or gateway event shows it.
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { APIMessage } from 'discord.js';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { PermissionGuild, PermissionOverwrite } from './permissions.js';
@@ -63,8 +64,8 @@ export interface GuildRecord {
 }
 
 /** Thrown by the store when something named does not exist; the REST layer turns it into a 404. */
-export class UnknownEntityError extends Error {
-  override name = 'UnknownEntityError';
+export class UnknownEntityError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SIMULATOR_UNKNOWN_ENTITY';
   constructor(
     readonly entity: 'user' | 'guild' | 'channel' | 'role' | 'member' | 'message',
     readonly id: string,

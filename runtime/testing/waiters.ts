@@ -3,11 +3,12 @@
  * the first non-undefined result, or rejects after `timeoutMs` with a message built at that moment (so it
  * can list what the bot did send instead).
  */
+import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { SimEvents, SimEventsMap } from './core.js';
 
 /** Thrown when a wait runs out; `message` says what was awaited and what happened instead. */
-export class SimulatorTimeoutError extends Error {
-  override name = 'SimulatorTimeoutError';
+export class SimulatorTimeoutError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SIMULATOR_TIMEOUT';
 }
 
 /** Resolves with the first defined result of `check`, re-run on the given events. */

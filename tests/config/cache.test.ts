@@ -3,7 +3,7 @@
  * invalidations, partial writes and racing reads never leave it stale.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../runtime/cogs/spec.js';
+import type { JsonValue } from '../../runtime/contract/spec.js';
 import { CachedStore, Config, MemoryDriver } from '../../runtime/config/index.js';
 import { DerivedCache, deepFreeze } from '../../runtime/config/derived.js';
 import type { Address, Invalidation, Namespace } from '../../runtime/drivers/types.js';

@@ -1,5 +1,5 @@
 /**
- * The Config contract suite: every behaviour of shared/spec/config.md, written once and run against
+ * The Config contract suite: every behaviour of runtime/config/README.md, written once and run against
  * every driver (memory.test.ts, json.test.ts, postgres.test.ts). Call it inside a test file:
  *
  *   defineConfigContract('json', async () => new JsonDriver({ path: dir }), async () => rm(dir, ...));

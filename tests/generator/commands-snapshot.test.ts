@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import { buildCommandsSnapshot, slashCommandsHash, type CommandsSnapshot } from '../../runtime/commands/slash-sync/snapshot.js';
-import type { CogSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec } from '../../runtime/contract/spec.js';
 import { tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject | undefined;

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import type { CogSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec } from '../../runtime/contract/spec.js';
 import { tempProject, type TempProject } from './helpers/project.js';
 
 const MANIFEST = `name: model

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { generate } from '../../generator/generate.js';
-import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec, CommandSpec } from '../../runtime/contract/spec.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
 import { tempProject, type TempProject } from './helpers/project.js';
 

@@ -5,7 +5,7 @@
  * but a UserInputError with a known identifier and a message. Seeded: FUZZ_SEED=<n> replays a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec } from '../../runtime/contract/spec.js';
 import { Identifiers, UserInputError } from '../../runtime/commands/errors.js';
 import { parseTextOptions } from '../../runtime/commands/text-options.js';
 import { ArgumentReader } from '../../runtime/commands/tokenizer.js';

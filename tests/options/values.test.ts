@@ -3,7 +3,7 @@
  */
 import { ApplicationCommandOptionType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { OptionSpec } from '../../runtime/cogs/spec.js';
+import type { OptionSpec } from '../../runtime/contract/spec.js';
 import { convertSnowflake } from '../../runtime/commands/converters-extra.js';
 import { formatDuration, parseDuration } from '../../runtime/commands/duration.js';
 import { parseEmoji } from '../../runtime/commands/emoji.js';

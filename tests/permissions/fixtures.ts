@@ -7,7 +7,7 @@ import { buildCommandSpecs, buildSlashCommands } from '../../generator/model/com
 import { applyChecks } from '../../generator/model/checks.js';
 import { applyPrivileges } from '../../generator/model/privilege.js';
 import type { CogImplementation, CogRegistry } from '../../runtime/cogs/module.js';
-import type { CogSpec, CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec, CommandSpec } from '../../runtime/contract/spec.js';
 import type { Context } from '../../runtime/context/types.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import type { Harness } from '../e2e/harness.js';

@@ -4,7 +4,7 @@
  * owner, cog and group privileges, and the same answers by text and by slash.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandSpec } from '../../runtime/cogs/spec.js';
+import type { CommandSpec } from '../../runtime/contract/spec.js';
 import { createLogger } from '../../runtime/logging.js';
 import { PRIVILEGES, refusalMessage, satisfies, type Privilege } from '../../runtime/permissions/levels.js';
 import { applicationOwnerIds } from '../../runtime/permissions/owners.js';

@@ -4,7 +4,7 @@
  */
 import { ApplicationCommandOptionType, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import type { CogRegistry } from '../../runtime/cogs/module.js';
-import type { CogSpec, CommandSpec, OptionSpec } from '../../runtime/cogs/spec.js';
+import type { CogSpec, CommandSpec, OptionSpec } from '../../runtime/contract/spec.js';
 import type { Context } from '../../runtime/context/types.js';
 import type { Directory } from '../../runtime/sandbox/directory.js';
 

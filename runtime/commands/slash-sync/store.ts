@@ -4,6 +4,7 @@
  * then scope). Keyed by application id because one data folder may serve several applications (a test
  * bot and the real one).
  */
+import { CogsmithError, type ErrorCode } from '../../contract/errors.js';
 import { Config } from '../../config/index.js';
 import { CORE_NAMESPACE } from '../../context/core-settings.js';
 import type { ConfigDriver } from '../../drivers/types.js';
@@ -22,8 +23,8 @@ export interface SyncRecord {
 }
 
 /** Thrown when the store cannot be used with this bot's driver. */
-export class SlashSyncStoreError extends Error {
-  override readonly name = 'SlashSyncStoreError';
+export class SlashSyncStoreError extends CogsmithError {
+  static override readonly code: ErrorCode = 'SLASH_SYNC_STORE';
 }
 
 /** Records of synced scopes on one Config driver. */

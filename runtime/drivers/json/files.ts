@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JsonObject } from '../../cogs/spec.js';
-import { CorruptDataError } from '../../config/errors.js';
-import { isPlainObject } from '../../config/json.js';
+import type { JsonObject } from '../../contract/json.js';
+import { CorruptDataError } from '../errors.js';
+import { isPlainObject } from '../values.js';
 import type { Namespace, NamespaceExport } from '../types.js';
 
 export const FORMAT = 'cogsmith-config/1';

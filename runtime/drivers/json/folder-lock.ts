@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataFolderLockedError } from '../../config/errors.js';
+import { DataFolderLockedError } from '../errors.js';
 import type { Logger } from '../../logging.js';
 
 export const LOCK_FILE = '.cogsmith-config.lock';

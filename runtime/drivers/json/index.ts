@@ -6,7 +6,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { JsonValue } from '../../cogs/spec.js';
+import type { JsonValue } from '../../contract/json.js';
 import { createLogger, type Logger } from '../../logging.js';
 import { NamespaceTree, namespaceKey } from '../memory.js';
 import type { Address, ConfigDriver, DriverOptions, Namespace, NamespaceExport } from '../types.js';

@@ -2,8 +2,9 @@
  * The postgres driver's own failure: the database could not do what was asked (unreachable, connection
  * dropped, server error). Config errors (CannotSetSubfieldError, LockTimeoutError) pass through unchanged.
  */
+import type { ErrorCode } from '../../contract/errors.js';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { ConfigError, type ConfigLocation } from '../../config/errors.js';
+import { ConfigError, type ConfigLocation } from '../errors.js';
 
 // SQLSTATE classes and Node socket codes that mean "the connection, not the statement, failed".
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
@@ -38,12 +39,13 @@ export function isConnectionError(wrapped: unknown): boolean {
 
 /** An operation of the postgres driver failed in the database or on the way to it. */
 export class PostgresDriverError extends ConfigError {
+  static override readonly code: ErrorCode = 'POSTGRES_DRIVER';
   /** The driver operation: `get`, `set`, `increment`, `open`, ... */
   readonly operation: string;
   /** The database address (never a password). */
   readonly address: string;
   /** The SQLSTATE or socket code of the cause, when it had one. */
-  readonly code?: string;
+  readonly causeCode?: string;
   /** True when the connection failed rather than the statement. */
   readonly connectionLost: boolean;
 
@@ -55,7 +57,7 @@ export class PostgresDriverError extends ConfigError {
     this.operation = operation;
     this.address = address;
     const code = (root as { code?: unknown } | undefined)?.code;
-    this.code = typeof code === 'string' ? code : undefined;
+    this.causeCode = typeof code === 'string' ? code : undefined;
     this.connectionLost = lost;
   }
 }

@@ -6,7 +6,7 @@
  * database can hold several independent stores (instances, test runs).
  */
 import { customType, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { JsonValue } from '../../cogs/spec.js';
+import type { JsonValue } from '../../contract/json.js';
 
 /**
  * Text compared byte by byte. The encoded key path (see keys.ts) is searched by prefix with a plain btree

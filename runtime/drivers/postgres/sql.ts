@@ -6,7 +6,7 @@
  * type of each step (`jsonb_typeof`) instead of trusting `#>` / `jsonb_set`, which would index arrays.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { JsonValue } from '../../cogs/spec.js';
+import type { JsonValue } from '../../contract/json.js';
 
 /** A text[] parameter (drizzle would otherwise expand a JS array into a list). */
 export function textArray(parts: readonly string[]): SQL {

@@ -7,8 +7,8 @@
  * invalidation NOTIFY, so it is delivered exactly when the write commits.
  */
 import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { JsonObject, JsonValue } from '../../cogs/spec.js';
-import { CannotSetSubfieldError } from '../../config/errors.js';
+import type { JsonObject, JsonValue } from '../../contract/json.js';
+import { CannotSetSubfieldError } from '../errors.js';
 import type { Address, Namespace, NamespaceExport } from '../types.js';
 import type { Db, Executor, Row } from './connection.js';
 import { encodeKeyPath, keyPathRange } from './keys.js';

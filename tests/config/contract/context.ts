@@ -3,7 +3,7 @@
  * (a unique cog name, so tests never see each other's data), and a way to see what the driver stored.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { JsonValue } from '../../../runtime/cogs/spec.js';
+import type { JsonValue } from '../../../runtime/contract/spec.js';
 import { Config, type GetConfOptions } from '../../../runtime/config/index.js';
 import type { Address, ConfigDriver, NamespaceExport } from '../../../runtime/drivers/types.js';
 

@@ -15,7 +15,9 @@ export const fixturesDir = join(repoRoot, 'tests', 'generator', 'fixtures');
 const REAL_FILES = [
   'generator/define.ts',
   'generator/manifest.ts',
-  'runtime/cogs/spec.ts',
+  'runtime/contract/spec.ts',
+  'runtime/contract/enums.ts',
+  'runtime/contract/json.ts',
   'runtime/cogs/module.ts',
   'runtime/context/types.ts',
   'runtime/config/typed.ts',

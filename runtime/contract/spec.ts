@@ -1,30 +1,14 @@
 /**
  * The contract between the generator and the runtime: what `generated/` holds for each cog.
  * The generator emits these objects as plain literals; the runtime reads nothing else about a cog.
+ * It sits at the bottom of the runtime: it imports only the other contract files (and discord.js types).
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { ChannelKind, CommandKind, CooldownBucket, DurationUnit, OptionType, Privilege, UserDataScope } from './enums.js';
+import type { JsonObject } from './json.js';
 
-/** Option types a command can declare. */
-export type OptionType =
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'user'
-  | 'member'
-  | 'channel'
-  | 'role'
-  | 'mentionable'
-  | 'emoji'
-  | 'attachment'
-  | 'duration'
-  | 'snowflake';
-
-/** Channel kinds a channel option may accept (each maps to one or more Discord channel types). */
-export type ChannelKind = 'text' | 'voice' | 'thread' | 'category' | 'forum' | 'announcement' | 'stage' | 'media' | 'dm';
-
-/** Units a duration option accepts: seconds, minutes, hours, days, weeks, months (30 days), years (365 days). */
-export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'mo' | 'y';
+export type { ChannelKind, CommandKind, CooldownBucket, DurationUnit, OptionType, Privilege, RuntimeEvent } from './enums.js';
+export type { JsonObject, JsonPrimitive, JsonValue } from './json.js';
 
 /** One fixed choice of an option. */
 export interface OptionChoice {
@@ -73,8 +57,6 @@ export interface ConverterSpec {
   from?: string;
 }
 
-export type CommandKind = 'text' | 'slash' | 'hybrid';
-
 /** Who a reply may mention. Everything is off unless the manifest turns it on for that command. */
 export interface MentionPolicy {
   everyone: boolean;
@@ -82,13 +64,6 @@ export interface MentionPolicy {
   users: boolean;
   repliedUser: boolean;
 }
-
-/**
- * Who shares a cooldown or concurrency limit: one user everywhere, a user in one server, a server, a
- * channel, a channel's category, the member's top role, or everyone. In DMs, `guild` falls back to the
- * user, and `category` and `role` to the channel.
- */
-export type CooldownBucket = 'user' | 'member' | 'guild' | 'channel' | 'category' | 'role' | 'global';
 
 /** At most `rate` runs per `perMs` milliseconds in one bucket. */
 export interface CooldownSpec {
@@ -162,32 +137,25 @@ export type CheckSpec =
   /** A predicate the cog implements in `handlers.ts` under `checks`. */
   | { kind: 'predicate'; name: string };
 
-/** Privilege levels, lowest first: none < mod < admin < guildOwner < owner (runtime/permissions). */
-export type Privilege = 'none' | 'mod' | 'admin' | 'guildOwner' | 'owner';
-
 /**
  * Where a cog keeps data about a user (the manifest's `userData`), from which generate emits its
  * `user-data.ts` (deletion and export). Absent: the cog does not handle data requests.
  */
 export interface UserDataSpec {
   /** Built-in scopes keyed by the user: `user` (one document per user), `member` (one per user per guild). */
-  scopes: ('user' | 'member')[];
+  scopes: UserDataScope[];
   /** Custom groups: `userKey` names the primary key holding the user id, or `userField` the document field (dotted path). */
   custom: { group: string; userKey?: string; userField?: string }[];
 }
 
-/** A discord.js client event the cog listens to. */
+/** A discord.js client event (or a runtime event, RUNTIME_EVENTS) the cog listens to. */
 export interface ListenerSpec {
-  /** discord.js `ClientEvents` key, e.g. `guildMemberAdd`. */
+  /** discord.js `ClientEvents` key, e.g. `guildMemberAdd`, or a runtime event such as `messageWithoutCommand`. */
   event: string;
   /** Key of the listener in the cog's `listeners` handlers. */
   handler: string;
   once: boolean;
 }
-
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 
 /** Registered defaults per scope, exactly as `Config.register*` takes them. */
 export interface ConfigSpec {
@@ -199,6 +167,36 @@ export interface ConfigSpec {
   member?: JsonObject;
   /** Custom groups: the names of their primary keys (the count is what `initCustom` takes) and defaults. */
   custom: Record<string, { keys: string[]; defaults: JsonObject }>;
+}
+
+/**
+ * A background task (the manifest's `tasks:`): the cog's `tasks.<name>` handler, run every `everyMs`
+ * and/or once right after onLoad. Runs never overlap; a run that throws is logged and the next one still
+ * happens; unload signals a running run and waits `stopTimeoutMs` before abandoning it.
+ */
+export interface TaskSpec {
+  /** The task's name, also the key of its handler in the cog's `tasks`. */
+  name: string;
+  description: string;
+  /** The period in ms (absent: a start-up task that runs once). The first periodic run is one period after start. */
+  everyMs?: number;
+  /** Also run once right after onLoad (always true for a task without `everyMs`). */
+  atStart: boolean;
+  /** How long an unload waits for a running run after signalling it, in ms. */
+  stopTimeoutMs: number;
+}
+
+/**
+ * A kind of job the cog schedules for later (the manifest's `jobs:`), e.g. `unban` after a tempban: the
+ * cog's `jobs.<name>` handler runs at the job's time with its payload. Jobs are stored in Config, so they
+ * survive restarts and, on a shared PostgreSQL, run once across processes.
+ */
+export interface JobSpec {
+  /** The job kind's name, also the key of its handler in the cog's `jobs`. */
+  name: string;
+  description: string;
+  /** Payload fields (dotted paths) that hold a user id: a data-deletion request for that user removes the job. */
+  userFields: string[];
 }
 
 /** Everything the runtime needs to know about one cog. */
@@ -220,4 +218,13 @@ export interface CogSpec {
   userData?: UserDataSpec;
   /** Slash (and hybrid) commands as Discord's bulk-overwrite body. */
   slashCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  /** Background tasks (absent or empty: none). */
+  tasks?: TaskSpec[];
+  /** Kinds of scheduled jobs (absent or empty: none). */
+  jobs?: JobSpec[];
+  /**
+   * Cogs this one needs loaded first (the manifest's `dependsOn`): loading it loads them first, and
+   * unloading one of them is refused while this cog is loaded (or cascades when asked).
+   */
+  dependsOn?: string[];
 }

@@ -1,8 +1,8 @@
 /**
- * JSON-only values: validation with a copy in one pass, deep equality and default merging.
+ * JSON-only values (part of the driver contract): validation with a copy in one pass, deep equality and default merging.
  * Config validates every write here, so drivers only ever see plain, acyclic JSON.
  */
-import type { JsonObject, JsonValue } from '../cogs/spec.js';
+import type { JsonObject, JsonValue } from '../contract/json.js';
 
 /** True for `{}`-style objects (prototype Object.prototype or null); false for arrays and class instances. */
 export function isPlainObject(value: unknown): value is JsonObject {

@@ -1,0 +1,213 @@
+/**
+ * The wiring of a Bot: every service it is made of, built once and connected to the others. runtime/bot.ts
+ * holds the bot's lifecycle (start, run, stop, sync) and reads these parts; nothing here starts anything.
+ *
+ * What the parts need from the running bot (the storage driver once it is open, loading a cog, the ready
+ * time) they ask of `BotWiringHost`, so the order of construction does not matter.
+ */
+import type { Client, ClientOptions } from 'discord.js';
+import { CogManager } from './cogs/cog-manager.js';
+import { createCogConfig, releaseCogConfig } from './cogs/cog-config.js';
+import type { CogRegistry } from './cogs/module.js';
+import type { CommandSpec } from './contract/spec.js';
+import { Dispatcher } from './commands/dispatcher.js';
+import type { Clock } from './commands/clock.js';
+import { CommandLimits } from './commands/limits.js';
+import type { CoreSettings } from './context/core-settings.js';
+import type { Context } from './context/types.js';
+import { ErrorLog } from './commands/error-log.js';
+import { CommandIndex } from './commands/index-of-commands.js';
+import { CommandChecks } from './commands/can-run.js';
+import { guildOnlyCheck } from './commands/guild-only.js';
+import { manifestChecks } from './permissions/manifest-checks.js';
+import { CommandSettings } from './commands/command-settings.js';
+import { InvokeHooks } from './commands/hooks.js';
+import { registerHelpSource } from './help/source.js';
+import { sendHelp } from './help/send.js';
+import { createDiscordClient } from './discord/client.js';
+import type { ConfigDriver } from './drivers/types.js';
+import type { InstanceConfig } from './instance/config.js';
+import type { Logger } from './logging.js';
+import type { Config } from './config/index.js';
+import { DataRequests } from './gdpr/requests.js';
+import { Privileges } from './permissions/privileges.js';
+import { AuditLog } from './permissions/audit-log.js';
+import { AccessSettings } from './permissions/access-settings.js';
+import { accessCheck } from './permissions/access-check.js';
+import { RuleStore } from './permissions/rule-store.js';
+import { attachServices } from './services.js';
+import type { ExitKind } from './core/exit-codes.js';
+import type { PrefixStore } from './core/prefixes.js';
+import { attachCoreServices } from './core/services.js';
+
+export interface BotOptions {
+  instance: InstanceConfig;
+  /** The generated registry (`generated/registry.ts`) or a hand-made one in tests. */
+  registry: CogRegistry;
+  /** Overrides the instance's token (which already prefers DISCORD_TOKEN). */
+  token?: string;
+  /** Overrides the instance's REST base URL, e.g. a simulator's `http://127.0.0.1:PORT/api`. */
+  apiUrl?: string;
+  logger?: Logger;
+  /** The Config driver; without one the bot opens the instance's `storage` driver (and closes it on stop). */
+  driver?: ConfigDriver;
+  /** How many recent errors to keep for lookup by id. Default 50. */
+  errorLogSize?: number;
+  /**
+   * Slash commands: defer automatically when a handler has not answered after this many ms, so slow handlers
+   * do not miss Discord's 3-second deadline. Default 2500; 0 turns it off.
+   */
+  slashAutoDeferMs?: number;
+  /** Extra discord.js Client options (cache limits, REST tuning such as a simulator's higher rate limit). */
+  clientOptions?: Partial<ClientOptions>;
+  /** The time source of cooldowns (default: the system clock); tests inject one to move time without sleeping. */
+  clock?: Clock;
+  /** How long pagination buttons stay after the last press, in ms. Default 120 000. */
+  paginationTimeoutMs?: number;
+}
+
+/** What the parts ask of the running bot. */
+export interface BotWiringHost {
+  readonly logger: Logger;
+  /** The Config driver, once start opened it (or the one given in the options). */
+  driver(): ConfigDriver | undefined;
+  /** The core namespace's Config (privileges, data requests, access settings, rules, audit log). */
+  coreConfig(): Config;
+  loadCog(name: string): Promise<unknown>;
+  unloadCog(name: string): Promise<void>;
+  prefixes(): PrefixStore | undefined;
+  coreSettings(): CoreSettings | undefined;
+  readyAt(): number | null;
+  requestExit(kind: ExitKind): void;
+  emit(event: string, ...args: unknown[]): void;
+}
+
+/** The services a Bot is made of. */
+export interface BotParts {
+  client: Client;
+  commands: CommandIndex;
+  errors: ErrorLog;
+  cogs: CogManager;
+  privileges: Privileges;
+  dataRequests: DataRequests;
+  audit: AuditLog;
+  rules: RuleStore;
+  access: AccessSettings;
+  limits: CommandLimits;
+  checks: CommandChecks;
+  hooks: InvokeHooks;
+  commandSettings: CommandSettings;
+  dispatcher: Dispatcher;
+}
+
+/** Builds and connects every part of a Bot. */
+export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
+  const { instance, registry } = options;
+  const logger = host.logger;
+  const commands = new CommandIndex();
+  const errors = new ErrorLog(options.errorLogSize ?? 50);
+  const client = createDiscordClient({
+    intents: instance.discord.intents,
+    apiUrl: options.apiUrl ?? instance.discord.api,
+    shards: instance.discord.shards,
+    extra: options.clientOptions,
+  });
+  const cogs = new CogManager({
+    registry,
+    client,
+    index: commands,
+    errorLog: errors,
+    logger,
+    configFor: (spec) => createCogConfig(spec, host.driver()),
+    releaseConfig: releaseCogConfig,
+  });
+  const privileges = new Privileges({
+    client,
+    owners: instance.owners,
+    ownersFromApplication: instance.ownersFromApplication,
+    teamMembersAreOwners: instance.teamMembersAreOwners,
+    config: () => host.coreConfig(),
+    logger: logger.child('permissions'),
+  });
+  const dataRequests = new DataRequests({
+    loaded: () => cogs.names().map((name) => cogs.get(name)!),
+    registry,
+    settings: () => host.coreConfig(),
+    logger: logger.child('data-requests'),
+  });
+  const audit = new AuditLog(() => host.coreConfig());
+  const rules = new RuleStore({
+    config: () => host.coreConfig(),
+    required: (cog, command) => privileges.required(cogs.get(cog)?.spec, command),
+    isOwner: (userId) => privileges.isOwner(userId),
+    audit,
+    cogExists: (name) => cogs.get(name) !== undefined,
+    findCommand: (words) => commands.find(words),
+  });
+  const access = new AccessSettings(() => host.coreConfig(), commands);
+  const limits = new CommandLimits({ clock: options.clock, owners: instance.owners, ownersBypass: instance.cooldowns.ownersBypass });
+  const hooks = new InvokeHooks();
+  const commandSettings = new CommandSettings(() => host.driver());
+
+  // The check pipeline, in its order. First: allow/block lists, ignored guilds and channels, disabled cogs
+  // (silent for the people it refuses).
+  const checks = new CommandChecks(commands.disabled);
+  checks.add(accessCheck({ settings: access, privileges }));
+  // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
+  checks.add(guildOnlyCheck);
+  // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
+  const declaredChecks = manifestChecks({ cog: (name) => cogs.get(name), privilegeOf: (ctx) => privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
+  checks.add(declaredChecks);
+
+  // What `permissions canrun` evaluates: the real pipeline's answer, and its steps to explain a refusal.
+  const pipeline = {
+    commandDisabled: async (path: readonly string[], guildId: string | null) => commands.disabled.isDisabled(path, guildId) || (await access.commandDisabled(path, guildId)),
+    manifestChecks: declaredChecks,
+    cog: (name: string) => cogs.get(name),
+    canRun: (ctx: Context, command: CommandSpec, cog: string) => checks.canRun(ctx, command, cog),
+  };
+  attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline });
+  attachCoreServices(client, {
+    loaded: () => cogs.names(),
+    available: () => Object.keys(registry),
+    loadCog: async (name) => void (await host.loadCog(name)),
+    unloadCog: (name) => host.unloadCog(name),
+    error: (id) => errors.get(id),
+    recentErrors: (limit) => errors.recent(limit),
+    prefixes: () => host.prefixes(),
+    settings: () => host.coreSettings(),
+    readyAt: () => host.readyAt(),
+    requestExit: (kind) => host.requestExit(kind),
+  });
+  registerHelpSource(client, {
+    index: commands,
+    cogDescription: (cog) => cogs.get(cog)?.spec.description,
+    canRun: (ctx, command, cog) => checks.canRun(ctx, command, cog),
+    settings: commandSettings,
+    defaultPrefix: () => instance.prefixes[0] ?? '/',
+  });
+  const dispatcher = new Dispatcher({
+    checks,
+    hooks,
+    settings: commandSettings,
+    index: commands,
+    cogs,
+    errorLog: errors,
+    logger: logger.child('commands'),
+    prefixes: instance.prefixes,
+    prefixesFor: async (guildId) => (await host.prefixes()?.forGuild(guildId)) ?? instance.prefixes,
+    mentionPrefix: instance.mentionPrefix,
+    autoDeferMs: options.slashAutoDeferMs,
+    limits,
+    privilegeRefusal: (cog, command, ctx) => privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog: cog.spec, command }),
+    services: {
+      settings: () => host.coreSettings(),
+      paginationTimeoutMs: options.paginationTimeoutMs,
+      sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),
+    },
+    emit: (event, ...args) => host.emit(event, ...args),
+  });
+  // Allow/deny rules only after the privilege check the dispatcher added: a rule never lifts a level.
+  checks.add(rules.check);
+  return { client, commands, errors, cogs, privileges, dataRequests, audit, rules, access, limits, checks, hooks, commandSettings, dispatcher };
+}
