@@ -7,7 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Client, Guild, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CogManager, LoadedCog } from './cogs/cog-manager.js';
+import type { CogManager } from './cogs/cog-manager.js';
+import type { LoadedCog } from './cogs/module.js';
+import type { ReloadOutcome } from './cogs/reloading.js';
 import type { CommandSpec } from './contract/spec.js';
 import type { CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
 import type { CommandLimits } from './commands/limits.js';
@@ -45,6 +47,8 @@ export interface BotEvents {
   ready: [];
   cogLoaded: [cog: LoadedCog];
   cogUnloaded: [name: string];
+  /** A cog was reloaded (the new version is live). */
+  cogReloaded: [outcome: ReloadOutcome];
   commandRun: [info: { cog: string; command: CommandSpec; kind: 'text' | 'slash' }];
   commandError: [info: { cog: string; command: CommandSpec; record: ErrorRecord }];
   /** A check refused a command (privilege, rules, lists, disabled…); `reason` is null when it was silent. */
@@ -117,7 +121,9 @@ export class Bot extends EventEmitter<BotEvents> {
       driver: () => this.driver,
       coreConfig: () => this.corePrivilegeConfig(),
       loadCog: (name) => this.loadCog(name),
-      unloadCog: (name) => this.unloadCog(name),
+      unloadCog: (name, cascade) => this.unloadCog(name, { cascade }),
+      reloadCog: (name) => this.reloadCog(name),
+      discoverCogs: async () => void (await this.cogs.discover()),
       prefixes: () => this.prefixes(),
       coreSettings: () => this.coreSettings(),
       readyAt: () => this.readyAt,
@@ -251,15 +257,18 @@ export class Bot extends EventEmitter<BotEvents> {
       throw new BotStartError(`Could not log in to Discord: ${reason}`, { cause: error });
     }
     this.logger.info(`Logged in as ${this.client.user?.tag ?? 'unknown'}`);
-    for (const name of this.instance.cogs) {
+    for (const name of this.startOrder()) {
+      if (this.cogs.has(name)) continue; // loaded already as another cog's dependency
+      const before = new Set(this.cogs.names());
       try {
         await this.cogs.load(name);
-        this.emit('cogLoaded', this.cogs.get(name)!);
       } catch (error) {
         this.failedCogs.set(name, error as Error);
         this.logger.error(`Cog ${name} was not loaded: ${(error as Error).message}`, { error });
       }
+      for (const loaded of this.cogs.names()) if (!before.has(loaded)) this.emit('cogLoaded', this.cogs.get(loaded)!);
     }
+    await this.cogs.jobs?.start();
     await this.syncSlashCommands();
     this.state = 'ready';
     this.readyAt = Date.now();
@@ -301,22 +310,66 @@ export class Bot extends EventEmitter<BotEvents> {
     return syncer;
   }
 
-  /** Loads a cog at run time and syncs slash commands (pass `{ sync: false }` to batch several). */
+  /**
+   * The instance's cogs in dependency order (each after what it `dependsOn`); a cog the registry does not
+   * know, or a dependency circle, is recorded in `failedCogs` and the others still load.
+   */
+  private startOrder(): string[] {
+    const order: string[] = [];
+    for (const name of this.instance.cogs) {
+      try {
+        for (const n of this.cogs.loadOrder([name])) if (!order.includes(n)) order.push(n);
+      } catch (error) {
+        if (!order.includes(name)) order.push(name); // load() reports it with the known cogs
+        this.logger.debug(`Load order of ${name}: ${(error as Error).message}`);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Loads a cog at run time (and first any cog it depends on) and syncs slash commands (pass `{ sync: false }`
+   * to batch several). A cog created and generated after start is found when the bot's code source reads
+   * from disk (`npm start`, `npm run dev`).
+   */
   async loadCog(name: string, options: { sync?: boolean } = {}): Promise<LoadedCog> {
+    const before = new Set(this.cogs.names());
     const cog = await this.cogs.load(name);
-    this.failedCogs.delete(name);
-    this.emit('cogLoaded', cog);
+    const added = this.cogs.names().filter((n) => !before.has(n));
+    for (const n of added) {
+      this.failedCogs.delete(n);
+      this.emit('cogLoaded', this.cogs.get(n)!);
+    }
     // A cog without slash commands cannot change any hash: skip the store round trip.
-    if ((options.sync ?? true) && this.client.isReady() && cog.spec.slashCommands.length > 0) await this.syncSlashCommands();
+    const slash = added.some((n) => (this.cogs.get(n)?.spec.slashCommands.length ?? 0) > 0);
+    if ((options.sync ?? true) && this.client.isReady() && slash) await this.syncSlashCommands();
     return cog;
   }
 
-  /** Unloads a cog at run time and syncs slash commands (pass `{ sync: false }` to batch several). */
-  async unloadCog(name: string, options: { sync?: boolean } = {}): Promise<void> {
-    const hadSlash = (this.cogs.get(name)?.spec.slashCommands.length ?? 0) > 0;
-    await this.cogs.unload(name);
-    this.emit('cogUnloaded', name);
-    if ((options.sync ?? true) && this.client.isReady() && hadSlash) await this.syncSlashCommands();
+  /**
+   * Unloads a cog at run time and syncs slash commands (pass `{ sync: false }` to batch several). Refused
+   * (CogDependencyError naming them) while loaded cogs depend on it, unless `cascade` unloads them first.
+   * Returns every cog it unloaded.
+   */
+  async unloadCog(name: string, options: { sync?: boolean; cascade?: boolean } = {}): Promise<string[]> {
+    const slashBefore = JSON.stringify(this.cogs.slashCommands());
+    const unloaded = await this.cogs.unload(name, { cascade: options.cascade });
+    for (const n of unloaded) this.emit('cogUnloaded', n);
+    if ((options.sync ?? true) && this.client.isReady() && JSON.stringify(this.cogs.slashCommands()) !== slashBefore) await this.syncSlashCommands();
+    return unloaded;
+  }
+
+  /**
+   * Reloads a cog with the code and manifest on disk now, atomically (runtime/cogs/reloading.ts): if anything
+   * fails the old version keeps running and the error (a CogLoadError naming the phase) is thrown. Slash
+   * commands: at most one bulk overwrite, and none when the cog's commands did not change.
+   */
+  async reloadCog(name: string, options: { sync?: boolean } = {}): Promise<ReloadOutcome> {
+    const outcome = await this.cogs.reload(name);
+    this.failedCogs.delete(name);
+    this.emit('cogReloaded', outcome);
+    if ((options.sync ?? true) && this.client.isReady() && outcome.slashChanged) await this.syncSlashCommands();
+    return outcome;
   }
 
   /** Unloads every cog (each gets onUnload), destroys the client and closes a driver the bot opened. */
@@ -327,7 +380,9 @@ export class Bot extends EventEmitter<BotEvents> {
       await this.readyPromise?.catch(() => undefined);
     }
     this.state = 'stopping';
-    await this.cogs.unloadAll();
+    await this.cogs.jobs?.stop();
+    await this.cogs.unloadAll('stop');
+    this.cogs.releaseAll();
     await this.shutdownClient();
     this.state = 'stopped';
   }

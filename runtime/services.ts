@@ -9,7 +9,7 @@ import type { AuditLog } from './permissions/audit-log.js';
 import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
 import type { CommandCheck } from './commands/can-run.js';
-import type { LoadedCog } from './cogs/cog-manager.js';
+import type { LoadedCog } from './cogs/module.js';
 import type { CommandSpec } from './contract/spec.js';
 import type { Context } from './context/types.js';
 

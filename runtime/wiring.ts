@@ -5,9 +5,11 @@
  * What the parts need from the running bot (the storage driver once it is open, loading a cog, the ready
  * time) they ask of `BotWiringHost`, so the order of construction does not matter.
  */
-import type { Client, ClientOptions } from 'discord.js';
+import type { Client, ClientOptions, Message } from 'discord.js';
 import { CogManager } from './cogs/cog-manager.js';
-import { createCogConfig, releaseCogConfig } from './cogs/cog-config.js';
+import { createCogConfig, releaseCogConfig, reregisterCogConfig } from './cogs/cog-config.js';
+import type { CogModuleHost } from './cogs/module-host.js';
+import type { ReloadOutcome } from './cogs/reloading.js';
 import type { CogRegistry } from './cogs/module.js';
 import type { CommandSpec } from './contract/spec.js';
 import { Dispatcher } from './commands/dispatcher.js';
@@ -33,7 +35,7 @@ import { DataRequests } from './gdpr/requests.js';
 import { Privileges } from './permissions/privileges.js';
 import { AuditLog } from './permissions/audit-log.js';
 import { AccessSettings } from './permissions/access-settings.js';
-import { accessCheck } from './permissions/access-check.js';
+import { accessCheck, accessOutcome } from './permissions/access-check.js';
 import { RuleStore } from './permissions/rule-store.js';
 import { attachServices } from './services.js';
 import type { ExitKind } from './core/exit-codes.js';
@@ -44,6 +46,11 @@ export interface BotOptions {
   instance: InstanceConfig;
   /** The generated registry (`generated/registry.ts`) or a hand-made one in tests. */
   registry: CogRegistry;
+  /**
+   * Where a reload gets fresh code (runtime/cogs/module-host.ts). `npm start` and `npm run dev` pass the
+   * Vite module runner's; without one, reloads run the lifecycle again on the same code.
+   */
+  modules?: CogModuleHost;
   /** Overrides the instance's token (which already prefers DISCORD_TOKEN). */
   token?: string;
   /** Overrides the instance's REST base URL, e.g. a simulator's `http://127.0.0.1:PORT/api`. */
@@ -74,7 +81,10 @@ export interface BotWiringHost {
   /** The core namespace's Config (privileges, data requests, access settings, rules, audit log). */
   coreConfig(): Config;
   loadCog(name: string): Promise<unknown>;
-  unloadCog(name: string): Promise<void>;
+  unloadCog(name: string, cascade?: boolean): Promise<string[]>;
+  reloadCog(name: string): Promise<ReloadOutcome>;
+  /** Reads the registry from disk again (a cog added after start). */
+  discoverCogs(): Promise<void>;
   prefixes(): PrefixStore | undefined;
   coreSettings(): CoreSettings | undefined;
   readyAt(): number | null;
@@ -114,12 +124,23 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   });
   const cogs = new CogManager({
     registry,
+    modules: options.modules,
     client,
     index: commands,
     errorLog: errors,
     logger,
     configFor: (spec) => createCogConfig(spec, host.driver()),
     releaseConfig: releaseCogConfig,
+    reregisterConfig: reregisterCogConfig,
+    clock: options.clock,
+    driver: () => host.driver(),
+    onCommandsChanged: (cog, change) => host.emit('commandsChanged', { cog, ...change }),
+    // A message that is not a command reaches a cog only where that cog's commands would: lists, ignores, disabled cogs.
+    admitRuntimeEvent: async (cog, _event, [message]) => {
+      const m = message as Message;
+      const outcome = await accessOutcome({ settings: access, privileges }, { user: m.author, member: m.member, guild: m.guild, channel: m.channel, cog });
+      return outcome === 'allowed';
+    },
   });
   const privileges = new Privileges({
     client,
@@ -131,7 +152,8 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   });
   const dataRequests = new DataRequests({
     loaded: () => cogs.names().map((name) => cogs.get(name)!),
-    registry,
+    registry: () => cogs.currentRegistry(),
+    jobs: cogs.jobs,
     settings: () => host.coreConfig(),
     logger: logger.child('data-requests'),
   });
@@ -145,7 +167,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     findCommand: (words) => commands.find(words),
   });
   const access = new AccessSettings(() => host.coreConfig(), commands);
-  const limits = new CommandLimits({ clock: options.clock, owners: instance.owners, ownersBypass: instance.cooldowns.ownersBypass });
+  const limits = new CommandLimits({ clock: cogs.clock, owners: instance.owners, ownersBypass: instance.cooldowns.ownersBypass });
   const hooks = new InvokeHooks();
   const commandSettings = new CommandSettings(() => host.driver());
 
@@ -169,9 +191,15 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline });
   attachCoreServices(client, {
     loaded: () => cogs.names(),
-    available: () => Object.keys(registry),
+    available: () => cogs.available(),
+    discover: async () => {
+      await host.discoverCogs();
+      return cogs.available();
+    },
     loadCog: async (name) => void (await host.loadCog(name)),
-    unloadCog: (name) => host.unloadCog(name),
+    unloadCog: (name, cascade) => host.unloadCog(name, cascade),
+    reloadCog: (name) => host.reloadCog(name),
+    inventory: () => cogs.inventory(),
     error: (id) => errors.get(id),
     recentErrors: (limit) => errors.recent(limit),
     prefixes: () => host.prefixes(),
@@ -206,6 +234,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
       sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),
     },
     emit: (event, ...args) => host.emit(event, ...args),
+    passOn: (message) => void cogs.runtimeEvents.emit('messageWithoutCommand', message),
   });
   // Allow/deny rules only after the privilege check the dispatcher added: a rule never lifts a level.
   checks.add(rules.check);

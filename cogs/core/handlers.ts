@@ -14,7 +14,7 @@ import { auditLogOf } from '../../runtime/permissions/audit-log.js';
 import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
 import { servicesOf } from '../../runtime/services.js';
 import { audit } from './audit.js';
-import { describeCogs, manageCogs } from './cog-commands.js';
+import { describeCogs, describeInventory, manageCogs } from './cog-commands.js';
 
 type Ctx = Parameters<CoreCog['commands']['info']>[0];
 
@@ -94,6 +94,11 @@ export default {
     },
     reload: async (ctx, { cogs }) => {
       await ctx.reply(await manageCogs(coreServicesOf(ctx.client), 'reload', cogs));
+    },
+    debuginfo: async (ctx) => {
+      const memory = process.memoryUsage();
+      const text = describeInventory(coreServicesOf(ctx.client).inventory(), { uptimeMs: process.uptime() * 1000, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, node: process.version });
+      await ctx.sendInteractive(text);
     },
     cogs: async (ctx) => {
       await ctx.reply(describeCogs(coreServicesOf(ctx.client)));

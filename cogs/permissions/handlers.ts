@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown, type Guild, type GuildMember } from 'discord.js';
 import type { PermissionsCog } from '../../generated/cogs/permissions/index.js';
-import type { LoadedCog } from '../../runtime/cogs/cog-manager.js';
+import type { LoadedCog } from '../../runtime/cogs/module.js';
 import type { CommandSpec } from '../../runtime/contract/spec.js';
 import { CheckFailure } from '../../runtime/commands/check-failure.js';
 import { guildOnlyCheck } from '../../runtime/commands/guild-only.js';

@@ -19,6 +19,7 @@
 import { existsSync } from 'node:fs';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
+import type { CogModuleHost } from '../cogs/module-host.js';
 import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
 import { createLogger, type Logger } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
@@ -58,9 +59,9 @@ function loadInstance(file: string, explicit: boolean, logger: Logger): Instance
   return loadInstanceConfig(file);
 }
 
-async function loadRegistry(): Promise<CogRegistry> {
+async function loadRegistry(modules: CogModuleHost | undefined): Promise<CogRegistry> {
   try {
-    return (await import('../../generated/registry.js')).registry;
+    return modules ? await modules.refresh([]) : (await import('../../generated/registry.js')).registry;
   } catch (error) {
     throw new Error(`Could not load generated/registry.ts (${(error as Error).message}). Run \`npm run generate\` first.`, { cause: error });
   }
@@ -91,11 +92,11 @@ function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string,
   return shutdown;
 }
 
-async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger): Promise<void> {
+async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger, modules: CogModuleHost | undefined): Promise<void> {
   const from = process.env.DISCORD_TOKEN?.trim() ? 'the DISCORD_TOKEN environment variable' : `discord.token in ${instance.source ?? 'the instance settings'}`;
   const where = instance.discord.api ? `the Discord API at ${instance.discord.api}` : 'Discord';
   logger.info(`Discord mode: connecting to ${where} with the token from ${from}.`);
-  const bot = new Bot({ instance, registry, logger: logger.child('bot') });
+  const bot = new Bot({ instance, registry, modules, logger: logger.child('bot') });
   let stopRequested = false;
   const shutdown = onShutdown(logger, () => {
     stopRequested = true;
@@ -115,7 +116,7 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
   logger.info(`Ready: logged in to ${where} as ${bot.client.user?.tag ?? 'the bot'}, in ${bot.client.guilds.cache.size} guild(s), cogs: ${bot.cogs.names().join(', ') || 'none'}${failed}. Press Ctrl+C to stop.`);
 }
 
-async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean): Promise<void> {
+async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean, modules: CogModuleHost | undefined): Promise<void> {
   let sandbox: Sandbox | undefined;
   const terminal = new ChatTerminal({ input: process.stdin, output: process.stdout, secrets: () => (sandbox ? [sandbox.sim.token] : []) });
   const logger = createLogger('cogsmith', { sink: terminal.logSink });
@@ -129,7 +130,7 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
   const port = process.env.COGSMITH_SANDBOX_PORT ? Number(process.env.COGSMITH_SANDBOX_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`COGSMITH_SANDBOX_PORT must be a port number, got "${process.env.COGSMITH_SANDBOX_PORT}".`);
   try {
-    sandbox = await Sandbox.start({ instance, registry, print: (lines) => terminal.print(lines), logger: botLogger, echoInput: !terminal.interactive, port });
+    sandbox = await Sandbox.start({ instance, registry, modules, print: (lines) => terminal.print(lines), logger: botLogger, echoInput: !terminal.interactive, port });
   } catch (error) {
     logger.error(`Could not start the sandbox: ${(error as Error).message}`, { error });
     process.exit(1);
@@ -140,24 +141,19 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
   await shutdown('the chat ended');
 }
 
-/**
- * vite-node (which runs this file) keeps a Vite dev server in this process, and that server exits the
- * process when stdin ends or on SIGTERM. That would cut the bot's clean stop short, end the sandbox as soon
- * as piped input ends, and stop a bot started with stdin closed. The listeners present before this file
- * runs are that server's: remove them; the handlers below stop the bot and then exit.
- */
-function takeOverProcessExit(): void {
-  for (const listener of process.stdin.listeners('end')) process.stdin.off('end', listener as () => void);
-  for (const listener of process.listeners('SIGTERM')) process.off('SIGTERM', listener);
+/** What the launcher (runtime/host/launch.mjs) gives the entry point. */
+export interface EntryContext {
+  /** Where reloads get fresh code (the Vite module runner's host). */
+  modules?: CogModuleHost;
 }
 
-async function main(): Promise<void> {
-  takeOverProcessExit();
+/** `npm start`: run by runtime/host/launch.mjs with the command-line arguments and the module host. */
+export async function main(argv: readonly string[], context: EntryContext = {}): Promise<void> {
   const logger = createLogger('cogsmith');
   logProcessFailures(logger);
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
@@ -175,12 +171,12 @@ async function main(): Promise<void> {
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
     process.exit(1);
   }
-  const registry = await loadRegistry();
-  if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox);
-  else await runDiscord(instance, registry, logger);
+  const registry = await loadRegistry(context.modules);
+  try {
+    if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules);
+    else await runDiscord(instance, registry, logger, context.modules);
+  } catch (error) {
+    createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
+    process.exit(1);
+  }
 }
-
-await main().catch((error: unknown) => {
-  createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
-  process.exit(1);
-});

@@ -11,7 +11,12 @@ export function createCogConfig(spec: CogSpec, driver: ConfigDriver | undefined)
   return Config.forCog(spec, driver);
 }
 
-/** Forgets the cog's Config when it unloads, so a reload registers fresh defaults. */
+/** Forgets the cog's Config (the bot stops): the next bot in this process gets a fresh one. */
 export function releaseCogConfig(config: unknown): void {
   if (config instanceof Config) Config.release(config);
+}
+
+/** A reload with a changed manifest: the same Config, with the new spec's defaults; returns the undo. */
+export function reregisterCogConfig(config: unknown, spec: CogSpec): () => void {
+  return config instanceof Config ? config.reregister(spec.config) : () => undefined;
 }

@@ -223,6 +223,21 @@ export interface UserDataModule {
   exportUserData(config: never, userId: string): Promise<JsonObject>;
 }
 
+/**
+ * One cog that is live: the version the dispatcher, data requests and the core commands see. A command
+ * that started on a version finishes on it, even if a reload swaps in a new one meanwhile.
+ */
+export interface LoadedCog {
+  readonly name: string;
+  readonly spec: CogSpec;
+  readonly implementation: CogImplementation<Record<string, unknown>, Record<string, unknown>, unknown>;
+  readonly handle: CogHandle<unknown>;
+  /** The generated deletion and export code of this version, when its manifest declares `userData`. */
+  readonly userData?: UserDataModule;
+  /** 1 for the first load, +1 per reload (for messages and debuginfo). */
+  readonly version: number;
+}
+
 /** One entry of `generated/registry.ts`. */
 export interface CogRegistryEntry {
   spec: CogSpec;

@@ -6,7 +6,7 @@
  * the suggester is not asked: suggestions can show data, so they pass the same checks as the command.
  */
 import type { AutocompleteInteraction } from 'discord.js';
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
 import type { Suggestion } from '../cogs/module.js';
 import type { OptionSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';

@@ -1,9 +1,2 @@
-/** The time source of cooldowns: injectable so tests move time instead of sleeping. */
-
-/** Anything that tells the time in milliseconds since the epoch. */
-export interface Clock {
-  now(): number;
-}
-
-/** The real clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+/** The time source of cooldowns (runtime/support/clock.ts holds the clock every layer shares). */
+export { systemClock, type Clock } from '../support/clock.js';

@@ -5,7 +5,7 @@
  * and a group without a handler shows its help. Nothing escapes to the client.
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
 import type { CommandSpec } from '../contract/spec.js';
 import { SlashContext } from '../context/slash-context.js';
 import { TextContext } from '../context/text-context.js';
@@ -32,6 +32,9 @@ import { ArgumentReader } from './tokenizer.js';
 export { errorReply } from './error-boundary.js';
 
 export const NOT_AVAILABLE = 'This command is not available.';
+
+/** How deep `ctx.invoke` may nest (an alias of an alias of ...). */
+export const MAX_INVOKE_DEPTH = 5;
 
 /** Events the dispatcher reports (the Bot re-emits them). */
 export interface DispatcherEvents {
@@ -73,13 +76,23 @@ export interface DispatcherOptions {
   /** The core settings read here ("did you mean"); without them it stays off. */
   settings?: CommandSettings;
   emit?<E extends keyof DispatcherEvents>(event: E, ...args: Parameters<DispatcherEvents[E]>): void;
+  /** A message that is not a command (not from a bot or a webhook): the cogs' `messageWithoutCommand` listeners get it. */
+  passOn?(message: Message): void;
 }
 
 export class Dispatcher {
   private readonly checks: CommandChecks;
   private readonly hooks: InvokeHooks;
 
+  /** What contexts get: the Bot's services, plus running a command line (for `ctx.invoke`). */
+  private readonly services: ContextServices;
+
   constructor(private readonly options: DispatcherOptions) {
+    this.services = {
+      settings: () => undefined,
+      ...options.services,
+      invokeText: (message, line, prefix, depth) => this.runTextLine(message, line, prefix, depth),
+    };
     this.checks = options.checks ?? new CommandChecks(options.index.disabled);
     this.hooks = options.hooks ?? new InvokeHooks();
     const { privilegeRefusal, cogs } = options;
@@ -122,27 +135,40 @@ export class Dispatcher {
       mentionPrefix: this.options.mentionPrefix,
       botId: client.user?.id ?? null,
     });
-    if (!match) return;
+    if (!match) {
+      this.options.passOn?.(message);
+      return;
+    }
     const shownPrefix = match.mention ? `@${client.user?.username ?? 'bot'} ` : match.prefix;
-    const reader = new ArgumentReader(match.rest);
+    const ran = await this.runTextLine(message, match.rest, shownPrefix, 0);
+    if (ran) return;
+    this.options.passOn?.(message);
+    await this.unknownCommand(message, match.rest, shownPrefix);
+  }
+
+  /**
+   * Resolves `line` (command words and arguments, no prefix) and runs it for the message's author, through
+   * the whole pipeline; false when it names no command. `ctx.invoke` (aliases) comes here too, `depth` deep.
+   */
+  private async runTextLine(message: Message, line: string, shownPrefix: string, depth: number): Promise<boolean> {
+    if (depth > MAX_INVOKE_DEPTH) throw new CheckFailure(`Commands that run other commands went ${MAX_INVOKE_DEPTH} deep: stopped there.`);
+    const reader = new ArgumentReader(line);
     let resolved;
     try {
       resolved = this.options.index.resolveText(reader);
     } catch {
-      return; // a broken quote before any command name: not a command
+      return false; // a broken quote before any command name: not a command
     }
-    if (!resolved) {
-      await this.unknownCommand(message, match.rest, shownPrefix);
-      return;
-    }
+    if (!resolved) return false;
     const cog = this.options.cogs.get(resolved.cog);
-    if (!cog) return;
+    if (!cog) return false;
     const { command } = resolved;
-    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services, depth });
     await runInvocation(
       { cog, ctx, ...this.handlerOf(cog, resolved), parse: () => (command.handler === null ? Promise.resolve({}) : parseTextOptions(command, reader, messageScope(message, cog.implementation.converters))) },
       this.deps(cog, ctx),
     );
+    return true;
   }
 
   private async slash(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -154,7 +180,7 @@ export class Dispatcher {
     }
     const { command } = entry;
     const member = interaction.inCachedGuild() ? interaction.member : null;
-    const ctx = new SlashContext({ interaction, command, member, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+    const ctx = new SlashContext({ interaction, command, member, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services });
     const autoDeferMs = this.options.autoDeferMs ?? 2500;
     const timer =
       autoDeferMs > 0
@@ -180,7 +206,7 @@ export class Dispatcher {
     if (!cog) return false;
     const member = interaction.inCachedGuild() ? interaction.member : null;
     const asked = interaction as unknown as ChatInputCommandInteraction;
-    const ctx = new SlashContext({ interaction: asked, command: entry.command, member, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+    const ctx = new SlashContext({ interaction: asked, command: entry.command, member, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services });
     return this.checks.canRun(ctx, entry.command, entry.cog);
   }
 
@@ -234,7 +260,7 @@ export class Dispatcher {
     for (const entry of closeMatches(typed, candidates)) {
       const cog = this.options.cogs.get(entry.cog);
       if (!cog) continue;
-      const ctx = new TextContext({ message, command: entry.command, invokedAs: typed, prefix, config: cog.handle.config, logger: cog.handle.logger, services: this.options.services });
+      const ctx = new TextContext({ message, command: entry.command, invokedAs: typed, prefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services });
       if (!(await this.checks.canRun(ctx, entry.command, entry.cog))) continue;
       await safely(ctx, this.options.logger, () => ctx.systemReply(didYouMeanReply(typed, `${prefix}${entry.command.name}`)));
       return;

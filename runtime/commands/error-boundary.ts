@@ -4,7 +4,7 @@
  * message, or silence (text) / a short private note (slash, which must be answered); anything else →
  * logged with an id kept for the owner's `traceback`, and a short apology naming the id.
  */
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
 import type { CommandSpec } from '../contract/spec.js';
 import type { SlashContext } from '../context/slash-context.js';
 import type { TextContext } from '../context/text-context.js';

@@ -45,9 +45,11 @@ export interface TextResolution extends CommandEntry {
 }
 
 export class CommandIndex {
-  private readonly text = new Map<string, CommandEntry>();
-  private readonly slash = new Map<string, CommandEntry>();
+  private text = new Map<string, CommandEntry>();
+  private slash = new Map<string, CommandEntry>();
   private readonly byCog = new Map<string, CommandSpec[]>();
+  /** Top-level commands added at run time (the others came from their cog's spec). */
+  private readonly runtimeAdded = new WeakSet<CommandSpec>();
   private readonly slashChanges = new Map<string, RuntimeSlashChanges>();
   /** Commands turned off at run time (the core cog persists them); see disable()/enable(). */
   readonly disabled = new DisabledCommands();
@@ -59,14 +61,60 @@ export class CommandIndex {
     this.byCog.set(cog, [...commands]);
   }
 
+  /**
+   * Swaps a registered cog's declared commands for `commands` (a reload) in one step, keeping the commands
+   * added at run time unless a new declared one takes their name (those are dropped and returned). Throws
+   * without changing anything when a name is taken by another cog.
+   */
+  replaceDeclared(cog: string, commands: readonly CommandSpec[]): string[] {
+    const current = this.byCog.get(cog);
+    if (!current) throw new CommandConflictError(`Cog ${cog} is not registered.`);
+    const names = (c: CommandSpec) => [c.name, ...c.aliases].map((n) => n.toLowerCase());
+    const declared = new Set(commands.flatMap(names));
+    const added = current.filter((c) => this.runtimeAdded.has(c));
+    const kept = added.filter((c) => !names(c).some((n) => declared.has(n)));
+    const handlersOf = (c: CommandSpec) => (this.text.get(c.name.toLowerCase()) ?? this.slash.get(c.name))?.handlers;
+    const text = new Map([...this.text].filter(([, e]) => e.cog !== cog));
+    const slash = new Map([...this.slash].filter(([, e]) => e.cog !== cog));
+    this.register(cog, commands, undefined, { text, slash });
+    for (const c of kept) this.register(cog, [c], handlersOf(c), { text, slash });
+    this.text = text;
+    this.slash = slash;
+    this.byCog.set(cog, [...commands, ...kept]);
+    const changes = this.slashChanges.get(cog);
+    if (changes) {
+      changes.removed.clear();
+      for (const name of [...changes.added.keys()]) if (!kept.some((c) => c.name === name)) changes.added.delete(name);
+    }
+    return added.filter((c) => !kept.includes(c)).map((c) => c.name);
+  }
+
+  /** The top-level commands of `cog` added at run time, with their handlers (to put back after a failed reload). */
+  runtimeEntriesOf(cog: string): CommandEntry[] {
+    return (this.byCog.get(cog) ?? [])
+      .filter((c) => this.runtimeAdded.has(c))
+      .map((c) => this.text.get(c.name.toLowerCase()) ?? this.slash.get(c.name))
+      .filter((e): e is CommandEntry => e !== undefined);
+  }
+
+  /** True when `name` (a top-level command or alias) is taken, by any cog. */
+  has(name: string): boolean {
+    return this.text.has(name.toLowerCase()) || this.slash.has(name);
+  }
+
   /** Checks every name of `commands` is free, then indexes them (all or nothing). */
-  private register(cog: string, commands: readonly CommandSpec[], handlers?: Readonly<Record<string, RunnableHandler>>): void {
+  private register(
+    cog: string,
+    commands: readonly CommandSpec[],
+    handlers?: Readonly<Record<string, RunnableHandler>>,
+    into: { text: Map<string, CommandEntry>; slash: Map<string, CommandEntry> } = { text: this.text, slash: this.slash },
+  ): void {
     const textKeys: string[] = [];
     const slashKeys: string[] = [];
     for (const command of commands) {
       if (usableAsText(command)) {
         for (const key of [command.name, ...command.aliases].map((k) => k.toLowerCase())) {
-          const other = this.text.get(key) ?? (textKeys.includes(key) ? { cog } : undefined);
+          const other = into.text.get(key) ?? (textKeys.includes(key) ? { cog } : undefined);
           if (other) throw new CommandConflictError(`Cog ${cog}: the text command name \`${key}\` is already used by cog ${other.cog}.`);
           textKeys.push(key);
         }
@@ -75,7 +123,7 @@ export class CommandIndex {
         for (const node of walk(command)) {
           if (!usableAsSlash(node)) continue;
           const key = node.path.join(' ');
-          const other = this.slash.get(key) ?? (slashKeys.includes(key) ? { cog } : undefined);
+          const other = into.slash.get(key) ?? (slashKeys.includes(key) ? { cog } : undefined);
           if (other) throw new CommandConflictError(`Cog ${cog}: the slash command \`/${key}\` is already used by cog ${other.cog}.`);
           slashKeys.push(key);
         }
@@ -83,8 +131,8 @@ export class CommandIndex {
     }
     const extra = handlers ? { handlers } : {};
     for (const command of commands) {
-      if (usableAsText(command)) for (const key of [command.name, ...command.aliases]) this.text.set(key.toLowerCase(), { cog, command, ...extra });
-      if (usableAsSlash(command)) for (const node of walk(command)) if (usableAsSlash(node)) this.slash.set(node.path.join(' '), { cog, command: node, ...extra });
+      if (usableAsText(command)) for (const key of [command.name, ...command.aliases]) into.text.set(key.toLowerCase(), { cog, command, ...extra });
+      if (usableAsSlash(command)) for (const node of walk(command)) if (usableAsSlash(node)) into.slash.set(node.path.join(' '), { cog, command: node, ...extra });
     }
   }
 
@@ -115,6 +163,7 @@ export class CommandIndex {
       throw new TypeError(`The ${command.kind} command \`${command.name}\` needs its slash JSON (a body named "${command.name}").`);
     }
     this.register(cog, [command], handlers);
+    this.runtimeAdded.add(command);
     list.push(command);
     const changes = this.changesOf(cog);
     changes.removed.delete(command.name);

@@ -4,7 +4,7 @@
  * after-hooks. After-hooks run whenever the handler started, even when it threw. Every failure goes to
  * the error boundary; nothing escapes.
  */
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
 import type { Context } from '../context/types.js';
 import type { CommandChecks } from './can-run.js';
 import { CheckFailure } from './check-failure.js';

@@ -7,7 +7,7 @@ import type { ConfigSpec, JsonObject } from '../contract/spec.js';
 import type { Address, ConfigDriver, Namespace } from '../drivers/types.js';
 import { makeGroup, type AccessHost, type RuntimeGroup } from './accessors.js';
 import { storeFor, type CachedStore } from './cache.js';
-import { ConfigError, CustomGroupError, type ConfigLocation } from './errors.js';
+import { ConfigError, ConfigInstanceConflictError, CustomGroupError, type ConfigLocation } from './errors.js';
 import { isPlainObject, mergeDefaults } from '../drivers/values.js';
 import { normalizeKey, normalizeMember } from './keys.js';
 import { PathLock, lockAll, type Lockable } from './lock.js';
@@ -35,7 +35,13 @@ export interface CogConfigSource {
   config: ConfigSpec;
 }
 
-const registry = new Map<string, Config>();
+/**
+ * The live Configs: per driver (a Config made without one uses the process default and is kept under
+ * DEFAULT), then per namespace. Two bots in one process on two drivers each get their own Config of a
+ * namespace; one bot always gets the same one.
+ */
+const DEFAULT = Symbol('the process default driver');
+const registry = new Map<ConfigDriver | typeof DEFAULT, Map<string, Config>>();
 let defaultDriver: ConfigDriver | undefined;
 
 function parseIdentifier(cogName: string, identifier: unknown): string {
@@ -81,42 +87,87 @@ export class Config {
 
   // ---- registry -------------------------------------------------------------------------------------
 
-  /** The one Config for `(cogName, identifier)`; a second call returns the same instance. */
+  /**
+   * The one Config for `(cogName, identifier)` on the given driver (or on the process default driver); a
+   * second call returns the same instance, with its registrations, locks and cache. Another driver gets
+   * its own instance (two bots in one process stay apart). A second call that asks for another
+   * `forceRegistration` than the live instance has is an error (ConfigInstanceConflictError), not a silent
+   * return of an instance that does not do what was asked; leaving it out means "whatever it has".
+   */
   static getConf(options: GetConfOptions): Config {
     if (typeof options.cogName !== 'string' || options.cogName.length === 0) throw new TypeError('Config.getConf needs a non-empty cogName');
     const identifier = parseIdentifier(options.cogName, options.identifier);
     const key = JSON.stringify([options.cogName, identifier]);
-    let config = registry.get(key);
-    if (!config) registry.set(key, (config = new Config(options, identifier)));
+    const slot = options.driver ?? DEFAULT;
+    let namespaces = registry.get(slot);
+    if (!namespaces) registry.set(slot, (namespaces = new Map()));
+    let config = namespaces.get(key);
+    if (!config) {
+      namespaces.set(key, (config = new Config(options, identifier)));
+      return config;
+    }
+    const at = { cogName: options.cogName, identifier };
+    if (options.forceRegistration !== undefined && options.forceRegistration !== config.forceRegistration) {
+      throw new ConfigInstanceConflictError(`The Config of this namespace is already live with forceRegistration ${config.forceRegistration}, not ${options.forceRegistration}`, at);
+    }
     return config;
   }
 
   /** Gets the cog's Config and registers everything its manifest's `config:` block declares. */
   static forCog(spec: CogConfigSource, driver?: ConfigDriver): Config {
     const config = Config.getConf({ cogName: spec.name, identifier: spec.identifier, driver });
-    const c = spec.config;
-    if (c.global) config.registerGlobal(c.global);
-    if (c.guild) config.registerGuild(c.guild);
-    if (c.channel) config.registerChannel(c.channel);
-    if (c.role) config.registerRole(c.role);
-    if (c.user) config.registerUser(c.user);
-    if (c.member) config.registerMember(c.member);
-    for (const [name, group] of Object.entries(c.custom ?? {})) {
-      config.initCustom(name, group.keys.length);
-      config.registerCustom(name, group.defaults);
-    }
+    config.registerSpec(spec.config);
     return config;
+  }
+
+  /**
+   * Replaces every registration with the ones of `spec` (a reload of the cog with a changed manifest); the
+   * returned function puts the previous ones back (a failed reload keeps the old version running).
+   */
+  reregister(spec: ConfigSpec): () => void {
+    const defaults = this.defaults.snapshot();
+    const counts = new Map(this.customCounts);
+    const undo = () => {
+      this.defaults.restore(defaults);
+      this.customCounts.clear();
+      for (const [group, count] of counts) this.customCounts.set(group, count);
+    };
+    this.defaults.clear();
+    this.customCounts.clear();
+    try {
+      this.registerSpec(spec);
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    return undo;
+  }
+
+  private registerSpec(c: ConfigSpec): void {
+    if (c.global) this.registerGlobal(c.global);
+    if (c.guild) this.registerGuild(c.guild);
+    if (c.channel) this.registerChannel(c.channel);
+    if (c.role) this.registerRole(c.role);
+    if (c.user) this.registerUser(c.user);
+    if (c.member) this.registerMember(c.member);
+    for (const [name, group] of Object.entries(c.custom ?? {})) {
+      this.initCustom(name, group.keys.length);
+      this.registerCustom(name, group.defaults);
+    }
   }
 
   /** Every live Config. */
   static instances(): Config[] {
-    return [...registry.values()];
+    return [...registry.values()].flatMap((namespaces) => [...namespaces.values()]);
   }
 
   /** Forgets a Config (its cog unloaded); the next getConf builds a fresh one. Stored data is kept. */
   static release(config: Config): void {
     const key = JSON.stringify([config.cogName, config.identifier]);
-    if (registry.get(key) === config) registry.delete(key);
+    const slot = config.explicitDriver ?? DEFAULT;
+    const namespaces = registry.get(slot);
+    if (namespaces?.get(key) === config) namespaces.delete(key);
+    if (namespaces?.size === 0) registry.delete(slot);
   }
 
   /** Sets the driver used by every Config that was not given one (the instance's configured driver). */

@@ -37,6 +37,11 @@ export class CustomGroupError extends ConfigError {
   static override readonly code: ErrorCode = 'CONFIG_CUSTOM_GROUP';
 }
 
+/** A second `getConf` for a live namespace asked for another driver or another forceRegistration. */
+export class ConfigInstanceConflictError extends ConfigError {
+  static override readonly code: ErrorCode = 'CONFIG_INSTANCE_CONFLICT';
+}
+
 /** `getRaw` found nothing stored, no call-site default and no registered default. */
 export class MissingKeyError extends ConfigError {
   static override readonly code: ErrorCode = 'CONFIG_MISSING_KEY';

@@ -7,6 +7,7 @@ export { CachedStore, storeFor, type CacheOptions, type CacheStats } from './cac
 export {
   CannotSetSubfieldError,
   ConfigError,
+  ConfigInstanceConflictError,
   CorruptDataError,
   CustomGroupError,
   DataFolderLockedError,

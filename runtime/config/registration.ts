@@ -59,6 +59,22 @@ export class Registry {
     this.scopes.set(scope, next);
   }
 
+  /** Every scope's registered defaults as they are now (for `restore`). */
+  snapshot(): ReadonlyMap<string, JsonObject> {
+    return new Map(this.scopes);
+  }
+
+  /** Puts back what `snapshot` returned (registration never mutates a stored tree, so no copy is needed). */
+  restore(snapshot: ReadonlyMap<string, JsonObject>): void {
+    this.scopes.clear();
+    for (const [scope, tree] of snapshot) this.scopes.set(scope, tree);
+  }
+
+  /** Forgets every registration. */
+  clear(): void {
+    this.scopes.clear();
+  }
+
   /** The registered default at `path` (not a copy: callers copy), or undefined. */
   defaultAt(scope: string, path: readonly string[]): JsonValue | undefined {
     return getAtPath(this.scopes.get(scope) ?? {}, path);

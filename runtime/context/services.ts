@@ -1,4 +1,5 @@
 /** What a Context needs from the runtime beyond the invocation itself; the Bot provides one for all contexts. */
+import type { Message } from 'discord.js';
 import type { Context } from './types.js';
 import type { CoreSettings } from './core-settings.js';
 
@@ -9,4 +10,9 @@ export interface ContextServices {
   paginationTimeoutMs?: number;
   /** Renders and sends the help of the invoked command (runtime/help); undefined when help is not available. */
   sendHelp?(ctx: Context): Promise<void>;
+  /**
+   * Runs `line` (a command and its arguments, no prefix) as the author of `message` typed it there, through
+   * the whole pipeline (`ctx.invoke`); false when it names no command. `depth`: how many invokes led here.
+   */
+  invokeText?(message: Message, line: string, prefix: string, depth: number): Promise<boolean>;
 }

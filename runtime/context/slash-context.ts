@@ -3,21 +3,14 @@
  * response), later ones are follow-ups. Ephemeral is honoured here and ignored for text.
  */
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../contract/spec.js';
-import type { Logger } from '../logging.js';
 import { toPayload, wantsEphemeral } from './payload.js';
-import { BaseContext } from './base-context.js';
+import { BaseContext, type BaseContextOptions } from './base-context.js';
 import type { PageComponents, PagePayload, PageSink } from './paginate.js';
-import type { ContextServices } from './services.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
 
-export interface SlashContextOptions<TConfig> {
+export interface SlashContextOptions<TConfig> extends BaseContextOptions<TConfig> {
   interaction: ChatInputCommandInteraction;
-  command: CommandSpec;
   member: GuildMember | null;
-  config: TConfig;
-  logger: Logger;
-  services?: ContextServices;
 }
 
 export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implements Context<TConfig> {
@@ -122,6 +115,11 @@ export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implem
   }
 
   /** Pages go out as the response (or a follow-up once there is one); buttons are removed through the interaction webhook. */
+  /** Text commands only: a slash command carries no message to run another command as. */
+  async invoke(): Promise<boolean> {
+    throw new Error('ctx.invoke runs text commands; it cannot be used from a slash command.');
+  }
+
   private pageSink(ephemeral: boolean): PageSink {
     return {
       invokerId: this.interaction.user.id,

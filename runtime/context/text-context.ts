@@ -1,11 +1,9 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../contract/spec.js';
-import type { Logger } from '../logging.js';
 import { toPayload } from './payload.js';
-import { BaseContext } from './base-context.js';
-import type { PageSink } from './paginate.js';
+import { BaseContext, type BaseContextOptions } from './base-context.js';
 import type { ContextServices } from './services.js';
+import type { PageSink } from './paginate.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
 
 /** Discord error codes meaning "you may not react here": fall back to a message. */
@@ -17,15 +15,14 @@ const REACTION_REFUSED = new Set<number>([
   RESTJSONErrorCodes.UnknownEmoji,
 ]);
 
-export interface TextContextOptions<TConfig> {
+export interface TextContextOptions<TConfig> extends BaseContextOptions<TConfig> {
   message: Message;
-  command: CommandSpec;
   invokedAs: string;
   prefix: string;
-  config: TConfig;
-  logger: Logger;
-  services?: ContextServices;
+  /** How many `invoke`s led to this command (0 when typed). */
+  depth?: number;
 }
+
 
 export class TextContext<TConfig = unknown> extends BaseContext<TConfig> implements Context<TConfig> {
   readonly kind = 'text' as const;
@@ -33,6 +30,8 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   readonly prefix: string;
   /** The invoking message; for the runtime, not for cogs. */
   readonly message: Message;
+  private readonly depth: number;
+  private readonly invokeText: ContextServices['invokeText'];
 
   constructor(options: TextContextOptions<TConfig>) {
     const { message } = options;
@@ -46,6 +45,8 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
       pageSink: () => this.pageSink(),
     });
     this.message = message;
+    this.depth = options.depth ?? 0;
+    this.invokeText = options.services?.invokeText;
     this.invokedAs = options.invokedAs;
     this.prefix = options.prefix;
   }
@@ -107,6 +108,12 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   }
 
   /** Pages go out as a reply to the invoking message; the buttons are removed by editing it. */
+  async invoke(commandLine: string): Promise<boolean> {
+    if (typeof commandLine !== 'string') throw new TypeError('ctx.invoke needs the command line as a string.');
+    if (!this.invokeText) throw new Error('ctx.invoke is only available for commands run by a Bot.');
+    return this.invokeText(this.message, commandLine.trim(), this.prefix, this.depth + 1);
+  }
+
   private pageSink(): PageSink {
     return {
       invokerId: this.message.author.id,

@@ -63,6 +63,13 @@ export interface Context<TConfig = unknown, TCog = unknown> {
   paginate(pages: readonly Page[], options?: PaginateOptions): Promise<Pagination>;
   /** Long text split into pages at line breaks, shown with `paginate`. */
   sendInteractive(text: string, options?: PaginateOptions): Promise<Pagination>;
+  /**
+   * Runs another text command as if the invoking user had typed `commandLine` (its words and arguments,
+   * without a prefix) here: the same checks, rules, cooldowns and error answers as when typed (an alias
+   * adding words is exactly this). Resolves false when it names no command. Text commands only: on a slash
+   * command it throws. At most 5 commands deep.
+   */
+  invoke(commandLine: string): Promise<boolean>;
 }
 
 export interface ReactOptions {

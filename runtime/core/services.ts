@@ -4,6 +4,8 @@
  * `coreServicesOf(ctx.client)`; the Bot attaches them when it is built.
  */
 import type { Client } from 'discord.js';
+import type { LiveInventory } from '../cogs/inventory.js';
+import type { ReloadOutcome } from '../cogs/reloading.js';
 import type { ErrorRecord } from '../commands/error-log.js';
 import type { CoreSettings } from '../context/core-settings.js';
 import type { ExitKind } from './exit-codes.js';
@@ -12,10 +14,17 @@ import type { PrefixStore } from './prefixes.js';
 export interface CoreServices {
   /** Cogs loaded now, in load order. */
   loaded(): string[];
-  /** Every cog of the registry (loaded or not). */
+  /** Every cog of the registry (loaded or not), as of the last refresh. */
   available(): string[];
+  /** Reads the registry from disk again (a cog created and generated after start) and returns every cog. */
+  discover(): Promise<string[]>;
   loadCog(name: string): Promise<void>;
-  unloadCog(name: string): Promise<void>;
+  /** Unloads a cog; with `cascade`, the cogs that depend on it first. Returns every cog unloaded. */
+  unloadCog(name: string, cascade?: boolean): Promise<string[]>;
+  /** Reloads a cog atomically with the code on disk now (the old version keeps running if anything fails). */
+  reloadCog(name: string): Promise<ReloadOutcome>;
+  /** What is live (runtime/cogs/inventory.ts), for `debuginfo`. */
+  inventory(): LiveInventory;
   /** A recent error by its id (`bot.errors`). */
   error(id: string): ErrorRecord | undefined;
   /** The newest errors, newest first. */

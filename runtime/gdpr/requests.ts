@@ -19,7 +19,8 @@
  * `onDeleteUserData`, which decides what it keeps.
  */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
+import type { JobScheduler } from '../cogs/jobs.js';
 import type { CogRegistry, DeletionRequester, UserDataModule } from '../cogs/module.js';
 import type { CogSpec, JsonObject, JsonValue } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
@@ -64,7 +65,10 @@ export class DataRequestError extends CogsmithError {
 export interface DataRequestsOptions {
   /** The loaded cogs, in load order. */
   loaded(): LoadedCog[];
-  registry: CogRegistry;
+  /** Every cog of the project (loaded or not), as the bot knows it now. */
+  registry(): CogRegistry;
+  /** Scheduled jobs: a cog's jobs that name the user are deleted and exported with its data. */
+  jobs?: JobScheduler;
   /** The core namespace Config (global `dataRequests` settings). */
   settings(): Config;
   logger: Logger;
@@ -80,7 +84,7 @@ export class DataRequests {
 
   /** The data statements of the loaded cogs (`loaded`) or of every cog of the project (`all`). */
   statements(which: 'loaded' | 'all'): { cog: string; statement: string }[] {
-    const specs: CogSpec[] = which === 'loaded' ? this.options.loaded().map((c) => c.spec) : Object.values(this.options.registry).map((e) => e.spec);
+    const specs: CogSpec[] = which === 'loaded' ? this.options.loaded().map((c) => c.spec) : Object.values(this.options.registry()).map((e) => e.spec);
     return specs.map((s) => ({ cog: s.name, statement: s.dataStatement })).sort((a, b) => (a.cog < b.cog ? -1 : 1));
   }
 
@@ -94,8 +98,10 @@ export class DataRequests {
       cogs.map(async (cog) => {
         const generated = this.generated(cog);
         const own = cog.implementation.onDeleteUserData;
-        if (!generated && typeof own !== 'function') return false;
+        const jobs = this.options.jobs?.namesUsers(cog.name) ? this.options.jobs : undefined;
+        if (!generated && typeof own !== 'function' && !jobs) return false;
         if (generated) await generated.deleteUserData(cog.handle.config as never, userId, requester);
+        if (jobs) await jobs.forgetUser(userId, [cog.name]);
         if (typeof own === 'function') await own.call(cog.implementation, cog.handle, { userId, requester });
         return true;
       }),
@@ -114,9 +120,11 @@ export class DataRequests {
       cogs.map(async (cog): Promise<JsonObject | false> => {
         const generated = this.generated(cog);
         const own = cog.implementation.onExportUserData;
-        if (!generated && typeof own !== 'function') return false;
+        const jobs = this.options.jobs?.namesUsers(cog.name) ? this.options.jobs : undefined;
+        if (!generated && typeof own !== 'function' && !jobs) return false;
         const data: JsonObject = {};
         if (generated) data.declared = await generated.exportUserData(cog.handle.config as never, userId);
+        if (jobs) data.scheduledJobs = await jobs.exportUser(cog.name, userId);
         if (typeof own === 'function') data.own = ((await own.call(cog.implementation, cog.handle, userId)) ?? null) as JsonValue;
         return data;
       }),
@@ -154,7 +162,7 @@ export class DataRequests {
   }
 
   private generated(cog: LoadedCog): UserDataModule | undefined {
-    return this.options.registry[cog.name]?.userData;
+    return cog.userData;
   }
 
   private tally(name: string, outcome: PromiseSettledResult<unknown>, done: string[], into: { failed: CogFailure[]; notHandled: string[] }, what: string): void {

@@ -6,7 +6,7 @@
  */
 import type { Privilege } from '../contract/spec.js';
 import type { CheckSpec, CommandSpec } from '../contract/spec.js';
-import type { LoadedCog } from '../cogs/cog-manager.js';
+import type { LoadedCog } from '../cogs/module.js';
 import type { CommandCheck } from '../commands/can-run.js';
 import { CheckFailure } from '../commands/check-failure.js';
 import { GUILD_ONLY_MESSAGE } from '../commands/guild-only.js';

@@ -8,6 +8,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { MessageFlags } from 'discord-api-types/v10';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
+import type { CogModuleHost } from '../cogs/module-host.js';
 import type { InstanceConfig } from '../instance/config.js';
 import type { Logger } from '../logging.js';
 import type { SimInteraction } from '../testing/interactions.js';
@@ -23,6 +24,8 @@ export interface SandboxOptions {
   /** The instance (bot.config.yaml); its token and API URL are ignored, its storage is redirected (see sandboxStorage). */
   instance: InstanceConfig;
   registry: CogRegistry;
+  /** Where reloads get fresh code (npm start passes the Vite module runner's host). */
+  modules?: CogModuleHost;
   /** Where the chat's lines go (the terminal). */
   print: (lines: string[]) => void;
   /** The bot's logger (its lines should go through the same terminal). */
@@ -84,7 +87,7 @@ export class Sandbox {
         discord: { ...options.instance.discord, api: sim.apiUrl, token: sim.token },
         storage: sandboxStorage(options.instance.storage),
       };
-      bot = new Bot({ instance, registry: options.registry, token: sim.token, apiUrl: sim.apiUrl, logger: options.logger });
+      bot = new Bot({ instance, registry: options.registry, modules: options.modules, token: sim.token, apiUrl: sim.apiUrl, logger: options.logger });
       const sandbox = new Sandbox(sim, bot, world, options);
       sandbox.watch();
       await bot.start();

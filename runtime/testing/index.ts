@@ -47,3 +47,4 @@ export { snowflakeAt, snowflakeTime, shardForGuild, SnowflakeGenerator } from '.
 export { channelPermissions, basePermissions, DEFAULT_EVERYONE_PERMISSIONS, ALL_PERMISSIONS } from './permissions.js';
 export { resolveMentions } from './mentions.js';
 export { startTestBot, type TestBot, type TestBotOptions } from './bot.js';
+export { ManualClock } from './clock.js';

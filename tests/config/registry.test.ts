@@ -3,7 +3,7 @@
  * over Lock objects, and partial groups refusing named children.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Config, ConfigError, MemoryDriver } from '../../runtime/config/index.js';
+import { Config, ConfigError, ConfigInstanceConflictError, MemoryDriver } from '../../runtime/config/index.js';
 
 const made: Config[] = [];
 afterEach(() => {
@@ -34,6 +34,38 @@ describe('Config defaults and registry', () => {
     await explicit.global.getAttr('y').set(2);
     expect((await own.exportNamespace(explicit.namespace)).data).toEqual({ GLOBAL: { y: 2 } });
     expect(await fallback.namespaces()).toEqual([config.namespace]);
+  });
+
+  it('GIVEN one namespace on one driver THEN every getConf returns the same Config; another driver gets its own', () => {
+    const driver = new MemoryDriver();
+    const first = Config.getConf({ cogName: 'Same', identifier: 7, driver });
+    made.push(first);
+    expect(Config.getConf({ cogName: 'Same', identifier: 7, driver })).toBe(first);
+    expect(Config.getConf({ cogName: 'Same', identifier: '7', driver })).toBe(first);
+    const other = Config.getConf({ cogName: 'Same', identifier: 7, driver: new MemoryDriver() });
+    made.push(other);
+    expect(other).not.toBe(first);
+    expect(Config.instances()).toEqual(expect.arrayContaining([first, other]));
+  });
+
+  it('GIVEN a live Config WHEN asked again with another forceRegistration THEN ConfigInstanceConflictError, not the first instance', () => {
+    const driver = new MemoryDriver();
+    const config = Config.getConf({ cogName: 'Strict', identifier: 8, driver, forceRegistration: true });
+    made.push(config);
+    expect(() => Config.getConf({ cogName: 'Strict', identifier: 8, driver, forceRegistration: false })).toThrow(ConfigInstanceConflictError);
+    expect(() => Config.getConf({ cogName: 'Strict', identifier: 8, driver, forceRegistration: false })).toThrow(/forceRegistration true, not false/);
+    expect(Config.getConf({ cogName: 'Strict', identifier: 8, driver })).toBe(config);
+  });
+
+  it('GIVEN reregister with a changed manifest THEN the new defaults replace the old ones, and the undo puts them back', async () => {
+    const config = Config.forCog({ name: 'Rereg', identifier: 9, config: { global: { a: 1, gone: true }, custom: { T: { keys: ['k'], defaults: { n: 0 } } } } }, new MemoryDriver());
+    made.push(config);
+    const undo = config.reregister({ global: { a: 2, added: 'x' }, custom: { T: { keys: ['k', 'j'], defaults: { n: 5 } } } });
+    expect(await config.global.all()).toEqual({ a: 2, added: 'x' });
+    expect(await config.custom('T', 'one', 'two').all()).toEqual({ n: 5 });
+    undo();
+    expect(await config.global.all()).toEqual({ a: 1, gone: true });
+    expect(await config.custom('T', 'one').all()).toEqual({ n: 0 });
   });
 
   it('GIVEN forCog without a driver THEN it uses the default driver', async () => {

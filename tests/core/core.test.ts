@@ -81,7 +81,7 @@ describe('cogs: load, unload, reload, cogs', () => {
     expect(await say(owner, '!unload general')).toBe('Unloaded: `general`.');
     expect(h.bot.cogs.has('general')).toBe(false);
     expect(await say(owner, '!unload general nosuch core')).toBe(
-      'Not loaded: `general`.\nCannot unload `core`: the core cog stays loaded.\nNo such cog: `nosuch`. `cogs` lists the available ones.',
+      'Not loaded: `general`.\nCannot unload `core`: the core cog stays loaded.\nNo such cog: `nosuch`. `cogs` lists the available ones (run `npm run generate` after adding one).',
     );
     expect(await say(owner, '!load general help')).toBe('Loaded: `general`, `help`.');
     expect(await say(owner, '!ping')).toMatch(/^Pong!/);

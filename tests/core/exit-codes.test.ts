@@ -1,6 +1,6 @@
 /**
  * `shutdown` and `restart` end to end through `npm start`: runtime/cli/start.ts as a child process (through
- * vite-node, as the npm script runs it) in Discord mode against a simulator started here, the owner (the
+ * runtime/host/launch.mjs, as the npm script runs it) in Discord mode against a simulator started here, the owner (the
  * application's) types the command, and the process exits with the documented code (0 or 26).
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { EXIT_CODES } from '../../runtime/core/exit-codes.js';
 import { Simulator } from '../../runtime/testing/simulator.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VITE_NODE = join(ROOT, 'node_modules', '.bin', 'vite-node');
+const LAUNCH = join(ROOT, 'runtime', 'host', 'launch.mjs');
 const WAIT_MS = 60_000;
 // A token-shaped fake the simulator accepts.
 const FAKE_TOKEN = `${Buffer.from('223456789012345678').toString('base64url')}.GhTk3a.${'q1W2e3'.repeat(6)}`;
@@ -30,7 +30,7 @@ async function startAgainst(sim: Simulator): Promise<{ exited: Promise<number | 
   writeFileSync(file, `cogs: [core]\nstorage:\n  driver: json\n  path: ${JSON.stringify(join(dir, 'data'))}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, COGSMITH_CONFIG: file, DISCORD_TOKEN: FAKE_TOKEN, COGSMITH_DISCORD_API: sim.apiUrl };
   delete env.COGSMITH_POSTGRES_URL;
-  const child = spawn(VITE_NODE, ['runtime/cli/start.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts'], { cwd: ROOT, env, stdio: 'pipe' });
   let text = '';
   let ended = false;
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

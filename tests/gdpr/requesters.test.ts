@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry as repoRegistry } from '../../generated/registry.js';
-import type { LoadedCog } from '../../runtime/cogs/cog-manager.js';
+import type { LoadedCog } from '../../runtime/cogs/module.js';
 import type { CogRegistry } from '../../runtime/cogs/module.js';
 import type { Config } from '../../runtime/config/index.js';
 import { DataRequestError, DataRequests, REQUESTER_KINDS } from '../../runtime/gdpr/requests.js';
@@ -229,7 +229,7 @@ describe('DataRequests', () => {
           },
         },
       }) as unknown as LoadedCog;
-    const requests = new DataRequests({ loaded: () => [cog('a'), cog('b')], registry: {}, settings: () => undefined as never, logger: createLogger('t', { sink: () => undefined }) });
+    const requests = new DataRequests({ loaded: () => [cog('a'), cog('b')], registry: () => ({}), settings: () => undefined as never, logger: createLogger('t', { sink: () => undefined }) });
     const result = await requests.deleteForUser('912345678901234567', 'owner');
     expect(result).toEqual({ userId: '912345678901234567', requester: 'owner', deleted: ['a', 'b'], failed: [], notHandled: [] });
   });

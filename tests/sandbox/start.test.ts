@@ -1,6 +1,6 @@
 /**
- * `npm start` end to end: runtime/cli/start.ts as a child process (through vite-node, as the npm script
- * runs it), in sandbox mode and in Discord mode against a simulator started here. Each run gets a
+ * `npm start` end to end: runtime/cli/start.ts as a child process (through runtime/host/launch.mjs, as the
+ * npm script runs it), in sandbox mode and in Discord mode against a simulator started here. Each run gets a
  * temporary bot.config.yaml (through COGSMITH_CONFIG) whose data folder is temporary too.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -12,7 +12,7 @@ import { redact } from '../../runtime/logging.js';
 import { Simulator } from '../../runtime/testing/simulator.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VITE_NODE = join(ROOT, 'node_modules', '.bin', 'vite-node');
+const LAUNCH = join(ROOT, 'runtime', 'host', 'launch.mjs');
 const WAIT_MS = 60_000;
 
 interface Run {
@@ -40,7 +40,7 @@ function tempInstance(yaml = ''): { dir: string; file: string } {
 function startCli(env: Record<string, string>, args: string[] = []): Run {
   const base = { ...process.env };
   for (const name of ['DISCORD_TOKEN', 'COGSMITH_DISCORD_API', 'COGSMITH_POSTGRES_URL', 'COGSMITH_CONFIG', 'COGSMITH_SANDBOX_PORT']) delete base[name];
-  const child = spawn(VITE_NODE, ['runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -41,7 +41,7 @@ export const spec: CogSpec = {
       options: [
         {
           name: 'cogs',
-          description: 'The names of the cogs to unload.',
+          description: 'The names of the cogs to unload (add `--cascade` to unload the cogs that depend on them too).',
           type: 'string',
           required: true,
           rest: false,
@@ -51,7 +51,7 @@ export const spec: CogSpec = {
       subcommands: [],
       handler: 'unload',
       usage: 'unload <cogs>...',
-      help: 'Unloads cogs.\n\nUsage: [p]unload <cogs>...\nSlash: /unload <cogs>...\n\nOptions:\n  cogs (string, 1 to 20 values): The names of the cogs to unload.',
+      help: 'Unloads cogs.\n\nUsage: [p]unload <cogs>...\nSlash: /unload <cogs>...\n\nOptions:\n  cogs (string, 1 to 20 values): The names of the cogs to unload (add `--cascade` to unload the cogs that depend on them too).',
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -61,7 +61,7 @@ export const spec: CogSpec = {
       name: 'reload',
       path: ['reload'],
       kind: 'hybrid',
-      description: 'Unloads and loads cogs again.',
+      description: 'Reloads cogs with the code on disk now; if a reload fails the old version keeps running.',
       options: [
         {
           name: 'cogs',
@@ -75,7 +75,7 @@ export const spec: CogSpec = {
       subcommands: [],
       handler: 'reload',
       usage: 'reload <cogs>...',
-      help: 'Unloads and loads cogs again.\n\nUsage: [p]reload <cogs>...\nSlash: /reload <cogs>...\n\nOptions:\n  cogs (string, 1 to 20 values): The names of the cogs to reload.',
+      help: 'Reloads cogs with the code on disk now; if a reload fails the old version keeps running.\n\nUsage: [p]reload <cogs>...\nSlash: /reload <cogs>...\n\nOptions:\n  cogs (string, 1 to 20 values): The names of the cogs to reload.',
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -91,6 +91,21 @@ export const spec: CogSpec = {
       handler: 'cogs',
       usage: 'cogs',
       help: 'Lists the loaded cogs and the ones available to load.\n\nUsage: [p]cogs\nSlash: /cogs',
+      aliases: [],
+      hidden: false,
+      allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
+      privilege: 'owner',
+    },
+    {
+      name: 'debuginfo',
+      path: ['debuginfo'],
+      kind: 'hybrid',
+      description: 'Shows what is live in the bot (cogs, Config, listeners, tasks, timers) to spot a leak.',
+      options: [],
+      subcommands: [],
+      handler: 'debuginfo',
+      usage: 'debuginfo',
+      help: 'Shows what is live in the bot (cogs, Config, listeners, tasks, timers) to spot a leak.\n\nUsage: [p]debuginfo\nSlash: /debuginfo',
       aliases: [],
       hidden: false,
       allowedMentions: { everyone: false, roles: false, users: false, repliedUser: false },
@@ -576,7 +591,7 @@ export const spec: CogSpec = {
         {
           type: 3,
           name: 'cogs',
-          description: 'The names of the cogs to unload.',
+          description: 'The names of the cogs to unload (add `--cascade` to unload the cogs that depend on them too).',
           required: true,
         },
       ],
@@ -584,7 +599,7 @@ export const spec: CogSpec = {
     {
       type: 1,
       name: 'reload',
-      description: 'Unloads and loads cogs again.',
+      description: 'Reloads cogs with the code on disk now; if a reload fails the old version keeps running.',
       options: [
         {
           type: 3,
@@ -598,6 +613,12 @@ export const spec: CogSpec = {
       type: 1,
       name: 'cogs',
       description: 'Lists the loaded cogs and the ones available to load.',
+      options: [],
+    },
+    {
+      type: 1,
+      name: 'debuginfo',
+      description: 'Shows what is live in the bot (cogs, Config, listeners, tasks, timers) to spot a leak.',
       options: [],
     },
     {

@@ -13,11 +13,11 @@ export interface LoadOptions {
 
 /** Options of `unload`: Unloads cogs. */
 export interface UnloadOptions {
-  /** The names of the cogs to unload. */
+  /** The names of the cogs to unload (add `--cascade` to unload the cogs that depend on them too). */
   cogs: string[];
 }
 
-/** Options of `reload`: Unloads and loads cogs again. */
+/** Options of `reload`: Reloads cogs with the code on disk now; if a reload fails the old version keeps running. */
 export interface ReloadOptions {
   /** The names of the cogs to reload. */
   cogs: string[];
@@ -25,6 +25,9 @@ export interface ReloadOptions {
 
 /** Options of `cogs`: Lists the loaded cogs and the ones available to load. */
 export type CogsOptions = Record<string, never>;
+
+/** Options of `debuginfo`: Shows what is live in the bot (cogs, Config, listeners, tasks, timers) to spot a leak. */
+export type DebuginfoOptions = Record<string, never>;
 
 /** Options of `set prefix`: Sets the bot's prefixes everywhere (longest first; no `/`; 1 to 25 characters each). */
 export interface SetPrefixOptions {
@@ -128,10 +131,12 @@ export interface CoreCommandHandlers {
   load: (ctx: Context<CoreConfig>, options: LoadOptions) => unknown;
   /** `unload`: Unloads cogs. */
   unload: (ctx: Context<CoreConfig>, options: UnloadOptions) => unknown;
-  /** `reload`: Unloads and loads cogs again. */
+  /** `reload`: Reloads cogs with the code on disk now; if a reload fails the old version keeps running. */
   reload: (ctx: Context<CoreConfig>, options: ReloadOptions) => unknown;
   /** `cogs`: Lists the loaded cogs and the ones available to load. */
   cogs: (ctx: Context<CoreConfig>, options: CogsOptions) => unknown;
+  /** `debuginfo`: Shows what is live in the bot (cogs, Config, listeners, tasks, timers) to spot a leak. */
+  debuginfo: (ctx: Context<CoreConfig>, options: DebuginfoOptions) => unknown;
   /** `set prefix`: Sets the bot's prefixes everywhere (longest first; no `/`; 1 to 25 characters each). */
   setPrefix: (ctx: Context<CoreConfig>, options: SetPrefixOptions) => unknown;
   /** `set serverprefix`: Sets this server's prefixes, or with none goes back to the bot's. */
