@@ -8,8 +8,10 @@
 import { GuildMember, type ChatInputCommandInteraction, type Role, type User } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
 import type { CommandSpec, OptionSpec, OptionType } from '../contract/spec.js';
-import { checkChannelKind } from './converters-extra.js';
-import { checkValue, convertText, describeTypes, type ConversionScope } from './converters.js';
+import { checkChannelKind } from './converters/channels.js';
+import { checkValue } from './converters/check-value.js';
+import { convertText, describeTypes } from './converters/index.js';
+import type { ConversionScope } from './converters/scope.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
 import { slashParsesText, typesOf } from './option-shape.js';
 import { absentValue, parseListString } from './text-options.js';

@@ -7,7 +7,8 @@
 import type { Message } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
 import type { CommandSpec, OptionSpec } from '../contract/spec.js';
-import { convertText, type ConversionScope } from './converters.js';
+import { convertText } from './converters/index.js';
+import type { ConversionScope } from './converters/scope.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
 import { ArgumentReader } from './tokenizer.js';
 

@@ -4,7 +4,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { OptionSpec } from '../../runtime/contract/spec.js';
-import { convertSnowflake } from '../../runtime/commands/converters-extra.js';
+import { convertSnowflake } from '../../runtime/commands/converters/snowflake.js';
 import { formatDuration, parseDuration } from '../../runtime/commands/duration.js';
 import { parseEmoji } from '../../runtime/commands/emoji.js';
 import { UserInputError } from '../../runtime/commands/errors.js';

@@ -86,13 +86,14 @@ export const privilegeRegistry: CogRegistry = {
 };
 
 /**
- * `say` (the bot's text answer to `!<command>`) and `slash` (its answer to a slash command) in a guild's
- * #general, for tests whose harness and guild are set in `beforeAll` (hence the getters).
+ * `say` (the bot's text answer to `!<command>`, in the guild's #general or another guild's) and `slash` (its
+ * answer to a slash command) in a guild's #general, for tests whose harness and guild are set in `beforeAll`
+ * (hence the getters).
  */
 export function talkIn(harness: () => Harness, guild: () => GuildHandle) {
   return {
-    async say(who: MemberHandle, command: string): Promise<string> {
-      const sent = await harness().sim.say(guild().general, who, `!${command}`);
+    async say(who: MemberHandle, command: string, where: GuildHandle = guild()): Promise<string> {
+      const sent = await harness().sim.say(where.general, who, `!${command}`);
       return (await harness().sim.waitForMessage({ after: sent, from: 'bot' })).content;
     },
     async slash(who: MemberHandle, command: string, options: Record<string, string> = {}): Promise<string> {

@@ -3,7 +3,8 @@
  * and its refusal for an insufficient privilege (server rules: the server owner or the Administrator
  * permission, as in Red; an admin role alone is not enough), canrun/explain in words, YAML import/export
  * with line-numbered errors, the audit log, owner-only staying owner-only, and the guild owner's lock-out guard.
- * The edge cases found in review are in rules-cog-edge.test.ts.
+ * Beside it, one file per behaviour: rules-subjects, rules-yaml, rules-canrun, rules-lockout, rules-changes,
+ * rules-direct-messages and rules-data-requests (their shared bot: rules-fixtures.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generated/registry.js';

@@ -1,6 +1,9 @@
 import { Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { checkValue, convertMember, convertRole, parseBoolean, parseInteger, parseNumber } from '../../runtime/commands/converters.js';
+import { parseBoolean } from '../../runtime/commands/converters/boolean.js';
+import { checkValue } from '../../runtime/commands/converters/check-value.js';
+import { convertMember, convertRole } from '../../runtime/commands/converters/mentionables.js';
+import { parseInteger, parseNumber } from '../../runtime/commands/converters/numbers.js';
 import { UserInputError } from '../../runtime/commands/errors.js';
 import { option } from './fixtures/specs.js';
 
