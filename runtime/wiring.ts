@@ -136,9 +136,10 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     driver: () => host.driver(),
     onCommandsChanged: (cog, change) => host.emit('commandsChanged', { cog, ...change }),
     // A message that is not a command reaches a cog only where that cog's commands would: lists, ignores, disabled cogs.
-    admitRuntimeEvent: async (cog, _event, [message]) => {
+    admitRuntimeEvent: async (cog, event, [message]) => {
       const m = message as Message;
       const outcome = await accessOutcome({ settings: access, privileges }, { user: m.author, member: m.member, guild: m.guild, channel: m.channel, cog });
+      if (outcome !== 'allowed') logger.debug(`${event} of message ${m.id} not passed to cog ${cog}: ${outcome}`);
       return outcome === 'allowed';
     },
   });
