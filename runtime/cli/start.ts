@@ -3,8 +3,10 @@
  *
  * - With a Discord token (the environment variable DISCORD_TOKEN, else `discord.token` in the instance
  *   file) it connects to Discord — or to whatever `discord.api` / COGSMITH_DISCORD_API points at.
- * - Without one, or with `--sandbox` (`npm run dev`), it starts the sandbox: the Discord simulator on
- *   127.0.0.1 with a sample guild, the bot connected to it, and a chat in the terminal to talk to the bot.
+ * - Without one, or with `--sandbox`, it starts the sandbox: the Discord simulator on 127.0.0.1 with a
+ *   sample guild, the bot connected to it, and a chat in the terminal to talk to the bot.
+ * - With `--watch` (`npm run dev`) it also watches cogs/ and regenerates and reloads a cog whose files are
+ *   saved, keeping the running version when the change is broken (runtime/dev/watcher.ts).
  *
  * Which instance file: `--config <file>`, else the environment variable COGSMITH_CONFIG, else
  * `bot.config.yaml` in the working directory (when that default is missing, the built-in defaults are used).
@@ -27,22 +29,25 @@ import { EXIT_CODES } from '../core/exit-codes.js';
 import { Sandbox } from '../sandbox/session.js';
 import { ChatTerminal } from '../sandbox/terminal.js';
 
-const USAGE = `Usage: npm start [-- --sandbox] [-- --config <file>]
+const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
   --sandbox        start the local sandbox even when a Discord token is set
+  --watch          regenerate and reload a cog when its files are saved (npm run dev)
   --config <file>  the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)`;
 
 interface Args {
   sandbox: boolean;
+  watch: boolean;
   config?: string;
   help: boolean;
 }
 
 /** Parses the command line; throws with the usage on anything unknown. */
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { sandbox: false, help: false };
+  const args: Args = { sandbox: false, watch: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--sandbox') args.sandbox = true;
+    else if (arg === '--watch') args.watch = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--config' && argv[i + 1] !== undefined) args.config = argv[++i];
     else if (arg.startsWith('--config=')) args.config = arg.slice('--config='.length);
@@ -92,15 +97,32 @@ function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string,
   return shutdown;
 }
 
-async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger, modules: CogModuleHost | undefined): Promise<void> {
+/**
+ * `--watch`: regenerates and reloads cogs as their files are saved. Only with a module host that re-imports
+ * code (the launcher's); the generator is imported here, so a production start never loads it.
+ */
+async function watchCogs(bot: Bot, modules: CogModuleHost | undefined, logger: Logger): Promise<(() => Promise<void>) | undefined> {
+  if (!modules?.reloadsCode) {
+    logger.warn('--watch needs the bot to run under runtime/host/launch.mjs (npm run dev): not watching.');
+    return undefined;
+  }
+  const [{ DevWatcher }, { generate }] = await Promise.all([import('../dev/watcher.js'), import('../../generator/generate.js')]);
+  const watcher = new DevWatcher({ root: process.cwd(), bot, logger: logger.child('dev'), generate: (root) => generate({ root }) });
+  watcher.start();
+  return () => watcher.stop();
+}
+
+async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger, modules: CogModuleHost | undefined, watch: boolean): Promise<void> {
   const from = process.env.DISCORD_TOKEN?.trim() ? 'the DISCORD_TOKEN environment variable' : `discord.token in ${instance.source ?? 'the instance settings'}`;
   const where = instance.discord.api ? `the Discord API at ${instance.discord.api}` : 'Discord';
   logger.info(`Discord mode: connecting to ${where} with the token from ${from}.`);
   const bot = new Bot({ instance, registry, modules, logger: logger.child('bot') });
   let stopRequested = false;
-  const shutdown = onShutdown(logger, () => {
+  let stopWatching: (() => Promise<void>) | undefined;
+  const shutdown = onShutdown(logger, async () => {
     stopRequested = true;
-    return bot.stop();
+    await stopWatching?.();
+    await bot.stop();
   });
   // The core cog's shutdown / restart: exit 0 or 26 (runtime/core/exit-codes.ts) for the process manager.
   bot.on('exitRequested', ({ kind, code }) => void shutdown(`${kind} requested by an owner`, code));
@@ -114,9 +136,10 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
   }
   const failed = bot.failedCogs.size ? ` (failed: ${[...bot.failedCogs.keys()].join(', ')})` : '';
   logger.info(`Ready: logged in to ${where} as ${bot.client.user?.tag ?? 'the bot'}, in ${bot.client.guilds.cache.size} guild(s), cogs: ${bot.cogs.names().join(', ') || 'none'}${failed}. Press Ctrl+C to stop.`);
+  if (watch) stopWatching = await watchCogs(bot, modules, logger);
 }
 
-async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean, modules: CogModuleHost | undefined): Promise<void> {
+async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean, modules: CogModuleHost | undefined, watch: boolean): Promise<void> {
   let sandbox: Sandbox | undefined;
   const terminal = new ChatTerminal({ input: process.stdin, output: process.stdout, secrets: () => (sandbox ? [sandbox.sim.token] : []) });
   const logger = createLogger('cogsmith', { sink: terminal.logSink });
@@ -124,7 +147,9 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
   const why = forced ? '--sandbox was given, so no connection to Discord is made' : 'no Discord token is set';
   logger.info(`Sandbox mode: ${why}. The bot runs against a local Discord simulator and you talk to it here.`);
   if (!forced) logger.info('To connect to real Discord, set the environment variable DISCORD_TOKEN (or discord.token in bot.config.yaml) and run npm start again.');
+  let stopWatching: (() => Promise<void>) | undefined;
   const shutdown = onShutdown(logger, async () => {
+    await stopWatching?.();
     await sandbox?.stop();
   });
   const port = process.env.COGSMITH_SANDBOX_PORT ? Number(process.env.COGSMITH_SANDBOX_PORT) : 0;
@@ -136,6 +161,7 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
     process.exit(1);
   }
   logger.info(`Sandbox: simulator at ${sandbox.sim.apiUrl}; the bot is ready.`);
+  if (watch) stopWatching = await watchCogs(sandbox.bot, modules, logger);
   terminal.print(sandbox.welcome());
   await terminal.run(sandbox);
   await shutdown('the chat ended');
@@ -173,8 +199,8 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
   }
   const registry = await loadRegistry(context.modules);
   try {
-    if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules);
-    else await runDiscord(instance, registry, logger, context.modules);
+    if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules, args.watch);
+    else await runDiscord(instance, registry, logger, context.modules, args.watch);
   } catch (error) {
     createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
     process.exit(1);
