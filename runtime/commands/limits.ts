@@ -64,7 +64,7 @@ export class CommandLimits {
       }
       release = await got;
     }
-    if (cooldown && !(this.ownersBypass && (await this.ownerAfter(source.author.id, release)))) {
+    if (cooldown && !(this.ownersBypass && (await this.isOwner(source.author.id)))) {
       const result = this.cooldowns.take(`${name}|${bucketKey(cooldown.bucket, source)}`, cooldown.rate, cooldown.perMs);
       if (!result.ok) {
         release();
@@ -77,15 +77,5 @@ export class CommandLimits {
       }
     }
     return { admitted: true, release };
-  }
-
-  /** Whether the user is an owner; a lookup that fails releases the slot already taken, then throws. */
-  private async ownerAfter(userId: string, release: Release): Promise<boolean> {
-    try {
-      return await this.isOwner(userId);
-    } catch (error) {
-      release();
-      throw error;
-    }
   }
 }
