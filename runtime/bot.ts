@@ -16,7 +16,8 @@ import type { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
 import type { ErrorLog, ErrorRecord } from './commands/error-log.js';
 import type { CommandIndex } from './commands/index-of-commands.js';
-import type { CommandChecks, CommandCheck } from './commands/can-run.js';
+import type { CommandPipeline } from './commands/pipeline/pipeline.js';
+import type { CommandCheck } from './commands/pipeline/steps.js';
 import type { CommandSettings } from './commands/command-settings.js';
 import type { InvokeHooks, InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
@@ -77,8 +78,8 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly failedCogs = new Map<string, Error>();
   private readonly token: string | undefined;
   private readonly dispatcher: Dispatcher;
-  /** Global checks every command passes (disabled commands, privileges, and what issue 5 adds); help hides what they refuse. */
-  readonly checks: CommandChecks;
+  /** The check pipeline every command passes (runtime/commands/pipeline); help, autocomplete and `permissions canrun` ask it too. */
+  readonly pipeline: CommandPipeline;
   /** Global before/after invoke hooks (see addBeforeInvokeHook). */
   readonly hooks: InvokeHooks;
   /** The command framework's settings in the core namespace ("did you mean", help). */
@@ -140,7 +141,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.rules = parts.rules;
     this.access = parts.access;
     this.limits = parts.limits;
-    this.checks = parts.checks;
+    this.pipeline = parts.pipeline;
     this.hooks = parts.hooks;
     this.commandSettings = parts.commandSettings;
     this.dispatcher = parts.dispatcher;
@@ -156,9 +157,9 @@ export class Bot extends EventEmitter<BotEvents> {
     return this.hooks.addAfter(hook);
   }
 
-  /** Adds a global check (see CommandCheck); returns a function that removes it. */
+  /** Adds a global check, run after every other step of the pipeline (see CommandCheck); returns a function that removes it. */
   addCheck(check: CommandCheck): () => void {
-    return this.checks.add(check);
+    return this.pipeline.addCheck(check);
   }
 
   /**

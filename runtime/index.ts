@@ -32,8 +32,10 @@ export { ConversionFailure, Identifiers, UserInputError, type Identifier } from 
 export { ErrorLog, type ErrorRecord } from './commands/error-log.js';
 export { CommandIndex, CommandConflictError, type CommandEntry } from './commands/index-of-commands.js';
 export { NOT_AVAILABLE, errorReply, type CommandDeniedInfo } from './commands/dispatcher.js';
-export { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from './commands/check-failure.js';
-export { CommandChecks, type CommandCheck } from './commands/can-run.js';
+export { CheckFailure, CheckStepError, DisabledCommandError, DISABLED_MESSAGE } from './commands/check-failure.js';
+export { CommandPipeline, type CommandPipelineOptions, type PipelineSteps } from './commands/pipeline/pipeline.js';
+export { ALLOWED, CHECK_STEPS, REFUSAL_IDENTIFIERS, type Allowed, type CheckStep, type CheckStepName, type CheckVerdict, type CommandCheck, type Refusal, type RefusalIdentifier } from './commands/pipeline/steps.js';
+export { CheckContext, ContextCannotAnswerError, type CheckSubject } from './context/check-context.js';
 export { InvokeHooks, type InvokeHook } from './commands/hooks.js';
 export { DisabledCommands, type DisableOptions } from './commands/disabled.js';
 export { CommandSettings, type HelpSettings } from './commands/command-settings.js';

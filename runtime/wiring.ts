@@ -11,17 +11,17 @@ import { createCogConfig, releaseCogConfig, reregisterCogConfig } from './cogs/c
 import type { CogModuleHost } from './cogs/module-host.js';
 import type { ReloadOutcome } from './cogs/reloading.js';
 import type { CogRegistry } from './cogs/module.js';
-import type { CommandSpec } from './contract/spec.js';
 import { Dispatcher } from './commands/dispatcher.js';
 import type { Clock } from './commands/clock.js';
 import { CommandLimits } from './commands/limits.js';
 import type { CoreSettings } from './context/core-settings.js';
-import type { Context } from './context/types.js';
+import type { ContextServices } from './context/services.js';
 import { ErrorLog } from './commands/error-log.js';
 import { CommandIndex } from './commands/index-of-commands.js';
-import { CommandChecks } from './commands/can-run.js';
-import { guildOnlyCheck } from './commands/guild-only.js';
-import { manifestChecks } from './permissions/manifest-checks.js';
+import { CommandPipeline } from './commands/pipeline/pipeline.js';
+import { disabledStep } from './commands/pipeline/disabled-step.js';
+import { guildOnlyStep } from './commands/guild-only.js';
+import { manifestStep } from './permissions/manifest-checks.js';
 import { CommandSettings } from './commands/command-settings.js';
 import { InvokeHooks } from './commands/hooks.js';
 import { registerHelpSource } from './help/source.js';
@@ -32,10 +32,10 @@ import type { InstanceConfig } from './instance/config.js';
 import type { Logger } from './logging.js';
 import type { Config } from './config/index.js';
 import { DataRequests } from './gdpr/requests.js';
-import { Privileges } from './permissions/privileges.js';
+import { Privileges, privilegeStep } from './permissions/privileges.js';
 import { AuditLog } from './permissions/audit-log.js';
 import { AccessSettings } from './permissions/access-settings.js';
-import { accessCheck, accessOutcome } from './permissions/access-check.js';
+import { accessOutcome, accessStep } from './permissions/access-check.js';
 import { RuleStore } from './permissions/rule-store.js';
 import { attachServices } from './services.js';
 import type { ExitKind } from './core/exit-codes.js';
@@ -104,7 +104,7 @@ export interface BotParts {
   rules: RuleStore;
   access: AccessSettings;
   limits: CommandLimits;
-  checks: CommandChecks;
+  pipeline: CommandPipeline;
   hooks: InvokeHooks;
   commandSettings: CommandSettings;
   dispatcher: Dispatcher;
@@ -138,7 +138,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     // A message that is not a command reaches a cog only where that cog's commands would: lists, ignores, disabled cogs.
     admitRuntimeEvent: async (cog, event, [message]) => {
       const m = message as Message;
-      const outcome = await accessOutcome({ settings: access, privileges }, { user: m.author, member: m.member, guild: m.guild, channel: m.channel, cog });
+      const outcome = (await access.cogDisabled(cog, m.guildId ?? null)) ? 'cogDisabled' : await accessOutcome({ settings: access, privileges }, { user: m.author, member: m.member, guild: m.guild, channel: m.channel });
       if (outcome !== 'allowed') logger.debug(`${event} of message ${m.id} not passed to cog ${cog}: ${outcome}`);
       return outcome === 'allowed';
     },
@@ -168,28 +168,31 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     findCommand: (words) => commands.find(words),
   });
   const access = new AccessSettings(() => host.coreConfig(), commands);
-  const limits = new CommandLimits({ clock: cogs.clock, owners: instance.owners, ownersBypass: instance.cooldowns.ownersBypass });
+  // "Owner" means one thing: the cooldown bypass asks the same directory as privileges (configured and application owners).
+  const limits = new CommandLimits({ clock: cogs.clock, isOwner: (userId) => privileges.isOwner(userId), ownersBypass: instance.cooldowns.ownersBypass });
   const hooks = new InvokeHooks();
   const commandSettings = new CommandSettings(() => host.driver());
 
-  // The check pipeline, in its order. First: allow/block lists, ignored guilds and channels, disabled cogs
-  // (silent for the people it refuses).
-  const checks = new CommandChecks(commands.disabled);
-  checks.add(accessCheck({ settings: access, privileges }));
-  // Discord hides guild-only slash commands in DMs; this refuses their text form there too.
-  checks.add(guildOnlyCheck);
-  // What the manifests declare beyond privilege: bot permissions, dmOnly, nsfw, roles, predicates, any/all.
-  const declaredChecks = manifestChecks({ cog: (name) => cogs.get(name), privilegeOf: (ctx) => privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) });
-  checks.add(declaredChecks);
-
-  // What `permissions canrun` evaluates: the real pipeline's answer, and its steps to explain a refusal.
-  const pipeline = {
-    commandDisabled: async (path: readonly string[], guildId: string | null) => commands.disabled.isDisabled(path, guildId) || (await access.commandDisabled(path, guildId)),
-    manifestChecks: declaredChecks,
-    cog: (name: string) => cogs.get(name),
-    canRun: (ctx: Context, command: CommandSpec, cog: string) => checks.canRun(ctx, command, cog),
+  const contextServices: ContextServices = {
+    settings: () => host.coreSettings(),
+    paginationTimeoutMs: options.paginationTimeoutMs,
+    sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),
   };
-  attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline });
+  // The check pipeline: each step by name; they run in the one order of CHECK_STEPS (commands/pipeline/steps.ts).
+  const pipeline = new CommandPipeline({
+    steps: {
+      disabled: disabledStep(commands.disabled, access),
+      access: accessStep({ settings: access, privileges }),
+      guildOnly: guildOnlyStep,
+      manifest: manifestStep({ cog: (name) => cogs.get(name), privilegeOf: (ctx) => privileges.privilegeOf(ctx.member ?? ctx.author, ctx.guild) }),
+      privilege: privilegeStep(privileges, cogs),
+      rules: rules.step,
+    },
+    cogs,
+    services: contextServices,
+    logger: logger.child('checks'),
+  });
+  attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline, cogs });
   attachCoreServices(client, {
     loaded: () => cogs.names(),
     available: () => cogs.available(),
@@ -211,12 +214,12 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   registerHelpSource(client, {
     index: commands,
     cogDescription: (cog) => cogs.get(cog)?.spec.description,
-    canRun: (ctx, command, cog) => checks.canRun(ctx, command, cog),
+    canRun: (ctx, command, cog) => pipeline.canRun(ctx, command, cog),
     settings: commandSettings,
     defaultPrefix: () => instance.prefixes[0] ?? '/',
   });
   const dispatcher = new Dispatcher({
-    checks,
+    pipeline,
     hooks,
     settings: commandSettings,
     index: commands,
@@ -228,16 +231,9 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     mentionPrefix: instance.mentionPrefix,
     autoDeferMs: options.slashAutoDeferMs,
     limits,
-    privilegeRefusal: (cog, command, ctx) => privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog: cog.spec, command }),
-    services: {
-      settings: () => host.coreSettings(),
-      paginationTimeoutMs: options.paginationTimeoutMs,
-      sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),
-    },
+    services: contextServices,
     emit: (event, ...args) => host.emit(event, ...args),
     passOn: (message) => void cogs.runtimeEvents.emit('messageWithoutCommand', message),
   });
-  // Allow/deny rules only after the privilege check the dispatcher added: a rule never lifts a level.
-  checks.add(rules.check);
-  return { client, commands, errors, cogs, privileges, dataRequests, audit, rules, access, limits, checks, hooks, commandSettings, dispatcher };
+  return { client, commands, errors, cogs, privileges, dataRequests, audit, rules, access, limits, pipeline, hooks, commandSettings, dispatcher };
 }

@@ -6,12 +6,10 @@
  */
 import { escapeMarkdown, type Guild, type GuildMember } from 'discord.js';
 import type { PermissionsCog } from '../../generated/cogs/permissions/index.js';
-import type { LoadedCog } from '../../runtime/cogs/module.js';
 import type { CommandSpec } from '../../runtime/contract/spec.js';
-import { CheckFailure } from '../../runtime/commands/check-failure.js';
-import { guildOnlyCheck } from '../../runtime/commands/guild-only.js';
+import { CheckStepError } from '../../runtime/commands/check-failure.js';
+import type { CheckStepName, Refusal } from '../../runtime/commands/pipeline/steps.js';
 import type { Context } from '../../runtime/context/types.js';
-import { accessOutcome, type AccessOutcome } from '../../runtime/permissions/access-check.js';
 import { PERMISSIONS_COG, type RuleAudit, type RuleStore } from '../../runtime/permissions/rule-store.js';
 import { codeSpan, describeTarget, emptyRuleSet, sameRuleSet, sameTarget, withDefault, withoutSubjectId, withRule, type Effect, type Rule, type RuleScope, type RuleSet, type RuleTarget } from '../../runtime/permissions/rules.js';
 import { EmptyRulesYamlError, parseRulesYamlLookingUp, rulesToYaml, RulesYamlError } from '../../runtime/permissions/rules-yaml.js';
@@ -75,7 +73,7 @@ function commandList(paths: readonly string[], shown = 3): string {
  */
 async function lockOut(ctx: Context, scope: { guild: string }, next: RuleSet): Promise<string | null> {
   const rules = store(ctx);
-  const spec = servicesOf(ctx.client).pipeline?.cog(PERMISSIONS_COG)?.spec;
+  const spec = servicesOf(ctx.client).cogs?.get(PERMISSIONS_COG)?.spec;
   const all = spec ? runnable(spec.commands) : [ctx.command];
   const same = (c: CommandSpec) => c.path.join(' ') === ctx.command.path.join(' ');
   const commands = [...all.filter(same), ...all.filter((c) => !same(c))];
@@ -267,45 +265,39 @@ async function setYaml(ctx: Context, scope: RuleScope, options: Parameters<typeo
   await ctx.reply({ content: unknown.length > 0 ? boundedList(`${head}\nNot loaded now (kept anyway):`, unknown, 'names') : head });
 }
 
-// ---- canrun: every check of the pipeline, in its order, for someone else ------------------------------
+// ---- canrun: the pipeline's answer for someone else, explained --------------------------------------
 
-const ACCESS_WORDS: Record<Exclude<AccessOutcome, 'allowed'>, (cog: string) => string> = {
-  cogDisabled: (cog) => `The cog ${codeSpan(cog)} is disabled here.`,
-  commandDisabled: () => 'The command (or a group above it) is disabled here.',
-  notOnGlobalAllowlist: () => 'The allow and block lists decided: the bot has an allowlist and they are not on it (they are ignored).',
-  onGlobalBlocklist: () => "The allow and block lists decided: they are on the bot's blocklist (they are ignored).",
-  notOnLocalAllowlist: () => "The allow and block lists decided: this server has an allowlist and neither they nor one of their roles is on it (they are ignored).",
-  onLocalBlocklist: () => "The allow and block lists decided: they or one of their roles are on this server's blocklist (they are ignored).",
-  guildIgnored: () => 'The allow and block lists decided: the bot ignores this server for them.',
-  channelIgnored: () => 'The allow and block lists decided: the bot ignores this channel for them.',
+/** Each step's refusal in words: a step added to the pipeline does not compile until it is explained here. */
+const REFUSAL_WORDS: { [S in CheckStepName]: (refused: Refusal<S>, cog: string) => string } = {
+  disabled: (refused, cog) => (refused.identifier === 'cogDisabled' ? `The cog ${codeSpan(cog)} is disabled here.` : 'The command (or a group above it) is disabled here.'),
+  access: (refused) => ACCESS_WORDS[refused.identifier],
+  guildOnly: (refused) => `The command's checks decided: ${refused.message}`,
+  manifest: (refused) => (refused.message === null ? 'A custom check of the command refused them.' : `The command's checks decided: ${refused.message}`),
+  privilege: (refused) => `The privilege check decided: ${refused.message}`,
+  rules: (refused) => refused.detail ?? refused.message ?? 'A permission rule denies it.',
+  bot: () => "A check added by the bot's code refused them.",
 };
 
-const NOT_FOR_OTHERS = () => {
-  throw new Error('Not available while checks are evaluated for someone else.');
+const ACCESS_WORDS: Record<Refusal<'access'>['identifier'], string> = {
+  notOnGlobalAllowlist: 'The allow and block lists decided: the bot has an allowlist and they are not on it (they are ignored).',
+  onGlobalBlocklist: "The allow and block lists decided: they are on the bot's blocklist (they are ignored).",
+  notOnLocalAllowlist: "The allow and block lists decided: this server has an allowlist and neither they nor one of their roles is on it (they are ignored).",
+  onLocalBlocklist: "The allow and block lists decided: they or one of their roles are on this server's blocklist (they are ignored).",
+  guildIgnored: 'The allow and block lists decided: the bot ignores this server for them.',
+  channelIgnored: 'The allow and block lists decided: the bot ignores this channel for them.',
 };
 
-/**
- * A context-like object for checks evaluated on `member`'s behalf: their user and member, the command asked
- * about and its cog's Config, in this channel; it cannot answer (a check that tries cannot be evaluated).
- */
-function contextFor(ctx: Context, member: GuildMember, command: CommandSpec, cog: LoadedCog | undefined): Context {
-  const value = (v: unknown) => ({ value: v });
-  const silent = Object.fromEntries(['reply', 'send', 'tick', 'defer', 'react', 'typing', 'maybeSendEmbed', 'sendHelp', 'paginate', 'sendInteractive'].map((k) => [k, value(NOT_FOR_OTHERS)]));
-  return Object.create(ctx, {
-    author: value(member.user),
-    member: value(member),
-    command: value(command),
-    config: value(cog?.handle.config ?? null),
-    logger: value(cog?.handle.logger ?? ctx.logger),
-    ...silent,
-  }) as Context;
+/** Steps that run code of a cog or of the bot: one that throws for someone else cannot be told. */
+const CUSTOM_STEPS: ReadonlySet<CheckStepName> = new Set(['manifest', 'bot']);
+
+function explainRefusal(refused: Refusal, cog: string): string {
+  return (REFUSAL_WORDS[refused.step] as (r: Refusal, c: string) => string)(refused, cog);
 }
 
 /**
- * Whether `member` could run `commandText` here, and why, in words. The yes or no is the real pipeline's:
- * bots are ignored by the dispatcher, then every check it runs (`pipeline.canRun`, the same CommandChecks,
- * with any a bot's code added by `addCheck`) is evaluated for the member in this channel. When it refuses,
- * the checks are gone through again one by one, in its order, only to say which one refused.
+ * Whether `member` could run `commandText` here, and why, in words. Bots are ignored by the dispatcher; then
+ * the real pipeline (with any check a bot's code added by `addCheck`) is evaluated for the member in this
+ * channel, through a context for them that reads but never answers, and its first refusal is explained.
  */
 async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandText: string): Promise<string> {
   const services = servicesOf(ctx.client);
@@ -319,50 +311,21 @@ async function canRun(ctx: Context, guild: Guild, member: GuildMember, commandTe
   const no = (why: string) => `No: ${name} cannot run ${path} here. ${why}`;
   // The dispatcher ignores every message from a bot (and bots cannot use slash commands).
   if (member.user.bot) return no('They are a bot: the bot ignores commands from bots.');
-  const loaded = services.pipeline?.cog(cog);
-  const as = contextFor(ctx, member, command, loaded);
-  const allowed = services.pipeline ? await services.pipeline.canRun(as, command, cog) : undefined;
-  const who = { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel };
-  if (allowed !== true) {
-    const why = await whyRefused(ctx, guild, member, cog, command, as);
-    if (why === UNKNOWN) return `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
-    if (why !== null) return no(why);
-    if (allowed === false) return no("A check added by the bot's code refused them.");
-  }
-  const verdict = await rules.verdict(cog, command, who);
-  const yes = `Yes: ${name} can run ${path} here.`;
-  return `${yes} ${verdict.decision.decided || verdict.reason !== 'No permission rule applies, so the command\'s own checks decide.' ? verdict.reason : 'Every check passes and no permission rule applies.'}`;
-}
-
-/** Said when a custom check cannot be evaluated for someone else (it tries to answer, or fails). */
-const UNKNOWN = Symbol('unknown');
-
-/** Which check of the pipeline, in its order, refuses `member` the command here, in words (null: none of these). */
-async function whyRefused(ctx: Context, guild: Guild, member: GuildMember, cog: string, command: CommandSpec, as: Context): Promise<string | typeof UNKNOWN | null> {
-  const services = servicesOf(ctx.client);
-  const rules = store(ctx);
-  // 1. Disabled commands, as CommandChecks refuses them before any check.
-  if (await services.pipeline?.commandDisabled(command.path, guild.id)) return 'The command (or a group above it) is disabled here.';
-  // 2. Disabled cogs, the allow and block lists, ignored servers and channels.
-  if (services.access) {
-    const outcome = await accessOutcome({ settings: services.access, privileges: services.privileges }, { user: member.user, member, guild, channel: ctx.channel, cog });
-    if (outcome !== 'allowed') return ACCESS_WORDS[outcome](cog);
-  }
-  // 3–4. Guild-only, then what the manifest declares (dmOnly, nsfw, roles, botPermissions, predicates).
+  const pipeline = services.pipeline;
+  if (!pipeline) throw new Error('This bot has no check pipeline service.');
+  const as = pipeline.contextFor({ client: ctx.client, kind: ctx.kind, prefix: ctx.prefix, guild, channel: ctx.channel, author: member.user, member }, command, cog);
+  let verdict;
   try {
-    guildOnlyCheck(as, command);
-    if (services.pipeline && !(await services.pipeline.manifestChecks(as, command, cog))) return 'A custom check of the command refused them.';
+    verdict = await pipeline.evaluate(as, command, cog);
   } catch (error) {
-    if (!(error instanceof CheckFailure)) return UNKNOWN;
-    return error.silent ? 'A custom check of the command refused them.' : `The command's checks decided: ${error.message}`;
+    if (error instanceof CheckStepError && CUSTOM_STEPS.has(error.step)) return `Cannot tell whether ${name} can run ${path} here: a custom check could not be evaluated for someone else.`;
+    throw error;
   }
-  // 5. Privilege (with the Discord permissions that stand in for it).
-  const loaded = services.pipeline?.cog(cog);
-  const refusal = await services.privileges.refusal({ user: member.user, member, guild, cog: loaded?.spec ?? { privilege: rules.requiredPrivilege(cog, command) }, command, channel: ctx.channel });
-  if (refusal !== null) return `The privilege check decided: ${refusal}`;
-  // 6. Permission rules.
-  const verdict = await rules.verdict(cog, command, { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel });
-  return verdict.allowed ? null : verdict.reason;
+  if (!verdict.allowed) return no(explainRefusal(verdict, cog));
+  // Allowed: say what the rules made of it (an exemption, the rule that allowed, or none applied).
+  const rulesSay = await rules.verdict(cog, command, { userId: member.id, member, guildId: guild.id, guildOwnerId: guild.ownerId, channel: ctx.channel });
+  const yes = `Yes: ${name} can run ${path} here.`;
+  return `${yes} ${rulesSay.decision.decided || rulesSay.reason !== 'No permission rule applies, so the command\'s own checks decide.' ? rulesSay.reason : 'Every check passes and no permission rule applies.'}`;
 }
 
 export default {

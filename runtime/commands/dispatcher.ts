@@ -10,10 +10,8 @@ import type { CommandSpec } from '../contract/spec.js';
 import { SlashContext } from '../context/slash-context.js';
 import { TextContext } from '../context/text-context.js';
 import type { ContextServices } from '../context/services.js';
-import type { Context } from '../context/types.js';
 import { sendHelp } from '../help/send.js';
 import type { Logger } from '../logging.js';
-import { CommandChecks } from './can-run.js';
 import { CheckFailure } from './check-failure.js';
 import type { CommandSettings } from './command-settings.js';
 import { closeMatches, didYouMeanReply } from './did-you-mean.js';
@@ -22,6 +20,9 @@ import type { ErrorLog, ErrorRecord } from './error-log.js';
 import { InvokeHooks } from './hooks.js';
 import type { CommandEntry, CommandIndex } from './index-of-commands.js';
 import { runInvocation, type InvocationDeps, type RunnableHandler } from './invoke.js';
+import { disabledStep } from './pipeline/disabled-step.js';
+import { CommandPipeline } from './pipeline/pipeline.js';
+import type { CheckStepName, RefusalIdentifier } from './pipeline/steps.js';
 import type { CommandLimits } from './limits.js';
 import { matchPrefix } from './prefix.js';
 import { parseSlashOptions, slashPath } from './slash-options.js';
@@ -43,13 +44,18 @@ export interface DispatcherEvents {
   commandDenied(info: CommandDeniedInfo): void;
 }
 
-/** A check refused a command: `reason` is what the user was told, or null when the refusal was silent. */
+/**
+ * The check pipeline refused a command: `reason` is what the user was told, or null when the refusal was
+ * silent; `step` and `identifier` say which step refused and why (runtime/commands/pipeline/steps.ts).
+ */
 export interface CommandDeniedInfo {
   cog: string;
   command: CommandSpec;
   kind: 'text' | 'slash';
   userId: string;
   reason: string | null;
+  step: CheckStepName;
+  identifier: RefusalIdentifier;
 }
 
 export interface DispatcherOptions {
@@ -67,10 +73,8 @@ export interface DispatcherOptions {
   limits?: CommandLimits;
   /** What contexts need from the runtime (settings, help, pagination timeout). */
   services?: ContextServices;
-  /** Privilege levels (runtime/permissions): the refusal to show, or null to go on. */
-  privilegeRefusal?(cog: LoadedCog, command: CommandSpec, ctx: Context): Promise<string | null>;
-  /** Global checks (disabled commands included); default: only disabled commands are refused. */
-  checks?: CommandChecks;
+  /** The check pipeline (runtime/wiring.ts assembles the Bot's); default: only disabled commands are refused. */
+  pipeline?: CommandPipeline;
   /** Global before/after invoke hooks. */
   hooks?: InvokeHooks;
   /** The core settings read here ("did you mean"); without them it stays off. */
@@ -81,7 +85,7 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private readonly checks: CommandChecks;
+  private readonly pipeline: CommandPipeline;
   private readonly hooks: InvokeHooks;
 
   /** What contexts get: the Bot's services, plus running a command line (for `ctx.invoke`). */
@@ -93,18 +97,9 @@ export class Dispatcher {
       ...options.services,
       invokeText: (message, line, prefix, depth) => this.runTextLine(message, line, prefix, depth),
     };
-    this.checks = options.checks ?? new CommandChecks(options.index.disabled);
+    this.pipeline =
+      options.pipeline ?? new CommandPipeline({ steps: { disabled: disabledStep(options.index.disabled) }, cogs: options.cogs, services: this.services, logger: options.logger });
     this.hooks = options.hooks ?? new InvokeHooks();
-    const { privilegeRefusal, cogs } = options;
-    if (privilegeRefusal) {
-      // Privilege levels are one more check: refused with their message, and help hides what they refuse.
-      this.checks.add(async (ctx, command, cogName) => {
-        const cog = cogs.get(cogName);
-        const refusal = cog ? await privilegeRefusal(cog, command, ctx) : null;
-        if (refusal !== null) throw new CheckFailure(refusal);
-        return true;
-      });
-    }
   }
 
   /** Handles one messageCreate event; never throws. */
@@ -198,16 +193,13 @@ export class Dispatcher {
   }
 
   /**
-   * Whether the user of an autocomplete interaction passes `entry`'s checks. The context only answers the
-   * checks' questions (who, where); a check that tries to reply throws, which counts as a refusal.
+   * Whether the user of an autocomplete interaction passes `entry`'s checks. No command runs yet, so they are
+   * asked through a context that only answers questions (who, where); a check that tries to reply counts as no.
    */
-  private async mayRun(interaction: AutocompleteInteraction, entry: CommandEntry): Promise<boolean> {
-    const cog = this.options.cogs.get(entry.cog);
-    if (!cog) return false;
+  private mayRun(interaction: AutocompleteInteraction, entry: CommandEntry): Promise<boolean> {
     const member = interaction.inCachedGuild() ? interaction.member : null;
-    const asked = interaction as unknown as ChatInputCommandInteraction;
-    const ctx = new SlashContext({ interaction: asked, command: entry.command, member, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services });
-    return this.checks.canRun(ctx, entry.command, entry.cog);
+    const who = { client: interaction.client, author: interaction.user, member, guild: interaction.guild, channel: interaction.channel, kind: 'slash', prefix: '/' } as const;
+    return this.pipeline.canRun(this.pipeline.contextFor(who, entry.command, entry.cog), entry.command, entry.cog);
   }
 
   /** The function that runs `entry`: its handler (the cog's, or one added at run time), or a group's help. */
@@ -232,15 +224,15 @@ export class Dispatcher {
   private deps(cog: LoadedCog, ctx: RuntimeContext): InvocationDeps {
     const { errorLog, logger, limits, emit } = this.options;
     return {
-      checks: this.checks,
+      pipeline: this.pipeline,
       hooks: this.hooks,
       limits,
       errorLog,
       logger,
       onRun: () => emit?.('commandRun', { cog: cog.name, command: ctx.command, kind: ctx.kind }),
       onUnexpected: (info) => emit?.('commandError', info),
-      onDenied: (failure) =>
-        emit?.('commandDenied', { cog: cog.name, command: ctx.command, kind: ctx.kind, userId: ctx.author.id, reason: failure.silent ? null : failure.message }),
+      onDenied: (refusal) =>
+        emit?.('commandDenied', { cog: cog.name, command: ctx.command, kind: ctx.kind, userId: ctx.author.id, reason: refusal.message, step: refusal.step, identifier: refusal.identifier }),
     };
   }
 
@@ -261,7 +253,7 @@ export class Dispatcher {
       const cog = this.options.cogs.get(entry.cog);
       if (!cog) continue;
       const ctx = new TextContext({ message, command: entry.command, invokedAs: typed, prefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services });
-      if (!(await this.checks.canRun(ctx, entry.command, entry.cog))) continue;
+      if (!(await this.pipeline.canRun(ctx, entry.command, entry.cog))) continue;
       await safely(ctx, this.options.logger, () => ctx.systemReply(didYouMeanReply(typed, `${prefix}${entry.command.name}`)));
       return;
     }

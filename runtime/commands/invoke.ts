@@ -1,13 +1,14 @@
 /**
- * One command run, in discord.py's order: checks (disabled, registered checks) → argument parsing →
+ * One command run, in discord.py's order: the check pipeline (pipeline/steps.ts) → argument parsing →
  * cooldowns and max concurrency (a refusal says why) → global before-hooks → the cog's `beforeInvoke` → handler → the cog's `afterInvoke` → global
  * after-hooks. After-hooks run whenever the handler started, even when it threw. Every failure goes to
  * the error boundary; nothing escapes.
  */
 import type { LoadedCog } from '../cogs/module.js';
 import type { Context } from '../context/types.js';
-import type { CommandChecks } from './can-run.js';
 import { CheckFailure } from './check-failure.js';
+import type { CommandPipeline } from './pipeline/pipeline.js';
+import type { Refusal } from './pipeline/steps.js';
 import { handleCommandError, safely, type ErrorBoundaryOptions, type RuntimeContext } from './error-boundary.js';
 import type { InvokeHooks } from './hooks.js';
 import type { CommandLimits } from './limits.js';
@@ -16,14 +17,14 @@ import type { CommandLimits } from './limits.js';
 export type RunnableHandler = (ctx: Context, options: Record<string, unknown>) => unknown;
 
 export interface InvocationDeps extends ErrorBoundaryOptions {
-  checks: CommandChecks;
+  pipeline: Pick<CommandPipeline, 'ensure'>;
   hooks: InvokeHooks;
   /** Cooldowns and max concurrency (H-cooldowns' limits.ts); without it commands run unlimited. */
   limits?: CommandLimits;
   /** Called once the handler is about to run (after checks, parsing and before-hooks). */
   onRun?(): void;
-  /** Called when a check refused the invocation (before the error boundary answers, or stays silent). */
-  onDenied?(failure: CheckFailure): void;
+  /** Called when the pipeline refused the invocation (before the error boundary answers, or stays silent). */
+  onDenied?(refusal: Refusal): void;
 }
 
 export interface Invocation {
@@ -41,9 +42,9 @@ export async function runInvocation(inv: Invocation, deps: InvocationDeps): Prom
   const { cog, ctx } = inv;
   try {
     try {
-      await deps.checks.ensure(ctx, ctx.command, cog.name);
+      await deps.pipeline.ensure(ctx, ctx.command, cog.name);
     } catch (error) {
-      if (error instanceof CheckFailure) deps.onDenied?.(error);
+      if (error instanceof CheckFailure && error.refusal) deps.onDenied?.(error.refusal);
       throw error;
     }
     const options = await inv.parse();

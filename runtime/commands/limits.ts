@@ -1,7 +1,8 @@
 /**
  * The gate every command run passes: max concurrency first (a slot is held until the handler returns),
  * then the cooldown. Owners skip cooldowns when the instance says so (never concurrency, which protects
- * resources rather than people). A refusal carries the message the user sees; a cooldown's names the
+ * resources rather than people); who is an owner is asked of the bot's owner directory, the same answer
+ * privileges get (configured owners and the application's owner). A refusal carries the message the user sees; a cooldown's names the
  * time to retry as a Discord relative timestamp (`<t:UNIX:R>`), which every client shows in its own zone.
  */
 import type { CommandSpec } from '../contract/spec.js';
@@ -12,8 +13,8 @@ import { CooldownStore } from './cooldowns.js';
 
 export interface CommandLimitsOptions {
   clock?: Clock;
-  /** User ids of the bot owners. */
-  owners?: readonly string[];
+  /** Whether a user is a bot owner (the Bot asks its Privileges); without it nobody is. */
+  isOwner?(userId: string): boolean | Promise<boolean>;
   /** Owners are not held by cooldowns. Default false. */
   ownersBypass?: boolean;
 }
@@ -34,13 +35,13 @@ export class CommandLimits {
   readonly clock: Clock;
   readonly cooldowns: CooldownStore;
   readonly concurrency = new ConcurrencyStore();
-  private readonly owners: ReadonlySet<string>;
+  private readonly isOwner: (userId: string) => boolean | Promise<boolean>;
   private readonly ownersBypass: boolean;
 
   constructor(options: CommandLimitsOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.cooldowns = new CooldownStore(this.clock);
-    this.owners = new Set(options.owners ?? []);
+    this.isOwner = options.isOwner ?? (() => false);
     this.ownersBypass = options.ownersBypass ?? false;
   }
 
@@ -63,7 +64,7 @@ export class CommandLimits {
       }
       release = await got;
     }
-    if (cooldown && !(this.ownersBypass && this.owners.has(source.author.id))) {
+    if (cooldown && !(this.ownersBypass && (await this.isOwner(source.author.id)))) {
       const result = this.cooldowns.take(`${name}|${bucketKey(cooldown.bucket, source)}`, cooldown.rate, cooldown.perMs);
       if (!result.ok) {
         release();

@@ -2,7 +2,7 @@
  * The Context features shared by text and slash contexts: embeds with a text fallback, the embed colour,
  * pagination and help. Each context supplies what differs (can the bot embed here, how pages are sent).
  */
-import type { APIEmbed, Guild, User } from 'discord.js';
+import type { APIEmbed, Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
 import type { Logger } from '../logging.js';
 import { DEFAULT_EMBED_COLOR } from './core-settings.js';
 import { clip, embedToText, splitPages } from './embed-text.js';
@@ -21,6 +21,19 @@ export interface FeatureHost {
   /** Whether the bot has Embed Links where it answers (true in DMs). */
   canEmbedHere(): boolean;
   pageSink(options: { ephemeral: boolean }): PageSink;
+}
+
+/**
+ * Whether the bot (`me()`, asked only outside DMs) holds every permission of `flags` in `channel`. A DM allows
+ * everything; where it cannot be told (no channel, no member, nothing cached) the answer is yes, and the API
+ * has the last word.
+ */
+export function botMayIn(channel: TextBasedChannel | null, me: () => GuildMember | User | null | undefined, flags: bigint): boolean {
+  if (!channel || channel.isDMBased()) return true;
+  const bot = me();
+  if (!bot) return true;
+  const permissions = channel.permissionsFor(bot);
+  return permissions ? permissions.has(flags) : true;
 }
 
 /** Default lifetime of pagination buttons after the last press. */

@@ -2,6 +2,7 @@
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import { toPayload } from './payload.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
+import { botMayIn } from './features.js';
 import type { ContextServices } from './services.js';
 import type { PageSink } from './paginate.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
@@ -125,21 +126,11 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
 
   /** In a server, embeds need Embed Links; a DM always allows them. */
   private canEmbed(): boolean {
-    const channel = this.message.channel;
-    if (channel.isDMBased()) return true;
-    const me = this.message.guild?.members.me ?? this.client.user;
-    const permissions = me ? channel.permissionsFor(me) : null;
-    return permissions ? permissions.has(PermissionFlagsBits.EmbedLinks) : true;
+    return botMayIn(this.message.channel, () => this.message.guild?.members.me ?? this.client.user, PermissionFlagsBits.EmbedLinks);
   }
 
   /** In a server, reacting needs Add Reactions and Read Message History; a DM always allows it. */
   private canReact(): boolean {
-    const channel = this.message.channel;
-    if (channel.isDMBased()) return true;
-    const me = this.message.guild?.members.me ?? this.client.user;
-    if (!me) return true;
-    const permissions = channel.permissionsFor(me);
-    if (!permissions) return true; // unknown: try, and fall back on the API's answer
-    return permissions.has(PermissionFlagsBits.AddReactions | PermissionFlagsBits.ReadMessageHistory);
+    return botMayIn(this.message.channel, () => this.message.guild?.members.me ?? this.client.user, PermissionFlagsBits.AddReactions | PermissionFlagsBits.ReadMessageHistory);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What help needs to know about the running bot, found from any Context through its client: the command
- * index, the cogs' descriptions, the checks (to hide what the user cannot run) and the settings. The Bot
+ * index, the cogs' descriptions, the check pipeline (to hide what the user cannot run) and the settings. The Bot
  * registers one per client; help reads nothing else.
  */
 import type { Client } from 'discord.js';
@@ -13,7 +13,7 @@ export interface HelpSource {
   index: CommandIndex;
   /** The one-line description of a loaded cog. */
   cogDescription(cog: string): string | undefined;
-  /** Whether the context's user may run `command` here (disabled commands and failing checks: no). */
+  /** Whether the context's user may run `command` here: the check pipeline's answer (runtime/commands/pipeline). */
   canRun(ctx: Context, command: CommandSpec, cog: string): Promise<boolean>;
   settings: CommandSettings;
   /** The prefix shown for text commands when help is asked for with a slash command. */

@@ -56,7 +56,7 @@ export const instanceConfigSchema = {
       additionalProperties: false,
       properties: {
         ownersBypass: {
-          description: 'Owners (see `owners`) are not held by command cooldowns. Max concurrency still applies. Default: false.',
+          description: 'Bot owners (`owners` and, unless `ownersFromApplication: false`, the application owner) are not held by command cooldowns. Max concurrency still applies. Default: false.',
           type: 'boolean',
           default: false,
         },

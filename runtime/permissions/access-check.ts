@@ -1,40 +1,26 @@
 /**
- * The global access check every command and interaction passes (after "bots are ignored", which the
- * dispatcher does): Red's order, written down once.
+ * The `access` step of the check pipeline (after `disabled`, which refuses disabled commands and cogs
+ * first): Red's allow and block lists and ignores, in Red's order, written down once.
  *
- * 1. Cogs disabled bot-wide or in the guild, and commands disabled as stored (another process sharing the
- *    storage may have disabled one; this process's own changes are also in CommandChecks' in-memory set,
- *    refused before any check): "That command is disabled." for everyone, owners included.
- * 2. A bot owner passes everything below.
- * 3. The global allowlist: when it is not empty, only users on it pass. Then the global blocklist.
- * 4. In a guild, the guild owner passes the local lists. Otherwise the local allowlist (users and roles;
+ * 1. A bot owner passes everything below.
+ * 2. The global allowlist: when it is not empty, only users on it pass. Then the global blocklist.
+ * 3. In a guild, the guild owner passes the local lists. Otherwise the local allowlist (users and roles;
  *    when not empty, the member or one of their roles must be on it), then the local blocklist.
- * 5. Ignored guilds and channels (a thread counts its parent, a channel its category): admins (by privilege)
+ * 4. Ignored guilds and channels (a thread counts its parent, a channel its category): admins (by privilege)
  *    and members who can Manage Server pass both; members who can Manage Channels pass an ignored channel.
  *    DMs are never ignored.
  *
- * Steps 3–5 refuse silently, as Red does: a bot does not argue with people it was told to ignore (slash
+ * Every refusal is silent, as Red does it: a bot does not argue with people it was told to ignore (slash
  * interactions, which must be answered, get the pipeline's private "You cannot use this command here.").
  */
 import { PermissionFlagsBits, type Guild, type GuildMember, type TextBasedChannel, type User } from 'discord.js';
-import type { CommandSpec } from '../contract/spec.js';
-import type { CommandCheck } from '../commands/can-run.js';
-import { CheckFailure, DisabledCommandError, DISABLED_MESSAGE } from '../commands/check-failure.js';
+import { ALLOWED, refusal, type CheckStep, type RefusalIdentifier } from '../commands/pipeline/steps.js';
 import type { AccessSettings } from './access-settings.js';
 import { satisfies } from './levels.js';
 import type { Privileges } from './privileges.js';
 
-/** Why someone was refused (or `allowed`), for tests and explanations. */
-export type AccessOutcome =
-  | 'allowed'
-  | 'notOnGlobalAllowlist'
-  | 'onGlobalBlocklist'
-  | 'notOnLocalAllowlist'
-  | 'onLocalBlocklist'
-  | 'guildIgnored'
-  | 'channelIgnored'
-  | 'cogDisabled'
-  | 'commandDisabled';
+/** Why someone was refused (the `access` step's identifiers), or `allowed`. */
+export type AccessOutcome = 'allowed' | RefusalIdentifier<'access'>;
 
 /** Who asks where. */
 export interface AccessRequest {
@@ -42,10 +28,6 @@ export interface AccessRequest {
   member: GuildMember | null;
   guild: Guild | null;
   channel: TextBasedChannel | null;
-  /** The cog of the command. */
-  cog: string;
-  /** The command's path, to check what is stored as disabled (another process may have disabled it). */
-  command?: readonly string[];
 }
 
 export interface AccessDeps {
@@ -53,13 +35,10 @@ export interface AccessDeps {
   privileges: Privileges;
 }
 
-/** Runs steps 1–5 and says which one decided. */
+/** Runs steps 1–4 and says which one decided. */
 export async function accessOutcome(deps: AccessDeps, request: AccessRequest): Promise<AccessOutcome> {
   const { settings, privileges } = deps;
   const { user, guild } = request;
-  // Like a disabled command, a disabled cog is off for everyone, owners included.
-  if (await settings.cogDisabled(request.cog, guild?.id ?? null)) return 'cogDisabled';
-  if (request.command && (await settings.commandDisabled(request.command, guild?.id ?? null))) return 'commandDisabled';
   if (await privileges.isOwner(user.id)) return 'allowed';
 
   const globalAllow = await settings.list('allowlist', { global: true });
@@ -111,13 +90,13 @@ function channelChain(channel: TextBasedChannel | null): string[] {
   return out;
 }
 
-/** The command check: silent refusal for steps 3–5, "That command is disabled." for a disabled cog. */
-export function accessCheck(deps: AccessDeps): CommandCheck {
-  return async (ctx, command: CommandSpec, cog) => {
-    const outcome = await accessOutcome(deps, { user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog, command: command.path });
-    if (outcome === 'allowed') return true;
-    if (outcome === 'commandDisabled') throw new DisabledCommandError(command.path);
-    if (outcome === 'cogDisabled') throw new CheckFailure(DISABLED_MESSAGE);
-    return false;
+/** The `access` step: a silent refusal naming the list or ignore that decided. */
+export function accessStep(deps: AccessDeps): CheckStep<'access'> {
+  return {
+    name: 'access',
+    async run(ctx) {
+      const outcome = await accessOutcome(deps, { user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel });
+      return outcome === 'allowed' ? ALLOWED : refusal('access', outcome, null);
+    },
   };
 }

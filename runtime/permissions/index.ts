@@ -8,4 +8,4 @@ export { decide, explainDecision, targetChain, type Rule, type RuleDecision, typ
 export { RuleStore, PERMISSIONS_COG, type RuleVerdict } from './rule-store.js';
 export { parseRulesYaml, rulesToYaml, RulesYamlError } from './rules-yaml.js';
 export { AccessSettings, type AccessListKind, type AccessScope } from './access-settings.js';
-export { accessCheck, accessOutcome, type AccessDeps, type AccessOutcome, type AccessRequest } from './access-check.js';
+export { accessStep, accessOutcome, type AccessDeps, type AccessOutcome, type AccessRequest } from './access-check.js';

@@ -1,14 +1,15 @@
 /**
- * Runs the checks a manifest declares (CommandSpec.checks): the bot's own permissions, DM-only, NSFW,
- * roles, privilege and permission checks inside compositions, the cog's custom predicates, `any` and
- * `all`. One CommandCheck serves text, slash and help alike. A refusal with something to tell the user
- * throws CheckFailure with the words; a custom predicate that returns false refuses silently.
+ * The `manifest` step of the check pipeline: the checks a manifest declares (CommandSpec.checks): the bot's
+ * own permissions, DM-only, NSFW, roles, privilege and permission checks inside compositions, the cog's
+ * custom predicates, `any` and `all`. A refusal names the kind of check that refused and, where there is
+ * something to tell the user, the words; a custom predicate that returns false refuses silently, one that
+ * throws CheckFailure refuses with its message.
  */
 import type { Privilege } from '../contract/spec.js';
 import type { CheckSpec, CommandSpec } from '../contract/spec.js';
 import type { LoadedCog } from '../cogs/module.js';
-import type { CommandCheck } from '../commands/can-run.js';
 import { CheckFailure } from '../commands/check-failure.js';
+import { ALLOWED, refusal, type CheckStep, type RefusalIdentifier } from '../commands/pipeline/steps.js';
 import { GUILD_ONLY_MESSAGE } from '../commands/guild-only.js';
 import type { Context } from '../context/types.js';
 import { joinWords, missingPermissions, permissionLabel } from './discord-permissions.js';
@@ -39,13 +40,13 @@ export interface ManifestCheckDeps {
   privilegeOf(ctx: Context): Promise<Privilege>;
 }
 
-/** The verdict of one check: passed, or refused with words for the user (none: silent). */
-type Verdict = { ok: true } | { ok: false; message?: string };
+/** The verdict of one check: passed, or refused by a kind of check with words for the user (none: silent). */
+type Verdict = { ok: true } | { ok: false; identifier: RefusalIdentifier<'manifest'>; message?: string };
 const PASS: Verdict = { ok: true };
-const refuse = (message?: string): Verdict => ({ ok: false, message });
+const refuse = (identifier: RefusalIdentifier<'manifest'>, message?: string): Verdict => ({ ok: false, identifier, message });
 
-/** The CommandCheck that runs `command.checks`. */
-export function manifestChecks(deps: ManifestCheckDeps): CommandCheck {
+/** The `manifest` step: runs `command.checks`, all required. */
+export function manifestStep(deps: ManifestCheckDeps): CheckStep<'manifest'> {
   const run = async (check: CheckSpec, ctx: Context, command: CommandSpec, cog: string): Promise<Verdict> => {
     const path = command.path;
     switch (check.kind) {
@@ -65,50 +66,56 @@ export function manifestChecks(deps: ManifestCheckDeps): CommandCheck {
         return first ?? PASS;
       }
       case 'guildOnly':
-        return ctx.guild ? PASS : refuse(GUILD_ONLY_MESSAGE);
+        return ctx.guild ? PASS : refuse('guildOnly', GUILD_ONLY_MESSAGE);
       case 'dmOnly':
-        return ctx.guild ? refuse(DM_ONLY_MESSAGE) : PASS;
+        return ctx.guild ? refuse('dmOnly', DM_ONLY_MESSAGE) : PASS;
       case 'nsfw':
-        return !ctx.guild || isNsfw(ctx.channel) ? PASS : refuse(NSFW_MESSAGE);
+        return !ctx.guild || isNsfw(ctx.channel) ? PASS : refuse('nsfw', NSFW_MESSAGE);
       case 'botPermissions': {
         const me = ctx.guild?.members.me;
         if (!ctx.guild) return PASS; // in DMs the bot can do what a DM allows
-        if (!me) return refuse(botPermissionsMessage(check.permissions));
+        if (!me) return refuse('botPermissions', botPermissionsMessage(check.permissions));
         const missing = missingPermissions(me, ctx.channel, check.permissions);
-        return missing.length === 0 ? PASS : refuse(botPermissionsMessage(missing));
+        return missing.length === 0 ? PASS : refuse('botPermissions', botPermissionsMessage(missing));
       }
       case 'roles': {
-        if (!ctx.member || !ctx.guild) return refuse(GUILD_ONLY_MESSAGE);
+        if (!ctx.member || !ctx.guild) return refuse('guildOnly', GUILD_ONLY_MESSAGE);
         const held = ctx.member.roles.cache;
         if (held.some((role) => check.roles.includes(role.id) || check.roles.includes(role.name))) return PASS;
-        return refuse(`You need the ${joinWords(check.roles.map((r) => roleName(ctx, r)))} role${check.roles.length > 1 ? ' (any one)' : ''} to use \`${path.join(' ')}\`.`);
+        return refuse('roles', `You need the ${joinWords(check.roles.map((r) => roleName(ctx, r)))} role${check.roles.length > 1 ? ' (any one)' : ''} to use \`${path.join(' ')}\`.`);
       }
       case 'privilege': {
         const held = await deps.privilegeOf(ctx);
-        return satisfies(held, check.privilege) ? PASS : refuse(refusalMessage(check.privilege, path));
+        return satisfies(held, check.privilege) ? PASS : refuse('privilege', refusalMessage(check.privilege, path));
       }
       case 'permissions': {
         if ((await deps.privilegeOf(ctx)) === 'owner') return PASS;
-        if (!ctx.member) return refuse(GUILD_ONLY_MESSAGE);
+        if (!ctx.member) return refuse('guildOnly', GUILD_ONLY_MESSAGE);
         const missing = missingPermissions(ctx.member, ctx.channel, check.permissions);
-        return missing.length === 0 ? PASS : refuse(permissionsRefusal('none', missing, path));
+        return missing.length === 0 ? PASS : refuse('permissions', permissionsRefusal('none', missing, path));
       }
       case 'predicate': {
         const predicate = deps.cog(cog)?.implementation.checks?.[check.name];
         if (typeof predicate !== 'function') throw new Error(`Cog "${cog}" names the check "${check.name}" but its handlers do not implement it (checks.${check.name}).`);
-        return (await predicate(ctx as never)) === true ? PASS : refuse();
+        return (await predicate(ctx as never)) === true ? PASS : refuse('predicate');
       }
     }
   };
-  return async (ctx, command, cog) => {
-    for (const check of command.checks ?? []) {
-      const verdict = await run(check, ctx, command, cog);
-      if (!verdict.ok) {
-        if (verdict.message === undefined) return false;
-        throw new CheckFailure(verdict.message);
+  return {
+    name: 'manifest',
+    async run(ctx, command, cog) {
+      try {
+        for (const check of command.checks ?? []) {
+          const verdict = await run(check, ctx, command, cog);
+          if (!verdict.ok) return refusal('manifest', verdict.identifier, verdict.message ?? null);
+        }
+      } catch (error) {
+        // A predicate that throws CheckFailure decides the whole step, inside `any` too (as a throw does).
+        if (error instanceof CheckFailure) return refusal('manifest', 'predicate', error.silent ? null : error.message);
+        throw error;
       }
-    }
-    return true;
+      return ALLOWED;
+    },
   };
 }
 

@@ -1,14 +1,15 @@
 /**
- * `privilegeOf(who, guild?)` and the privilege check every command passes before its handler.
+ * `privilegeOf(who, guild?)` and the `privilege` step of the check pipeline.
  *
- * The order is fixed and the owner check comes first: a command that needs `owner` is decided by
- * `isOwner` alone, before and independently of anything else (later allow/deny rules are separate checks
- * that run after this one, and every check must pass, so no rule can open an owner-only command).
+ * The owner check comes first: a command that needs `owner` is decided by `isOwner` alone, before and
+ * independently of anything else (the allow/deny rules are a later step, and every step must pass, so no
+ * rule can open an owner-only command). Everything that asks "is this a bot owner" asks `isOwner`.
  */
 import type { Client, Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
 import type { CogSpec, CommandSpec } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging.js';
+import { ALLOWED, refusal, type CheckStep } from '../commands/pipeline/steps.js';
 import { missingPermissions } from './discord-permissions.js';
 import { highest, refusalMessage, satisfies, type Privilege } from './levels.js';
 import { permissionsRefusal } from './manifest-checks.js';
@@ -96,6 +97,17 @@ export class Privileges {
     if (permissions.length > 0 && request.member && missingPermissions(request.member, request.channel ?? null, permissions).length === 0) return null;
     return permissionsRefusal(required, permissions, request.command.path);
   }
+}
+
+/** The `privilege` step: the level `command` of its cog needs (or the Discord permissions declared beside it). */
+export function privilegeStep(privileges: Privileges, cogs: { get(name: string): { spec: CogSpec } | undefined }): CheckStep<'privilege'> {
+  return {
+    name: 'privilege',
+    async run(ctx, command, cog) {
+      const message = await privileges.refusal({ user: ctx.author, member: ctx.member, guild: ctx.guild, channel: ctx.channel, cog: cogs.get(cog)?.spec, command });
+      return message === null ? ALLOWED : refusal('privilege', 'privilege', message);
+    },
+  };
 }
 
 async function memberOf(guild: Guild, userId: string): Promise<GuildMember | null> {

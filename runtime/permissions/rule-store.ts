@@ -1,14 +1,14 @@
 /**
  * Where permission rules live and how they join the check pipeline. Rules are kept in the core namespace
  * Config (`permissionRules`: global scope for the owners' rules, guild scope for each guild's), and every
- * change is written to the audit log. `check` is the CommandCheck the Bot adds after the privilege check.
+ * change is written to the audit log. `step` is the pipeline's `rules` step, after the `privilege` step.
  */
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { GuildMember, TextBasedChannel } from 'discord.js';
 import type { CommandSpec } from '../contract/spec.js';
 import type { Config } from '../config/index.js';
 import type { Context } from '../context/types.js';
-import { CheckFailure } from '../commands/check-failure.js';
+import { ALLOWED, refusal, type CheckStep } from '../commands/pipeline/steps.js';
 import type { Privilege } from './levels.js';
 import type { AuditLog } from './audit-log.js';
 import { codeSpan, decide, emptyRuleSet, explainDecision, sameRuleSet, type RuleCommand, type RuleDecision, type RuleFacts, type RuleScope, type RuleSet, type RuleTarget } from './rules.js';
@@ -177,17 +177,20 @@ export class RuleStore {
     return { allowed: !decision.decided || decision.allowed, reason: explainDecision(decision), decision };
   }
 
-  /** The CommandCheck: refuses with a message when a rule denies. */
-  readonly check = async (ctx: Context, command: CommandSpec, cog: string): Promise<boolean> => {
-    const verdict = await this.verdict(cog, command, {
-      userId: ctx.author.id,
-      member: ctx.member,
-      guildId: ctx.guild?.id ?? null,
-      guildOwnerId: ctx.guild?.ownerId ?? null,
-      channel: ctx.channel,
-    });
-    if (!verdict.allowed) throw new CheckFailure(`You may not use \`${command.path.join(' ')}\` here: a permission rule denies it.`);
-    return true;
+  /** The `rules` step: a denying rule refuses with a message; `detail` names the rule that decided. */
+  readonly step: CheckStep<'rules'> = {
+    name: 'rules',
+    run: async (ctx: Context, command: CommandSpec, cog: string) => {
+      const verdict = await this.verdict(cog, command, {
+        userId: ctx.author.id,
+        member: ctx.member,
+        guildId: ctx.guild?.id ?? null,
+        guildOwnerId: ctx.guild?.ownerId ?? null,
+        channel: ctx.channel,
+      });
+      if (verdict.allowed) return ALLOWED;
+      return refusal('rules', 'ruleDenied', `You may not use \`${command.path.join(' ')}\` here: a permission rule denies it.`, verdict.reason);
+    },
   };
 
   private group(scope: RuleScope) {

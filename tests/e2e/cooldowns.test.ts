@@ -246,4 +246,31 @@ describe('owner bypass', () => {
       await other.stop();
     }
   });
+
+  it('GIVEN cooldowns.ownersBypass and the application owner, not listed in `owners` THEN they are not held either: one owner directory decides', async () => {
+    let guild!: GuildHandle;
+    let appOwner!: MemberHandle;
+    let eve!: MemberHandle;
+    const other = await startBot(manifestCog('limits', 9001, commands, handlers), {
+      bot: { clock },
+      instance: { owners: [], cooldowns: { ownersBypass: true } },
+      world: (sim) => {
+        guild = sim.createGuild({ name: 'D' });
+        appOwner = sim.createMember(guild, { username: 'app-owner', user: sim.owner });
+        eve = sim.createMember(guild, { username: 'eve' });
+      },
+    });
+    try {
+      const say = async (who: MemberHandle) => {
+        const sent = await other.sim.say(guild.general, who, '!peruser');
+        return (await other.sim.waitForMessage({ after: sent, from: 'bot' })).content;
+      };
+      expect(other.bot.instance.owners).toEqual([]);
+      for (let i = 0; i < 3; i++) expect(await say(appOwner)).toBe('ran peruser for app-owner');
+      expect(await say(eve)).toBe('ran peruser for eve');
+      expect(await say(eve)).toContain('is on cooldown for you');
+    } finally {
+      await other.stop();
+    }
+  });
 });
