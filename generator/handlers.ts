@@ -21,6 +21,8 @@ const commandStub = template('command-stub');
 const listenerStub = template('listener-stub');
 const converterStub = template('converter-stub');
 const autocompleteStub = template('autocomplete-stub');
+const taskStub = template('task-stub');
+const jobStub = template('job-stub');
 
 export interface HandlersUpdate {
   /** The new text, or the old one when nothing was missing. */
@@ -55,6 +57,8 @@ export function updateHandlers(model: CogModel, existing: string | undefined): H
       keys: suggesterKeys.map((s) => s.key),
       stub: (key: string) => autocompleteStub({ key, folder: model.folder, options: suggesterKeys.find((s) => s.key === key)!.options }),
     },
+    { name: 'tasks', kind: 'task', what: 'task', keys: model.tasks.map((t) => t.name), stub: (key: string) => taskStub({ key, folder: model.folder }) },
+    { name: 'jobs', kind: 'job', what: 'job kind', keys: model.jobs.map((j) => j.spec.name), stub: (key: string) => jobStub({ key, folder: model.folder }) },
   ];
   for (const section of sections) {
     // Each section edits the text, so the file is parsed again for the next one.

@@ -52,9 +52,15 @@ export interface CogManifest extends ChecksManifest {
   identifier: number;
   description: string;
   dataStatement: string;
+  /** Other cogs of the project this one needs loaded first, by name. */
+  dependsOn?: string[];
   commands?: CommandManifest[];
   converters?: ConverterManifest[];
   listeners?: ListenerManifest[];
+  /** Background tasks. */
+  tasks?: TaskManifest[];
+  /** Kinds of jobs the cog schedules for later. */
+  jobs?: JobManifest[];
   config?: ConfigManifest;
   /** Where the cog keeps data about a user (for data requests). */
   userData?: UserDataManifest;
@@ -168,6 +174,28 @@ export interface ListenerManifest {
   event: string;
   handler: string;
   once?: boolean;
+}
+
+/** `{ name: sweep, every: 10m }`: run every period; without `every`, once after onLoad. */
+export interface TaskManifest {
+  name: string;
+  description?: string;
+  /** A duration string (`10m`, `1h30m`, `500ms`) or seconds; at least 1 second. */
+  every?: string | number;
+  /** Also run once right after onLoad (default false with `every`; always true without). */
+  atStart?: boolean;
+  /** How long an unload waits for a running run (default 5s). */
+  stopTimeout?: string | number;
+}
+
+/** `{ name: unban, payload: { userId: { type: snowflake } }, userFields: [userId] }`. */
+export interface JobManifest {
+  name: string;
+  description?: string;
+  /** The payload's fields, typed as config fields are (without defaults). */
+  payload: { [field: string]: ConfigTypeManifest };
+  /** Payload fields (dotted paths) of type snowflake or string that hold a user id. */
+  userFields?: string[];
 }
 
 export interface ConfigManifest {

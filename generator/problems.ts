@@ -7,6 +7,9 @@ import type { SourcePosition, SourceProblem } from '../runtime/support/yaml-sour
 /** A path into a manifest value, e.g. ['commands', 0, 'options', 2, 'name']. */
 export type ManifestPath = readonly (string | number)[];
 
+/** Reports one problem at a path of the manifest being checked (at its key with `key`). */
+export type Report = (path: ManifestPath, message: string, key?: boolean) => void;
+
 /** Maps a path inside a manifest to a position in its file. */
 export type Locator = (path: ManifestPath, options?: { key?: boolean }) => SourcePosition;
 

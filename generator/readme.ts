@@ -4,6 +4,7 @@
  * accepts) and the data statements of every cog (from the manifests, as `mydata 3rdparty` shows them).
  */
 import type { CogSpec } from '../runtime/contract/spec.js';
+import { jobsNamingUsers } from './model/lifecycle.js';
 import { cogManifestSchema } from './schema.js';
 
 /** A generated section: `<!-- name:start -->` … `<!-- name:end -->`. */
@@ -35,6 +36,8 @@ const SECTIONS: [string, string, string][] = [
   ['Cooldown', 'cooldown', '`cooldown`: a rate per period'],
   ['Max concurrency', 'maxConcurrency', '`maxConcurrency`: runs at the same time'],
   ['Listener', 'listener', '`listeners[]`'],
+  ['Task', 'task', '`tasks[]`'],
+  ['Job', 'job', '`jobs[]`'],
   ['User data', 'userData', '`userData`: where the cog keeps data about a user'],
   ['User data group', 'userDataCustom', '`userData.custom[]`: a custom group with user data'],
   ['Config', 'config', '`config`: one group per scope'],
@@ -123,11 +126,16 @@ export function manifestReference(): string {
   return lines.join('\n');
 }
 
-/** The Markdown list of every cog's data statement, in cog name order (without the markers). */
-export function dataStatements(cogs: readonly Pick<CogSpec, 'name' | 'dataStatement'>[]): string {
+/**
+ * The Markdown list of every cog's data statement, in cog name order (without the markers). A cog whose
+ * scheduled jobs name users also gets, in italics, which ones a data-deletion request removes.
+ */
+export function dataStatements(cogs: readonly Pick<CogSpec, 'name' | 'dataStatement' | 'jobs'>[]): string {
   const lines = ['Generated from the manifests by `npm run generate` (do not edit this list by hand).', ''];
   for (const cog of [...cogs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    lines.push(`- **${cog.name}**: ${cog.dataStatement.trim().replace(/\s*\n\s*/g, ' ')}`);
+    const jobs = jobsNamingUsers(cog);
+    const note = jobs ? ` *Scheduled jobs that name a user, removed when that user's data is deleted: ${jobs}.*` : '';
+    lines.push(`- **${cog.name}**: ${cog.dataStatement.trim().replace(/\s*\n\s*/g, ' ')}${note}`);
   }
   return lines.join('\n');
 }

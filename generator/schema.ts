@@ -25,6 +25,18 @@ const optionTypeDoc =
 /** Names a config key may have (it becomes a TypeScript property). */
 export const configKeyPattern = '^[A-Za-z_][A-Za-z0-9_]*$';
 
+/** A period as a cooldown's `per` takes it (generator/model/limits.ts parsePeriod reads it). */
+const periodUnits = 'a duration such as `30s`, `10m`, `1h30m` (units ms, s, m, h, d), or a number of seconds';
+
+/** A field inside a stored document or a payload: a name, or a dotted path through nested objects. */
+const dottedFieldPattern = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
+
+/** A cog name, as `name` requires it (and `dependsOn` refers to it). */
+const cogNamePattern = '^[a-z][a-z0-9_]{0,31}$';
+
+/** Names of tasks and job kinds: identifiers, since each is the key of its handler in `handlers.ts`. */
+const handlerNameDoc = 'an identifier (letters, digits and `_`, not starting with a digit), also the key of its handler in `handlers.ts`';
+
 /** Who shares a cooldown or concurrency limit (inlined in both, so the README shows the values). */
 const limitBucket = {
   enum: COOLDOWN_BUCKETS,
@@ -95,7 +107,7 @@ export const cogManifestSchema = {
     $schema: { type: 'string', description: 'Editor hint: the path of the generated JSON Schema. Ignored by the generator.' },
     name: {
       type: 'string',
-      pattern: '^[a-z][a-z0-9_]{0,31}$',
+      pattern: cogNamePattern,
       description: 'The cog name: lowercase letters, digits and `_`, starting with a letter. Must equal the folder name.',
     },
     identifier: {
@@ -109,9 +121,18 @@ export const cogManifestSchema = {
       minLength: 1,
       description: 'What end-user data the cog keeps, in plain words (shown to users who ask).',
     },
+    dependsOn: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', pattern: cogNamePattern },
+      description:
+        'Other cogs of the project this one needs loaded first, by name: loading it loads them first, and unloading one of them is refused while this cog is loaded (or unloads this cog too, when asked). No cycles.',
+    },
     commands: { type: 'array', items: { $ref: '#/definitions/command' }, description: 'Top-level commands.' },
     converters: { type: 'array', items: { $ref: '#/definitions/converter' }, description: 'Custom converters the cog implements in `handlers.ts` (`converters: { <name>: (raw, ctx) => value }`).' },
-    listeners: { type: 'array', items: { $ref: '#/definitions/listener' }, description: 'discord.js client events the cog handles.' },
+    listeners: { type: 'array', items: { $ref: '#/definitions/listener' }, description: 'discord.js client events (and the runtime\'s `messageWithoutCommand`) the cog handles.' },
+    tasks: { type: 'array', items: { $ref: '#/definitions/task' }, description: 'Background tasks: run every period and/or once after `onLoad` (`tasks: { <name>: (cog, run) => ... }` in `handlers.ts`).' },
+    jobs: { type: 'array', items: { $ref: '#/definitions/job' }, description: 'Kinds of jobs the cog schedules for later with `cog.jobs.schedule(at, name, payload)`; stored, so they survive restarts (`jobs: { <name>: (cog, job) => ... }` in `handlers.ts`).' },
     config: { $ref: '#/definitions/config' },
     privilege: { $ref: '#/definitions/privilege' },
     ...checkFields,
@@ -165,7 +186,7 @@ export const cogManifestSchema = {
       properties: {
         group: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'The custom group name, as declared under `config.custom`.' },
         userKey: { type: 'string', pattern: '^[a-z][A-Za-z0-9]*$', description: 'The primary key holding the user id.' },
-        userField: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$', description: 'The document field holding the user id, e.g. `author` or `meta.author`.' },
+        userField: { type: 'string', pattern: dottedFieldPattern, description: 'The document field holding the user id, e.g. `author` or `meta.author`.' },
       },
     },
     command: {
@@ -324,11 +345,51 @@ export const cogManifestSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['event', 'handler'],
-      description: 'A discord.js client event handled by the cog.',
+      description: 'A discord.js client event, or a runtime event, handled by the cog.',
       properties: {
-        event: { type: 'string', description: 'A discord.js client event name, e.g. `guildMemberAdd`.' },
+        event: {
+          type: 'string',
+          description:
+            'A discord.js client event name, e.g. `guildMemberAdd`, or the runtime event `messageWithoutCommand` (a message that is not a command, after the allow/block lists and ignores; the listener gets the `Message`).',
+        },
         handler: { type: 'string', pattern: '^[a-z][A-Za-z0-9]*$', description: 'Key of the listener in `handlers.ts` (camelCase).' },
         once: { type: 'boolean', description: 'Run once, then stop listening. Default false.' },
+      },
+    },
+    task: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      description: 'A background task. Without `every` it is a start-up task that runs once after `onLoad`. Runs never overlap.',
+      properties: {
+        name: { type: 'string', minLength: 1, description: `Its name: ${handlerNameDoc}. Unique in the cog.` },
+        description: { type: 'string', description: 'What it does (for people reading the spec and logs).' },
+        every: { type: ['string', 'number'], description: `The period between runs: ${periodUnits}; at least 1 second. The first periodic run is one period after the cog loads.` },
+        atStart: { type: 'boolean', description: 'Also run once right after `onLoad`. Default false with `every`; a task without `every` always runs at start (`false` is refused).' },
+        stopTimeout: { type: ['string', 'number'], description: `How long an unload waits for a running run after signalling it to stop: ${periodUnits}. Default 5s.` },
+      },
+    },
+    job: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'payload'],
+      description: 'A kind of scheduled job, e.g. `unban` after a tempban: its handler runs at the time it was scheduled for, with its payload.',
+      properties: {
+        name: { type: 'string', minLength: 1, description: `Its name: ${handlerNameDoc}. Unique in the cog.` },
+        description: { type: 'string', description: 'What a job of this kind does.' },
+        payload: {
+          type: 'object',
+          propertyNames: { pattern: configKeyPattern, description: 'payload fields are identifiers: letters, digits, `_`' },
+          additionalProperties: { $ref: '#/definitions/configType' },
+          description: 'The payload\'s fields, each a type as config fields have them (without a default), e.g. `{ userId: { type: snowflake } }`; `cog.jobs.schedule` is type-checked against it.',
+        },
+        userFields: {
+          type: 'array',
+          uniqueItems: true,
+          items: { type: 'string', pattern: dottedFieldPattern },
+          description:
+            'Payload fields (a name, or a dotted path into `object` fields) of type `snowflake` or `string` that hold a user id: a data-deletion request for that user removes the jobs naming them.',
+        },
       },
     },
     config: {

@@ -8,12 +8,13 @@ import type { LoadedManifest } from '../load.js';
 import type { CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey, SLASH_NAME, TEXT_NAME } from '../names.js';
 import type { OptionType } from '../../runtime/contract/spec.js';
+import { RUNTIME_EVENTS } from '../../runtime/contract/enums.js';
 import { parseDuration } from '../../runtime/commands/duration.js';
 import { parseEmoji } from '../../runtime/commands/emoji.js';
 import { normalizedTypes } from '../model/options.js';
 import { checkOptionModifiers } from './options.js';
 import { checkLimits } from './limits.js';
-import type { ManifestPath, ProblemList } from '../problems.js';
+import type { ManifestPath, ProblemList, Report } from '../problems.js';
 
 /** Events values that are not typed client events (`raw` carries untyped gateway packets). */
 export const UNTYPED_EVENTS = ['raw'] as const;
@@ -22,6 +23,9 @@ export const UNTYPED_EVENTS = ['raw'] as const;
 export const CLIENT_EVENTS: readonly string[] = [...new Set(Object.values(Events) as string[])]
   .filter((e) => !(UNTYPED_EVENTS as readonly string[]).includes(e))
   .sort();
+
+/** Every event a listener may name: discord.js client events and the runtime's own (RUNTIME_EVENTS). */
+export const LISTENER_EVENTS: readonly string[] = [...CLIENT_EVENTS, ...RUNTIME_EVENTS];
 
 const MAX_OPTIONS = 25;
 
@@ -119,8 +123,6 @@ function parentOf(commands: readonly SubcommandManifest[], names: readonly strin
   return current!;
 }
 
-type Report = (path: ManifestPath, message: string, key?: boolean) => void;
-
 function checkOptions(options: readonly OptionManifest[], at: ManifestPath, label: string, slash: boolean, err: Report, converters: readonly string[] = []): void {
   if (options.length > MAX_OPTIONS) {
     err([...at, 'options', MAX_OPTIONS], `\`${label}\` has ${options.length} options; Discord allows at most ${MAX_OPTIONS}`);
@@ -206,9 +208,9 @@ function checkListeners(cog: LoadedManifest, problems: ProblemList): void {
   const seen = new Set<string>();
   (cog.manifest.listeners ?? []).forEach((listener, i) => {
     const at = ['listeners', i];
-    if (!CLIENT_EVENTS.includes(listener.event)) {
-      const guess = didYouMean(listener.event, CLIENT_EVENTS);
-      problems.error(cog.file, cog.locate, [...at, 'event'], `\`${listener.event}\` is not a discord.js client event${guess ? `; did you mean \`${guess}\`?` : ''}`);
+    if (!LISTENER_EVENTS.includes(listener.event)) {
+      const guess = didYouMean(listener.event, LISTENER_EVENTS);
+      problems.error(cog.file, cog.locate, [...at, 'event'], `\`${listener.event}\` is not a discord.js client event or a runtime event (${RUNTIME_EVENTS.map((e) => `\`${e}\``).join(', ')})${guess ? `; did you mean \`${guess}\`?` : ''}`);
     }
     if (seen.has(listener.handler)) {
       problems.error(cog.file, cog.locate, [...at, 'handler'], `listener handler \`${listener.handler}\` is declared twice`);

@@ -6,7 +6,7 @@ import { CONFIG_SCOPES } from '../../runtime/contract/enums.js';
 import type { LoadedManifest } from '../load.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase, RESERVED_CONFIG_KEYS } from '../names.js';
-import type { ManifestPath, ProblemList } from '../problems.js';
+import type { ManifestPath, ProblemList, Report } from '../problems.js';
 
 /** True when a config map entry is a field (a map with a string `type`), false for a nested group. */
 export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
@@ -15,8 +15,6 @@ export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
 
 const SCOPES = CONFIG_SCOPES;
 const JS_RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'await', 'group']);
-
-type Report = (path: ManifestPath, message: string, key?: boolean) => void;
 
 /** Checks the config block of every manifest. */
 export function checkConfig(cogs: readonly LoadedManifest[], problems: ProblemList): void {
@@ -70,18 +68,22 @@ function checkKey(key: string, path: ManifestPath, err: Report): void {
   }
 }
 
-/** `items` only (and always) for arrays, `fields` only (and always) for objects, recursively. */
-function checkType(type: ConfigTypeManifest, at: ManifestPath, err: Report): void {
+/**
+ * `items` only (and always) for arrays, `fields` only (and always) for objects, recursively. Object fields
+ * of stored values must not shadow a Config API name; a job payload's (`configApi: false`) may.
+ */
+export function checkType(type: ConfigTypeManifest, at: ManifestPath, err: Report, options: { configApi?: boolean } = {}): void {
+  const { configApi = true } = options;
   if (type.type === 'array') {
     if (!type.items) err(at, 'type `array` needs `items` (the type of its elements)');
   } else if (type.items) err([...at, 'items'], '`items` applies to type `array` only', true);
   if (type.type === 'object') {
-    if (!type.fields) err(at, 'type `object` needs `fields` (use a nested group for open-ended data)');
+    if (!type.fields) err(at, `type \`object\` needs \`fields\`${configApi ? ' (use a nested group for open-ended data)' : ''}`);
   } else if (type.fields) err([...at, 'fields'], '`fields` applies to type `object` only', true);
-  if (type.items) checkType(type.items, [...at, 'items'], err);
+  if (type.items) checkType(type.items, [...at, 'items'], err, options);
   for (const [name, field] of Object.entries(type.fields ?? {})) {
-    checkKey(name, [...at, 'fields', name], err);
-    checkType(field, [...at, 'fields', name], err);
+    if (configApi) checkKey(name, [...at, 'fields', name], err);
+    checkType(field, [...at, 'fields', name], err, options);
   }
 }
 

@@ -3,6 +3,8 @@ import type { LoadedManifest } from '../load.js';
 import type { ProblemList } from '../problems.js';
 import { checkCommands } from './commands.js';
 import { checkConfig } from './config.js';
+import { checkDependsOn } from './depends-on.js';
+import { checkTasksAndJobs } from './lifecycle.js';
 import { checkManifestChecks } from './manifest-checks.js';
 import { checkConverters } from './options.js';
 import { checkSlashShape } from './slash-shape.js';
@@ -30,4 +32,6 @@ export function checkManifests(cogs: readonly LoadedManifest[], problems: Proble
   checkUserData(cogs, problems);
   checkConverters(cogs, problems);
   checkManifestChecks(cogs, problems);
+  checkTasksAndJobs(cogs, problems);
+  checkDependsOn(cogs, problems);
 }

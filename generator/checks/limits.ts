@@ -1,9 +1,7 @@
 /** Checks of `cooldown` and `maxConcurrency` that the schema cannot express: the period, and where they apply. */
 import type { CommandManifest, SubcommandManifest } from '../manifest.js';
 import { parsePeriod } from '../model/limits.js';
-import type { ManifestPath } from '../problems.js';
-
-type Report = (path: ManifestPath, message: string, key?: boolean) => void;
+import type { ManifestPath, Report } from '../problems.js';
 
 /** Reports a bad `per`, and limits on a group that never runs a handler itself. */
 export function checkLimits(command: CommandManifest | SubcommandManifest, at: ManifestPath, err: Report): void {

@@ -5,10 +5,8 @@
 import type { LoadedManifest } from '../load.js';
 import type { OptionManifest } from '../manifest.js';
 import { normalizedTypes } from '../model/options.js';
-import type { ManifestPath, ProblemList } from '../problems.js';
+import type { ManifestPath, ProblemList, Report } from '../problems.js';
 import { parseDuration } from '../../runtime/commands/duration.js';
-
-type Report = (path: ManifestPath, message: string, key?: boolean) => void;
 
 const MAX_LIST = 100;
 

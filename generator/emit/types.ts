@@ -1,6 +1,7 @@
 /**
- * Emits `generated/cogs/<cog>/types.ts`: one `<Command>Options` interface per command handler, the
- * handler interfaces the cog's `handlers.ts` must satisfy, and the cog's `CogImplementation` type.
+ * Emits `generated/cogs/<cog>/types.ts`: one `<Command>Options` interface per command handler, the cog's
+ * handle and job payload types (lifecycle-types.ts), the handler interfaces the cog's `handlers.ts` must
+ * satisfy, and the cog's `CogImplementation` type.
  */
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { CogModel } from '../model/index.js';
@@ -8,6 +9,7 @@ import { predicateNames } from '../model/checks.js';
 import { propertyName } from '../names.js';
 import type { OptionSpec } from '../../runtime/contract/spec.js';
 import { formatDuration } from '../../runtime/commands/duration.js';
+import { handlerStatements, handleStatements, lifecycleImports, lifecycleTypeNames, requiredLifecycleMembers } from './lifecycle-types.js';
 import { newImports, optionTsType } from './option-types.js';
 import { banner, docText, printFile, quote } from './source.js';
 
@@ -23,7 +25,16 @@ function defaultDoc(option: OptionSpec): string {
 /** Names of the cog-level generated types. */
 export function cogTypeNames(model: CogModel) {
   const p = model.typePrefix;
-  return { commands: `${p}CommandHandlers`, listeners: `${p}ListenerHandlers`, cog: `${p}Cog`, config: `${p}Config`, converters: `${p}Converters`, autocomplete: `${p}Autocomplete`, checks: `${p}Checks` };
+  return {
+    commands: `${p}CommandHandlers`,
+    listeners: `${p}ListenerHandlers`,
+    cog: `${p}Cog`,
+    config: `${p}Config`,
+    converters: `${p}Converters`,
+    autocomplete: `${p}Autocomplete`,
+    checks: `${p}Checks`,
+    ...lifecycleTypeNames(model),
+  };
 }
 
 /** The text of types.ts for one cog. */
@@ -36,7 +47,14 @@ export function emitTypes(model: CogModel): string {
   const converters = model.spec.converters ?? [];
   const suggested = runners.flatMap((command) => command.spec.options.filter((o) => o.autocomplete).map((option) => ({ command, option })));
   const predicates = predicateNames(model.spec.commands);
-  const moduleImports = ['CogImplementation', ...(converters.length > 0 ? ['Converter'] : []), ...(predicates.length > 0 ? ['CheckPredicate'] : []), ...(model.listeners.length > 0 ? ['ListenerHandler'] : []), ...(suggested.length > 0 ? ['Suggester'] : [])];
+  const moduleImports = [
+    'CogImplementation',
+    ...lifecycleImports(model),
+    ...(converters.length > 0 ? ['Converter'] : []),
+    ...(predicates.length > 0 ? ['CheckPredicate'] : []),
+    ...(model.listeners.length > 0 ? ['ListenerHandler'] : []),
+    ...(suggested.length > 0 ? ['Suggester'] : []),
+  ].sort();
 
   const statements: (string | StatementStructures)[] = [banner(model.source)];
   if (imports.discord.size > 0) {
@@ -73,6 +91,7 @@ export function emitTypes(model: CogModel): string {
     });
   }
 
+  statements.push(...handleStatements(model, names.config));
   statements.push({
     kind: StructureKind.Interface,
     isExported: true,
@@ -83,7 +102,7 @@ export function emitTypes(model: CogModel): string {
     ],
     properties: runners.map((command) => ({
       name: propertyName(command.spec.handler!),
-      type: `(ctx: Context<${names.config}>, options: ${command.optionsType}) => unknown`,
+      type: `(ctx: Context<${names.config}, ${names.handle}>, options: ${command.optionsType}) => unknown`,
       docs: [docText(`\`${command.spec.path.join(' ')}\`: ${command.spec.description}`)],
     })),
   });
@@ -95,13 +114,14 @@ export function emitTypes(model: CogModel): string {
       docs: ['The listeners declared in the manifest, by handler key.'],
       properties: model.listeners.map((listener) => ({
         name: propertyName(listener.handler),
-        type: `ListenerHandler<${names.config}, ${quote(listener.event)}>`,
+        type: `ListenerHandler<${names.config}, ${quote(listener.event)}, ${names.handle}>`,
         docs: [`On \`${listener.event}\`${listener.once ? ' (once)' : ''}.`],
       })),
     });
   } else {
     statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: names.listeners, type: 'Record<string, never>', docs: ['The manifest declares no listeners.'] });
   }
+  statements.push(...handlerStatements(model));
   if (converters.length > 0) {
     statements.push({
       kind: StructureKind.Interface,
@@ -131,15 +151,20 @@ export function emitTypes(model: CogModel): string {
       isExported: true,
       name: names.checks,
       docs: ['The custom check predicates the manifest names: true allows, false refuses silently, throwing `CheckFailure` with a message refuses and says why.'],
-      properties: predicates.map((name) => ({ name: propertyName(name), type: `CheckPredicate<${names.config}>` })),
+      properties: predicates.map((name) => ({ name: propertyName(name), type: `CheckPredicate<${names.config}, ${names.handle}>` })),
     });
   }
-  const extras = [...(converters.length > 0 ? [`converters: ${names.converters}`] : []), ...(predicates.length > 0 ? [`checks: ${names.checks}`] : []), ...(suggested.length > 0 ? [`autocomplete: ${names.autocomplete}`] : [])];
+  const extras = [
+    ...(converters.length > 0 ? [`converters: ${names.converters}`] : []),
+    ...(predicates.length > 0 ? [`checks: ${names.checks}`] : []),
+    ...(suggested.length > 0 ? [`autocomplete: ${names.autocomplete}`] : []),
+    ...requiredLifecycleMembers(model),
+  ];
   statements.push({
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: names.cog,
-    type: `CogImplementation<${names.commands}, ${names.listeners}, ${names.config}>${extras.length > 0 ? ` & { ${extras.join('; ')} }` : ''}`,
+    type: `CogImplementation<${names.commands}, ${names.listeners}, ${names.config}, ${names.handle}>${extras.length > 0 ? ` & { ${extras.join('; ')} }` : ''}`,
     docs: [`What \`cogs/${model.folder}/handlers.ts\` default-exports: \`export default { ... } satisfies ${names.cog};\``],
   });
   return printFile(statements);

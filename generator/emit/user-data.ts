@@ -4,6 +4,7 @@
  * request touches. The registry hands this module to the runtime (runtime/gdpr).
  */
 import type { CogModel } from '../model/index.js';
+import { jobsNamingUsers } from '../model/lifecycle.js';
 import { banner, docText, literal, printFile, quote } from './source.js';
 
 /** True when the cog gets a user-data.ts (its manifest declares `userData`). */
@@ -44,6 +45,9 @@ export function emitUserData(model: CogModel): string {
     }
   }
   const what = said.length > 0 ? said.join('; ') : 'nothing (the manifest declares no user data)';
+  // Jobs are stored by the runtime, which removes those naming the user from the spec's `userFields`.
+  const jobs = jobsNamingUsers(model.spec);
+  const jobsNote = jobs ? `\n * Scheduled jobs naming the user (${docText(jobs)}) are removed by the runtime, not here.` : '';
   const imports = [
     `import type { DeletionRequester } from '../../../runtime/cogs/module.js';`,
     `import type { JsonObject } from '../../../runtime/contract/spec.js';`,
@@ -53,7 +57,7 @@ export function emitUserData(model: CogModel): string {
   return printFile([
     banner(model.source),
     ...imports,
-    `/**\n * Deletes what cog \`${model.spec.name}\` keeps about a user, as its manifest declares: ${docText(what)}.\n * Declared data goes for every requester kind; the cog's own \`onDeleteUserData\` sees the kind.\n */\n` +
+    `/**\n * Deletes what cog \`${model.spec.name}\` keeps about a user, as its manifest declares: ${docText(what)}.\n * Declared data goes for every requester kind; the cog's own \`onDeleteUserData\` sees the kind.${jobsNote}\n */\n` +
       `export async function deleteUserData(config: Config, userId: string, _requester: DeletionRequester): Promise<void> {\n${deletes.map((d) => `  ${d}`).join('\n')}\n}`,
     `/** What cog \`${model.spec.name}\` keeps about a user, as stored (defaults left out). */\n` +
       `export async function exportUserData(config: Config, userId: string): Promise<JsonObject> {\n  return {\n${exports.map((e) => `    ${e}`).join('\n')}\n  };\n}`,

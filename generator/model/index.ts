@@ -2,13 +2,14 @@
  * The one normalized model of all cogs: per cog the runtime's CogSpec (emitted as is) plus what the
  * type emitters need (handler keys, options interface names, the typed config tree).
  */
-import type { CogSpec, CommandSpec, ListenerSpec } from '../../runtime/contract/spec.js';
+import type { CogSpec, CommandSpec, ListenerSpec, TaskSpec } from '../../runtime/contract/spec.js';
 import type { LoadedManifest } from '../load.js';
 import { optionsTypeName, pascalCase } from '../names.js';
 import type { ProblemList } from '../problems.js';
 import { buildCommandSpecs, buildSlashCommands } from './commands.js';
 import { allGroups, buildConfigModel, buildConfigSpec, type ConfigModel } from './config.js';
 import { applyChecks } from './checks.js';
+import { buildJobModels, buildTaskSpecs, type JobModel } from './lifecycle.js';
 import { applyPrivileges, buildUserDataSpec } from './privilege.js';
 
 export interface CommandModel {
@@ -27,6 +28,10 @@ export interface CogModel {
   /** Every command and subcommand, depth first. */
   commands: CommandModel[];
   listeners: ListenerSpec[];
+  /** Background tasks (empty: none). */
+  tasks: TaskSpec[];
+  /** Job kinds with their payload types (empty: none). */
+  jobs: JobModel[];
   config: ConfigModel;
 }
 
@@ -63,6 +68,11 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
       if (manifest.privilege) spec.privilege = manifest.privilege;
       const userData = buildUserDataSpec(manifest.userData);
       if (userData) spec.userData = userData;
+      const tasks = buildTaskSpecs(manifest.tasks ?? []);
+      const jobs = buildJobModels(manifest.jobs ?? [], typePrefix);
+      if (tasks.length > 0) spec.tasks = tasks;
+      if (jobs.length > 0) spec.jobs = jobs.map((j) => j.spec);
+      if (manifest.dependsOn && manifest.dependsOn.length > 0) spec.dependsOn = [...manifest.dependsOn];
       if (manifest.converters && manifest.converters.length > 0) spec.converters = manifest.converters.map((c) => ({ name: c.name, description: c.description, produces: c.produces, ...(c.from ? { from: c.from } : {}) }));
       const flat = (list: CommandSpec[]): CommandSpec[] => list.flatMap((c) => [c, ...flat(c.subcommands)]);
       return {
@@ -72,6 +82,8 @@ export function buildModel(cogs: readonly LoadedManifest[], problems: ProblemLis
         spec,
         commands: flat(commandSpecs).map((c) => ({ spec: c, optionsType: optionsTypeName(c.path) })),
         listeners,
+        tasks,
+        jobs,
         config,
       };
     });

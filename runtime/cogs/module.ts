@@ -7,9 +7,9 @@ import type { Context } from '../context/types.js';
 import type { Logger } from '../logging.js';
 import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 
-/** A command handler: the context and the converted options, typed from the manifest. */
-export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>> = (
-  ctx: Context<TConfig>,
+/** A command handler: the context (with the cog's handle as `ctx.cog`) and the converted options, typed from the manifest. */
+export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>, TCog = unknown> = (
+  ctx: Context<TConfig, TCog>,
   options: TOptions,
 ) => unknown;
 
@@ -143,7 +143,7 @@ export type Suggester<V extends string | number = string | number> = (
  * A custom check the manifest names under `checks`: true allows, false refuses silently, throwing
  * `CheckFailure` with a message refuses and tells the user. Runs for text and slash alike, and for help.
  */
-export type CheckPredicate<TConfig = unknown> = (ctx: Context<TConfig>) => boolean | Promise<boolean>;
+export type CheckPredicate<TConfig = unknown, TCog = unknown> = (ctx: Context<TConfig, TCog>) => boolean | Promise<boolean>;
 
 /** The arguments of the runtime's own listener events (RUNTIME_EVENTS in runtime/contract/enums.ts). */
 export interface RuntimeEventArgs {
@@ -158,57 +158,71 @@ export type ListenerArgs<E extends keyof ClientEvents | keyof RuntimeEventArgs> 
     ? ClientEvents[E]
     : never;
 
-/** A listener for one discord.js client event, or one of the runtime's events. */
-export type ListenerHandler<TConfig, E extends keyof ClientEvents | keyof RuntimeEventArgs> = (
-  cog: CogHandle<TConfig>,
+/**
+ * A listener for one discord.js client event, or one of the runtime's events. `THandle` is the cog's
+ * generated `<Cog>Handle` (its typed jobs); by default the handle of a cog with untyped jobs.
+ */
+export type ListenerHandler<TConfig, E extends keyof ClientEvents | keyof RuntimeEventArgs, THandle = CogHandle<TConfig>> = (
+  cog: THandle,
   ...args: ListenerArgs<E>
 ) => unknown;
 
-/** The default export of `cogs/<cog>/handlers.ts`. */
-export interface CogImplementation<TCommands = Record<string, unknown>, TListeners = Record<string, unknown>, TConfig = unknown> {
+/**
+ * The handle a cog's hooks, tasks and jobs receive: `TCog` when given (the generated `<Cog>Handle`, whose
+ * jobs are typed from the manifest), else a handle with untyped jobs. `any` (the registry's view, which
+ * every cog's handlers must fit whatever its payloads) stays `any`.
+ */
+export type HandleOf<TCog, TConfig> = 0 extends 1 & TCog ? any : unknown extends TCog ? CogHandle<TConfig> : TCog;
+
+/**
+ * The default export of `cogs/<cog>/handlers.ts`. `TCog` is the cog's generated `<Cog>Handle`: what `ctx.cog`
+ * is in its commands, checks and invoke hooks, and what its lifecycle hooks, tasks and jobs receive. Left out
+ * (the runtime's view of any cog), contexts carry an `unknown` cog and hooks a handle with untyped jobs.
+ */
+export interface CogImplementation<TCommands = Record<string, unknown>, TListeners = Record<string, unknown>, TConfig = unknown, TCog = unknown> {
   commands: TCommands;
   listeners?: TListeners;
   /** Custom converters by name (the generated cog type requires them when the manifest declares any). */
   converters?: Record<string, Converter<unknown>>;
   /** Custom check predicates by name (the generated cog type requires those the manifest names). */
-  checks?: Record<string, CheckPredicate<TConfig>>;
+  checks?: Record<string, CheckPredicate<TConfig, TCog>>;
   /** Autocomplete suggesters: handler key → option name → suggester (required by the generated type when used). */
   autocomplete?: Record<string, Record<string, Suggester>>;
   /** Runs before each of the cog's commands, after the global before-hooks; throwing `CheckFailure` refuses it. */
-  beforeInvoke?(ctx: Context<TConfig>): unknown;
+  beforeInvoke?(ctx: Context<TConfig, TCog>): unknown;
   /** Runs after each of the cog's commands that started, also when it threw; before the global after-hooks. */
-  afterInvoke?(ctx: Context<TConfig>): unknown;
+  afterInvoke?(ctx: Context<TConfig, TCog>): unknown;
   /**
    * The cog's error boundary for its commands (bad input, failed checks, handler errors). Return true when
    * handled: the global answer is then skipped. Anything else lets the runtime answer as usual.
    */
-  onCommandError?(ctx: Context<TConfig>, error: unknown): boolean | void | Promise<boolean | void>;
+  onCommandError?(ctx: Context<TConfig, TCog>, error: unknown): boolean | void | Promise<boolean | void>;
   /** Runs once before the cog is registered; may be async (open resources here). */
-  setup?(cog: CogHandle<TConfig>): unknown;
+  setup?(cog: HandleOf<TCog, TConfig>): unknown;
   /** Runs after the cog's commands and listeners are live; background tasks start after it. */
-  onLoad?(cog: CogHandle<TConfig>): unknown;
+  onLoad?(cog: HandleOf<TCog, TConfig>): unknown;
   /**
    * Runs when this version is torn down: `reason` says whether the cog is unloaded, replaced by a reload
    * (leave open what `handOver` passed on) or the bot stops. Its tasks were stopped first.
    */
-  onUnload?(cog: CogHandle<TConfig>, info: { reason: UnloadReason }): unknown;
+  onUnload?(cog: HandleOf<TCog, TConfig>, info: { reason: UnloadReason }): unknown;
   /**
    * On a reload, runs on the old version before the new one's setup; what it returns is the new version's
    * `cog.handedOver` (open handles, in-memory caches). The old version keeps running until the swap, and
    * keeps running if the new one fails, so this must not close what it passes on.
    */
-  handOver?(cog: CogHandle<TConfig>): unknown;
+  handOver?(cog: HandleOf<TCog, TConfig>): unknown;
   /** Background tasks the manifest declares under `tasks:`, by name (required by the generated type). */
-  tasks?: Record<string, TaskHandler<any>>;
+  tasks?: Record<string, TaskHandler<HandleOf<TCog, TConfig>>>;
   /** Handlers of the job kinds the manifest declares under `jobs:`, by name (required by the generated type). */
-  jobs?: Record<string, JobHandler<any, any>>;
+  jobs?: Record<string, JobHandler<HandleOf<TCog, TConfig>, any>>;
   /**
    * Deletes data about a user that the manifest's `userData` cannot describe (kept elsewhere); runs after
    * the generated deletion. The requester kinds are documented in runtime/gdpr/requests.ts.
    */
-  onDeleteUserData?(cog: CogHandle<TConfig>, request: { userId: string; requester: DeletionRequester }): unknown;
+  onDeleteUserData?(cog: HandleOf<TCog, TConfig>, request: { userId: string; requester: DeletionRequester }): unknown;
   /** Returns data about a user kept elsewhere, added to the export under `own`. */
-  onExportUserData?(cog: CogHandle<TConfig>, userId: string): JsonValue | Promise<JsonValue>;
+  onExportUserData?(cog: HandleOf<TCog, TConfig>, userId: string): JsonValue | Promise<JsonValue>;
 }
 
 /** Who asked for a user's data to be deleted (Red's four kinds; meanings in runtime/gdpr/requests.ts). */
@@ -241,7 +255,7 @@ export interface LoadedCog {
 /** One entry of `generated/registry.ts`. */
 export interface CogRegistryEntry {
   spec: CogSpec;
-  load(): Promise<{ default: CogImplementation<any, any, any> }>;
+  load(): Promise<{ default: CogImplementation<any, any, any, any> }>;
   /** The generated deletion and export code, for cogs whose manifest declares `userData`. */
   userData?: UserDataModule;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { generate } from '../../generator/generate.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
+import { errorsOfCog, HEAD } from './helpers/one-cog.js';
 import { tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject;
@@ -10,15 +11,8 @@ beforeAll(() => {
 });
 afterAll(() => project.cleanup());
 
-const HEAD = 'name: c\nidentifier: 1\ndescription: C.\ndataStatement: Keeps nothing.\n';
-
-/** Generates a one-cog project from manifest text; returns `line:col message` of each error. */
-async function errorsOf(body: string): Promise<string[]> {
-  rmSync(project.path('cogs'), { recursive: true, force: true });
-  project.write('cogs/c/cog.yaml', HEAD + body);
-  const result = await generate({ root: project.root });
-  return result.errors.map((e) => formatProblem(e).replace('cogs/c/cog.yaml:', ''));
-}
+/** The errors of a one-cog project with this manifest body. */
+const errorsOf = (body: string) => errorsOfCog(project, body);
 
 describe('checks beyond the schema', () => {
   it('GIVEN slash commands nested three levels below the command THEN it is refused with the depth rule', async () => {
@@ -95,7 +89,7 @@ describe('checks beyond the schema', () => {
 
   it('GIVEN an unknown listener event THEN it suggests the nearest discord.js event', async () => {
     expect(await errorsOf('listeners:\n  - { event: guildMemberAd, handler: welcome }\n')).toEqual([
-      '6:14 `guildMemberAd` is not a discord.js client event; did you mean `guildMemberAdd`?',
+      '6:14 `guildMemberAd` is not a discord.js client event or a runtime event (`messageWithoutCommand`); did you mean `guildMemberAdd`?',
     ]);
   });
 

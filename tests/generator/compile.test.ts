@@ -68,4 +68,39 @@ describe('the emitted code compiles', () => {
     expect(output).toBe('');
     expect(status).toBe(0);
   });
+
+  it('GIVEN a handlers file missing a task handler WHEN compiling THEN the compiler names it', () => {
+    const { status, output } = withHandlers('shop', (t) => t.replace(/ {4}restock: async[\s\S]*?\n {4}\},\n/, ''));
+    expect(status).not.toBe(0);
+    expect(output).toContain("Property 'restock' is missing");
+  });
+
+  it('GIVEN a handlers file missing a job handler WHEN compiling THEN the compiler names it', () => {
+    const { status, output } = withHandlers('shop', (t) => t.replace(/ {4}closeTicket: async[\s\S]*?\n {4}\},\n/, ''));
+    expect(status).not.toBe(0);
+    expect(output).toContain("Property 'closeTicket' is missing");
+  });
+
+  it('GIVEN a command scheduling a job with a wrong payload WHEN compiling THEN the compiler rejects it', () => {
+    const { status, output } = withHandlers('shop', (t) =>
+      t.replace("await ctx.reply('`buy` is not implemented yet.');", "await ctx.cog.jobs.schedule(Date.now() + 60_000, 'closeTicket', { ticketId: 7 });"),
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/cogs\/shop\/handlers\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
+  });
+
+  it('GIVEN a command, a task, a job and a messageWithoutCommand listener using the handle WHEN compiling THEN it passes', () => {
+    const { status, output } = withHandlers('shop', (t) =>
+      t
+        .replace(
+          "await ctx.reply('`buy` is not implemented yet.');",
+          "const job = await ctx.cog.jobs.schedule(new Date(), 'refund', { userId: ctx.author.id, guildId: '1', amount: 2, approvedBy: { id: '3', note: null } });\n      await ctx.reply(`refund ${job.id} due ${job.dueAt}: ${job.payload.amount}`);",
+        )
+        .replace(/restock: async \(cog, _run\) => \{/, 'restock: async (cog, run) => {\n      if (run.signal.aborted) return;\n      for (const job of await cog.jobs.list(\'closeTicket\')) cog.logger.info(job.payload.ticketId);')
+        .replace(/refund: async \(cog, _job\) => \{/, 'refund: async (cog, job) => {\n      const balance: number = job.payload.amount;\n      cog.logger.info(`${job.payload.approvedBy.id} ${balance} ${cog.name}`);')
+        .replace(/chatter: async \(cog, \.\.\._args\) => \{/, 'chatter: async (cog, message) => {\n      cog.logger.info(message.content);'),
+    );
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
 });

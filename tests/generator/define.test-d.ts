@@ -23,3 +23,20 @@ defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', comm
 defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', commands: [{ name: 'a', kind: 'text', description: 'A.', subcommands: [{ name: 'b', kind: 'text', description: 'B.' }] }] });
 // @ts-expect-error unknown option type
 defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', commands: [{ name: 'a', kind: 'text', description: 'A.', options: [{ name: 'o', type: 'date', description: 'O.' }] }] });
+
+// Tasks, jobs and dependencies.
+defineCog({
+  name: 'timers',
+  identifier: 2,
+  description: 'Timers.',
+  dataStatement: 'Keeps reminders.',
+  dependsOn: ['ok'],
+  tasks: [{ name: 'sweep', every: '10m' }, { name: 'tick', every: 30, atStart: true, stopTimeout: '1s' }, { name: 'warmUp' }],
+  jobs: [{ name: 'remind', payload: { userId: { type: 'snowflake' }, at: { type: 'integer', nullable: true } }, userFields: ['userId'] }],
+});
+// @ts-expect-error a job kind needs a payload
+defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', jobs: [{ name: 'remind' }] });
+// @ts-expect-error payload fields are config types, without defaults
+defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', jobs: [{ name: 'remind', payload: { at: { type: 'integer', default: 0 } } }] });
+// @ts-expect-error `every` is a duration text or seconds
+defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', tasks: [{ name: 'sweep', every: true }] });

@@ -3,7 +3,7 @@
 import type { GuildMember, User } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import handlers from '../../cogs/general/handlers.js';
-import type { GeneralConfig } from '../../generated/cogs/general/index.js';
+import type { GeneralConfig, GeneralHandle } from '../../generated/cogs/general/index.js';
 import type { Context } from '../../runtime/context/types.js';
 
 function recordingContext(overrides: { ping?: number; member?: { displayName: string } | null; author?: Partial<User> } = {}) {
@@ -13,7 +13,7 @@ function recordingContext(overrides: { ping?: number; member?: { displayName: st
     author: overrides.author ?? { displayName: 'Author' },
     member: overrides.member ?? null,
     reply: async (content: unknown) => void replies.push(content),
-  } as unknown as Context<GeneralConfig>;
+  } as unknown as Context<GeneralConfig, GeneralHandle>;
   return { ctx, replies };
 }
 

@@ -17,6 +17,8 @@ const TYPE_OF_DEFINITION: Record<string, string | null> = {
   cooldown: 'CooldownManifest',
   maxConcurrency: 'MaxConcurrencyManifest',
   listener: 'ListenerManifest',
+  task: 'TaskManifest',
+  job: 'JobManifest',
   config: 'ConfigManifest',
   customGroup: 'CustomGroupManifest',
   configGroup: null, // a map: its entries are configField | configGroup, checked by the index signature test

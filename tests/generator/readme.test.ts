@@ -38,4 +38,16 @@ describe('README manifest reference', () => {
     expect(updated).toBe(`a\n<!-- data-statements:start -->\n${list}\n<!-- data-statements:end -->\nb\n`);
     expect(withSection('no markers', 'data-statements', list)).toBeUndefined();
   });
+
+  it('GIVEN a cog whose scheduled jobs name users THEN its entry says which jobs a data deletion removes', () => {
+    const jobs = [
+      { name: 'unban', description: '', userFields: ['userId', 'by.id'] },
+      { name: 'expire', description: '', userFields: [] },
+    ];
+    const list = dataStatements([{ name: 'mod', dataStatement: 'Keeps bans.', jobs }, { name: 'quiet', dataStatement: 'Keeps nothing.', jobs: [jobs[1]!] }]);
+    expect(list.split('\n').slice(2)).toEqual([
+      "- **mod**: Keeps bans. *Scheduled jobs that name a user, removed when that user's data is deleted: `unban` (`userId`, `by.id`).*",
+      '- **quiet**: Keeps nothing.',
+    ]);
+  });
 });

@@ -3,10 +3,8 @@
  * more than 25 subcommands, more than two levels, a group with its own handler, more than 100 commands.
  * The same shapes as text commands are accepted.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../../generator/generate.js';
-import { formatProblem } from '../../runtime/support/yaml-source.js';
+import { errorsOfCog } from './helpers/one-cog.js';
 import { tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject;
@@ -15,15 +13,8 @@ beforeAll(() => {
 });
 afterAll(() => project.cleanup());
 
-const HEAD = 'name: c\nidentifier: 1\ndescription: C.\ndataStatement: Keeps nothing.\n';
-
-/** Generates a one-cog project; returns each error as `file:line:col message`. */
-async function errorsOf(body: string): Promise<string[]> {
-  rmSync(project.path('cogs'), { recursive: true, force: true });
-  project.write('cogs/c/cog.yaml', HEAD + body);
-  const result = await generate({ root: project.root });
-  return result.errors.map((e) => formatProblem(e));
-}
+/** The errors of a one-cog project with this manifest body. */
+const errorsOf = (body: string) => errorsOfCog(project, body, { withFile: true });
 
 const subs = (n: number, indent: string) => Array.from({ length: n }, (_, i) => `${indent}- { name: s${i}, description: S. }`).join('\n');
 

@@ -25,10 +25,30 @@ config:
     greeting: { type: string, default: Hello! }
 `;
 
+const TIMERS = `name: timers
+identifier: 10
+description: Reminders.
+dataStatement: Keeps reminders until they are due.
+dependsOn: [tiny]
+listeners:
+  - { event: messageWithoutCommand, handler: chatter }
+tasks:
+  - { name: sweep, description: Drops reminders nobody can receive., every: 6h, atStart: true }
+jobs:
+  - name: remind
+    description: Sends a reminder.
+    payload:
+      userId: { type: snowflake }
+      text: { type: string }
+      repeat: { type: object, nullable: true, fields: { everyMs: { type: integer } } }
+    userFields: [userId]
+`;
+
 let project: TempProject;
 beforeAll(async () => {
   project = tempProject();
   project.write('cogs/tiny/cog.yaml', TINY);
+  project.write('cogs/timers/cog.yaml', TIMERS);
   expect((await generate({ root: project.root })).errors).toEqual([]);
 });
 afterAll(() => project.cleanup());
@@ -44,5 +64,13 @@ describe('readable output of a tiny cog', () => {
 
   it('GIVEN the tiny cog THEN config.ts is as reviewed', () => {
     expect(project.read('generated/cogs/tiny/config.ts')).toMatchSnapshot();
+  });
+
+  it('GIVEN a cog with a task, a job and a runtime-event listener THEN types.ts is as reviewed', () => {
+    expect(project.read('generated/cogs/timers/types.ts')).toMatchSnapshot();
+  });
+
+  it('GIVEN a cog with a task, a job and dependsOn THEN spec.ts is as reviewed', () => {
+    expect(project.read('generated/cogs/timers/spec.ts')).toMatchSnapshot();
   });
 });

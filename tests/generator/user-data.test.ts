@@ -75,6 +75,16 @@ describe('emitted user-data.ts', () => {
     expect(project.read('generated/cogs/c/spec.ts')).toContain("userData: {\n    scopes: ['user'],");
   });
 
+  it('GIVEN jobs whose userFields name users THEN user-data.ts says the runtime removes those jobs, and deletes nothing more itself', async () => {
+    const jobs = 'jobs:\n  - { name: remind, payload: { userId: { type: snowflake } }, userFields: [userId] }\n  - { name: expire, payload: { key: { type: string } } }\n';
+    const { result } = await run(`${CONFIG}userData:\n  scopes: [user]\n${jobs}`);
+    expect(result.errors).toEqual([]);
+    const text = project.read('generated/cogs/c/user-data.ts');
+    expect(text).toContain(' * Scheduled jobs naming the user (`remind` (`userId`)) are removed by the runtime, not here.\n */');
+    expect(text).toContain('Promise<void> {\n  await deleteUserDocument(config, userId);\n}');
+    expect(project.read('generated/cogs/c/spec.ts')).toContain("userFields: ['userId']");
+  });
+
   it('GIVEN no userData THEN no user-data.ts and no registry entry: the cog does not handle data requests', async () => {
     const { result } = await run(CONFIG);
     expect(result.errors).toEqual([]);
