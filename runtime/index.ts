@@ -16,9 +16,17 @@ export {
 export { DEFAULT_INTENTS, instanceConfigSchema } from './instance/schema.js';
 export { createStorageDriver } from './instance/storage.js';
 
-export { CogLoadError, CogManager, type LoadedCog } from './cogs/cog-manager.js';
+export { CogLoadError, CogManager } from './cogs/cog-manager.js';
 export type { CogHandle, CogImplementation, CogRegistry, CogRegistryEntry, CommandHandler, ListenerHandler } from './cogs/module.js';
 export type { CheckPredicate, Converter, ConverterContext, Suggester, Suggestion } from './cogs/module.js';
+export type { CogCommands, CogJobs, DynamicCommandArgs, DynamicCommandDefinition, JobHandler, JobPayloads, LoadedCog, ScheduledJob, TaskHandler, TaskRun, UnloadReason } from './cogs/module.js';
+export { CogDependencyError, LIFECYCLE_PHASES, type LifecyclePhase } from './cogs/errors.js';
+export { fixedModuleHost, type CogModuleHost } from './cogs/module-host.js';
+export type { ReloadOutcome } from './cogs/reloading.js';
+export type { LiveInventory, LiveCog } from './cogs/inventory.js';
+export type { TaskStatus } from './cogs/tasks.js';
+export { ScheduleError } from './cogs/jobs.js';
+export { systemClock, type Clock, type TimerClock, type TimerHandle } from './support/clock.js';
 export type * from './contract/spec.js';
 export { CogsmithError, ERROR_CODES, hasErrorCode, type ErrorCode } from './contract/errors.js';
 export * from './contract/enums.js';

@@ -11,7 +11,8 @@
  * Changes are debounced per cog (editors write files in several steps) and handled one cog at a time, in
  * order. The reload itself is the bot's atomic reload (runtime/cogs/reloading.ts).
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Bot } from '../bot.js';
 import { formatProblem, type SourceProblem } from '../support/yaml-source.js';
@@ -46,6 +47,8 @@ export class DevWatcher {
   private queue: Promise<void> = Promise.resolve();
   private readonly checker: CogTypeChecker;
   private readonly listeners = new Set<(outcome: DevOutcome) => void>();
+  /** The content of each cog's folder when it was last handled. */
+  private readonly handled = new Map<string, string>();
 
   constructor(private readonly options: DevWatcherOptions) {
     this.checker = new CogTypeChecker(options.root);
@@ -54,6 +57,7 @@ export class DevWatcher {
   /** Starts watching; the first type-check (slow) warms up in the background. */
   start(): void {
     const cogs = join(this.options.root, 'cogs');
+    for (const name of existsSync(cogs) ? readdirSync(cogs) : []) this.handled.set(name, folderFingerprint(join(cogs, name)));
     this.watcher = watch(cogs, { recursive: true }, (_event, file) => {
       if (typeof file !== 'string') return;
       const [cog, ...rest] = file.split(sep);
@@ -62,7 +66,8 @@ export class DevWatcher {
     });
     this.watcher.on('error', (error) => this.options.logger.error('Watching cogs/ failed', { error }));
     const first = this.options.bot.cogs.names()[0];
-    if (first) setImmediate(() => this.checker.check(first));
+    // Warms the checker up (the first check builds the program) while nothing is waiting for it.
+    if (first) this.checker.check(first).catch(() => undefined);
     this.options.logger.info('Watching cogs/: a saved manifest regenerates and reloads its cog, saved code reloads it (a broken change keeps the running version).');
   }
 
@@ -78,6 +83,7 @@ export class DevWatcher {
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     await this.queue;
+    await this.checker.close();
   }
 
   /** A file of `cog` changed (`manifest`: its manifest): handle it once the burst of writes is over. */
@@ -92,6 +98,10 @@ export class DevWatcher {
   }
 
   private async handle(cog: string, manifest: boolean): Promise<void> {
+    // Editors and file systems report one save several times, and some saves change nothing: skip those.
+    const fingerprint = folderFingerprint(join(this.options.root, 'cogs', cog));
+    if (this.handled.get(cog) === fingerprint) return;
+    this.handled.set(cog, fingerprint);
     const outcome = await this.apply(cog, manifest).catch((error: unknown): DevOutcome => ({ cog, result: 'reload-failed', error: (error as Error).message }));
     this.report(outcome);
     for (const listener of this.listeners) listener(outcome);
@@ -103,7 +113,7 @@ export class DevWatcher {
       const result = await this.options.generate(root);
       if (!result.ok) return { cog, result: 'manifest-errors', problems: result.errors.map(formatProblem) };
     }
-    const problems = this.checker.check(cog);
+    const problems = await this.checker.check(cog);
     if (problems.length > 0) return { cog, result: 'type-errors', problems };
     if (!bot.cogs.has(cog)) {
       await bot.cogs.discover();
@@ -133,4 +143,19 @@ export class DevWatcher {
         return logger.error(`Reloading cog ${outcome.cog} failed (${kept}): ${outcome.error}`);
     }
   }
+}
+
+/** A hash of every file under `folder` (paths and contents); changes whenever a save changed something. */
+function folderFingerprint(folder: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(path).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(folder);
+  return hash.digest('hex');
 }
