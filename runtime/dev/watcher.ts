@@ -99,7 +99,8 @@ export class DevWatcher {
 
   private async handle(cog: string, manifest: boolean): Promise<void> {
     // Editors and file systems report one save several times, and some saves change nothing: skip those.
-    const fingerprint = folderFingerprint(join(this.options.root, 'cogs', cog));
+    const folder = join(this.options.root, 'cogs', cog);
+    const fingerprint = folderFingerprint(folder);
     if (this.handled.get(cog) === fingerprint) return;
     this.handled.set(cog, fingerprint);
     const outcome = await this.apply(cog, manifest).catch((error: unknown): DevOutcome => ({ cog, result: 'reload-failed', error: (error as Error).message }));
@@ -112,6 +113,8 @@ export class DevWatcher {
     if (manifest) {
       const result = await this.options.generate(root);
       if (!result.ok) return { cog, result: 'manifest-errors', problems: result.errors.map(formatProblem) };
+      // Stubs generate added to the cog's handlers are not another save to handle.
+      if (result.written.some((path) => path.startsWith(`cogs/${cog}/`))) this.handled.set(cog, folderFingerprint(join(root, 'cogs', cog)));
     }
     const problems = await this.checker.check(cog);
     if (problems.length > 0) return { cog, result: 'type-errors', problems };
