@@ -7,6 +7,7 @@
  * onLoad has run; the new version may add them again under the same names (replacing them), and those it
  * does not add are removed then.
  */
+import { PermissionFlagsBits } from 'discord.js';
 import { COOLDOWN_BUCKETS, MANIFEST_PRIVILEGES } from '../contract/enums.js';
 import { NO_MENTIONS } from '../context/mentions.js';
 import type { CommandSpec, CooldownBucket } from '../contract/spec.js';
@@ -30,6 +31,10 @@ export function dynamicCommandSpec(definition: DynamicCommandDefinition): Comman
   const aliases = definition.aliases ?? [];
   if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || !NAME.test(a))) fail('every alias must be 1 to 32 lowercase letters, digits, `-` or `_`.');
   if (definition.privilege !== undefined && !PRIVILEGES.includes(definition.privilege)) fail(`privilege must be one of ${PRIVILEGES.join(', ')}.`);
+  const permissions = definition.permissions ?? [];
+  const unknown = Array.isArray(permissions) ? permissions.filter((p) => typeof p !== 'string' || !Object.hasOwn(PermissionFlagsBits, p)) : ['(not a list)'];
+  if (unknown.length > 0) fail(`permissions must name Discord permissions (as PermissionFlagsBits does, e.g. ManageMessages); not ${unknown.map(String).join(', ')}.`);
+  if (definition.privilege === 'owner' && permissions.length > 0) fail('an owner-only command cannot be opened to Discord permissions.');
   const cooldown = definition.cooldown;
   if (cooldown !== undefined) {
     if (!Number.isInteger(cooldown.rate) || cooldown.rate < 1) fail('cooldown.rate must be a whole number of at least 1.');
@@ -54,6 +59,7 @@ export function dynamicCommandSpec(definition: DynamicCommandDefinition): Comman
     hidden: definition.hidden ?? false,
     allowedMentions: { ...NO_MENTIONS },
     ...(definition.privilege ? { privilege: definition.privilege } : {}),
+    ...(permissions.length > 0 ? { permissions: [...permissions] } : {}),
     ...(cooldown ? { cooldown: { rate: cooldown.rate, perMs: cooldown.perMs, bucket: cooldown.bucket ?? 'user' } } : {}),
   };
 }

@@ -94,6 +94,11 @@ export interface DynamicCommandDefinition {
   aliases?: string[];
   /** Who may run it (as a manifest's `privilege`; absent: anyone). */
   privilege?: Exclude<Privilege, 'none'>;
+  /**
+   * Discord permissions (names of discord.js `PermissionFlagsBits`) that satisfy `privilege` instead, as a
+   * manifest's `permissions` ("mod or Manage Messages"); alone they are required.
+   */
+  permissions?: string[];
   /** Rate limit per bucket (`perMs` milliseconds). */
   cooldown?: { rate: number; perMs: number; bucket?: CooldownBucket };
   /** Left out of help. */

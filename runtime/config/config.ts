@@ -92,12 +92,28 @@ export class Config {
    * second call returns the same instance, with its registrations, locks and cache. Another driver gets
    * its own instance (two bots in one process stay apart). A second call that asks for another
    * `forceRegistration` than the live instance has is an error (ConfigInstanceConflictError), not a silent
-   * return of an instance that does not do what was asked; leaving it out means "whatever it has".
+   * return of an instance that does not do what was asked; leaving it out means "whatever it has". Without a
+   * driver, the namespace's live instance is returned whatever its driver (an error when several bots hold
+   * it on several drivers), else one on the process default driver is made.
    */
   static getConf(options: GetConfOptions): Config {
     if (typeof options.cogName !== 'string' || options.cogName.length === 0) throw new TypeError('Config.getConf needs a non-empty cogName');
     const identifier = parseIdentifier(options.cogName, options.identifier);
     const key = JSON.stringify([options.cogName, identifier]);
+    if (options.driver === undefined) {
+      // No driver asked for: the live instance of the namespace, whatever its driver, when there is one.
+      const live = [...registry.values()].map((namespaces) => namespaces.get(key)).filter((c): c is Config => c !== undefined);
+      const mine = live.find((c) => c.explicitDriver === undefined) ?? (live.length === 1 ? live[0] : undefined);
+      if (!mine && live.length > 1) {
+        throw new ConfigInstanceConflictError(`The Config of this namespace is live on ${live.length} drivers (one per bot): say which with \`driver\``, { cogName: options.cogName, identifier });
+      }
+      if (mine) {
+        if (options.forceRegistration !== undefined && options.forceRegistration !== mine.forceRegistration) {
+          throw new ConfigInstanceConflictError(`The Config of this namespace is already live with forceRegistration ${mine.forceRegistration}, not ${options.forceRegistration}`, { cogName: options.cogName, identifier });
+        }
+        return mine;
+      }
+    }
     const slot = options.driver ?? DEFAULT;
     let namespaces = registry.get(slot);
     if (!namespaces) registry.set(slot, (namespaces = new Map()));

@@ -91,8 +91,16 @@ describe('cogs: load, unload, reload, cogs', () => {
     expect(answer.content).toBe('Unloaded: `help`.');
   });
 
-  it('GIVEN an admin THEN load, unload, reload and cogs are refused (owner only) and nothing changes', async () => {
-    for (const command of ['load help', 'unload general', 'reload general', 'cogs']) {
+  it('GIVEN the owner WHEN asking for debuginfo THEN each live cog, its Config, listeners and the process totals are listed', async () => {
+    const answer = await say(owner, '!debuginfo');
+    expect(answer).toMatch(/^Code: fixed \(reloads do not re-import code\)\. Node v\d+/);
+    expect(answer).toMatch(/- `core` v\d+, Config core:21, \d+ commands, 0 listeners/);
+    expect(answer).toMatch(/Config namespaces live: \d+ \(.*`Core:0`.*\)\./);
+    expect(answer).toMatch(/Listeners: \d+ on the client, 0 on the runtime's events\. Timers: \d+\./);
+  });
+
+  it('GIVEN an admin THEN load, unload, reload, cogs and debuginfo are refused (owner only) and nothing changes', async () => {
+    for (const command of ['load help', 'unload general', 'reload general', 'cogs', 'debuginfo']) {
       expect(await say(admin, `!${command}`)).toEqual(refused('owner', command.split(' ')[0]!));
     }
     expect(h.bot.cogs.has('general')).toBe(true);

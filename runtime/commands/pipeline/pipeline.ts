@@ -4,7 +4,7 @@
  * dispatcher (text and slash), autocomplete's "may run" filter, help and `permissions canrun` all ask
  * this one object; runtime/wiring.ts gives it the steps.
  */
-import type { LoadedCog } from '../../cogs/cog-manager.js';
+import type { LoadedCog } from '../../cogs/module.js';
 import type { CommandSpec } from '../../contract/spec.js';
 import { CheckContext, type CheckSubject } from '../../context/check-context.js';
 import type { ContextServices } from '../../context/services.js';
