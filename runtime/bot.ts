@@ -14,6 +14,7 @@ import type { CommandSpec } from './contract/spec.js';
 import type { CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
 import type { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
+import type { ComponentRouter } from './context/components/router.js';
 import type { ErrorLog, ErrorRecord } from './commands/error-log.js';
 import type { CommandIndex } from './commands/index-of-commands.js';
 import type { CommandPipeline } from './commands/pipeline/pipeline.js';
@@ -86,6 +87,8 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly commandSettings: CommandSettings;
   /** Cooldowns and max concurrency of every command. */
   readonly limits: CommandLimits;
+  /** Routes button presses and select-menu choices by custom id (runtime/README.md "Components"). */
+  readonly components: ComponentRouter;
   private core: CoreSettings | undefined;
   private prefixStore: PrefixStore | undefined;
   private readyAt: number | null = null;
@@ -144,6 +147,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.pipeline = parts.pipeline;
     this.hooks = parts.hooks;
     this.commandSettings = parts.commandSettings;
+    this.components = parts.components;
     this.dispatcher = parts.dispatcher;
   }
 
@@ -384,6 +388,7 @@ export class Bot extends EventEmitter<BotEvents> {
     await this.cogs.jobs?.stop();
     await this.cogs.unloadAll('stop');
     this.cogs.releaseAll();
+    this.components.close();
     await this.shutdownClient();
     this.state = 'stopped';
   }
@@ -420,6 +425,10 @@ export class Bot extends EventEmitter<BotEvents> {
     const log = this.logger.child('discord');
     this.client.on('messageCreate', (message) => void this.dispatcher.handleMessage(message));
     this.client.on('interactionCreate', (interaction) => void this.dispatcher.handleInteraction(interaction));
+    // A deleted message (or channel) takes its buttons along: end the sessions behind them.
+    this.client.on('messageDelete', (message) => this.components.messagesDeleted([message.id]));
+    this.client.on('messageDeleteBulk', (messages) => this.components.messagesDeleted(messages.keys()));
+    this.client.on('channelDelete', (channel) => this.components.channelDeleted(channel.id));
     // Without an 'error' listener an EventEmitter error would crash the process.
     this.client.on('error', (error) => log.error('Client error', { error }));
     this.client.on('shardError', (error, shardId) => log.error(`Shard ${shardId} error`, { error }));

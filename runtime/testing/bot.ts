@@ -16,9 +16,15 @@ import { Simulator, type SimulatorOptions } from './simulator.js';
 
 export interface TestBot {
   sim: Simulator;
+  /** The running bot (a new one after `restart`). */
   bot: Bot;
-  /** Every log record the bot wrote. */
+  /** Every log record the bot wrote (across restarts). */
   logs: LogRecord[];
+  /**
+   * Stops the bot and starts a new one with the same options, simulator and storage, as a process restart
+   * would (what the old bot kept in memory is gone, what it stored is not); resolves with the new bot.
+   */
+  restart(): Promise<Bot>;
   stop(): Promise<void>;
 }
 
@@ -37,32 +43,42 @@ export async function startTestBot(registry: CogRegistry, options: TestBotOption
   options.world?.(sim);
   const logs: LogRecord[] = [];
   const driver = new MemoryDriver();
-  const bot = new Bot({
-    instance: createInstanceConfig({ cogs: Object.keys(registry), storage: { driver: 'memory' }, ...options.instance }),
-    registry,
-    token: sim.token,
-    apiUrl: sim.apiUrl,
-    driver,
-    logger: createLogger('bot', { sink: (r) => logs.push(r), level: 'debug' }),
-    // Discord's global limit (50/s) would only slow bursts of test traffic down; the simulator has none.
-    clientOptions: { rest: { globalRequestsPerSecond: 10_000 } },
-    ...options.bot,
-  });
-  try {
-    await bot.start();
-  } catch (error) {
-    await bot.stop();
-    await sim.stop();
-    throw error;
-  }
-  return {
-    sim,
-    bot,
-    logs,
-    async stop() {
+  const newBot = () =>
+    new Bot({
+      instance: createInstanceConfig({ cogs: Object.keys(registry), storage: { driver: 'memory' }, ...options.instance }),
+      registry,
+      token: sim.token,
+      apiUrl: sim.apiUrl,
+      driver,
+      logger: createLogger('bot', { sink: (r) => logs.push(r), level: 'debug' }),
+      // Discord's global limit (50/s) would only slow bursts of test traffic down; the simulator has none.
+      clientOptions: { rest: { globalRequestsPerSecond: 10_000 } },
+      ...options.bot,
+    });
+  const started = async (bot: Bot): Promise<Bot> => {
+    try {
+      await bot.start();
+    } catch (error) {
       await bot.stop();
+      await sim.stop();
+      throw error;
+    }
+    return bot;
+  };
+  const test: TestBot = {
+    sim,
+    bot: await started(newBot()),
+    logs,
+    async restart() {
+      await test.bot.stop();
+      test.bot = await started(newBot());
+      return test.bot;
+    },
+    async stop() {
+      await test.bot.stop();
       await driver.close();
       await sim.stop();
     },
   };
+  return test;
 }

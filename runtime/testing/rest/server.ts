@@ -35,6 +35,8 @@ export interface RestServerOptions {
   /** Called with unexpected handler failures (answered 500) so tests can see them. */
   onInternalError: (error: unknown, record: RecordedRequest) => void;
   onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Awaited before each answer is written (tests' hooks on the bot's new messages, sim.onBotMessage). */
+  beforeRespond?: () => Promise<void>;
 }
 
 /** Starts the HTTP server on 127.0.0.1 and a free port. */
@@ -115,6 +117,7 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
       options.onInternalError(error, record);
     }
   }
+  await options.beforeRespond?.();
   if (payload === undefined && status === 200) status = 204;
   record.status = status;
   options.onRequest(record);
