@@ -10,6 +10,7 @@
 import { Bot, type BotOptions } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import { MemoryDriver } from '../drivers/memory.js';
+import type { ConfigDriver } from '../drivers/types.js';
 import { createInstanceConfig, type InstanceConfigInput } from '../instance/config.js';
 import { createLogger, type LogRecord } from '../logging.js';
 import { Simulator, type SimulatorOptions } from './simulator.js';
@@ -37,24 +38,30 @@ export interface TestBotOptions {
   bot?: Partial<BotOptions>;
 }
 
+/**
+ * What a Bot against `sim` is built with: the simulator's token and REST URL, `driver` for storage, every
+ * log record into `logs`, and every cog of the registry unless `instance` names them.
+ */
+export function simulatorBotOptions(sim: Simulator, registry: CogRegistry, driver: ConfigDriver, logs: LogRecord[], instance: InstanceConfigInput): BotOptions {
+  return {
+    instance: createInstanceConfig({ ...instance, cogs: instance.cogs ?? Object.keys(registry) }),
+    registry,
+    token: sim.token,
+    apiUrl: sim.apiUrl,
+    driver,
+    logger: createLogger('bot', { sink: (r) => logs.push(r), level: 'debug' }),
+    // Discord's global limit (50/s) would only slow bursts of test traffic down; the simulator has none.
+    clientOptions: { rest: { globalRequestsPerSecond: 10_000 } },
+  };
+}
+
 /** Starts the simulator, builds the world, then starts a Bot against it and waits until it is ready. */
 export async function startTestBot(registry: CogRegistry, options: TestBotOptions = {}): Promise<TestBot> {
   const sim = await Simulator.start(options.simulator);
   options.world?.(sim);
   const logs: LogRecord[] = [];
   const driver = new MemoryDriver();
-  const newBot = () =>
-    new Bot({
-      instance: createInstanceConfig({ cogs: Object.keys(registry), storage: { driver: 'memory' }, ...options.instance }),
-      registry,
-      token: sim.token,
-      apiUrl: sim.apiUrl,
-      driver,
-      logger: createLogger('bot', { sink: (r) => logs.push(r), level: 'debug' }),
-      // Discord's global limit (50/s) would only slow bursts of test traffic down; the simulator has none.
-      clientOptions: { rest: { globalRequestsPerSecond: 10_000 } },
-      ...options.bot,
-    });
+  const newBot = () => new Bot({ ...simulatorBotOptions(sim, registry, driver, logs, { storage: { driver: 'memory' }, ...options.instance }), ...options.bot });
   const started = async (bot: Bot): Promise<Bot> => {
     try {
       await bot.start();
