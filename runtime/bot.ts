@@ -6,7 +6,7 @@
  *   await bot.stop();    // onUnload for each cog, then the client is destroyed
  */
 import { EventEmitter } from 'node:events';
-import type { Client, Guild, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { Events, type Client, type Guild, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CogManager } from './cogs/cog-manager.js';
 import type { LoadedCog } from './cogs/module.js';
 import type { ReloadOutcome } from './cogs/reloading.js';
@@ -22,6 +22,7 @@ import type { CommandCheck } from './commands/pipeline/steps.js';
 import type { CommandSettings } from './commands/command-settings.js';
 import type { InvokeHooks, InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
+import { dropUnknownResolved } from './commands/slash-resolved.js';
 import { composeSlashCommands, type SyncScope } from './commands/slash-sync/snapshot.js';
 import { SlashSyncStore } from './commands/slash-sync/store.js';
 import { SlashSyncer, type SlashSyncReport } from './commands/slash-sync/sync.js';
@@ -424,6 +425,8 @@ export class Bot extends EventEmitter<BotEvents> {
   private attachClientEvents(): void {
     const log = this.logger.child('discord');
     this.client.on('messageCreate', (message) => void this.dispatcher.handleMessage(message));
+    // Before discord.js builds an interaction from a packet (and caches what it names): see slash-resolved.ts.
+    (this.client as unknown as EventEmitter).on(Events.Raw, (packet: unknown) => dropUnknownResolved(this.client, packet));
     this.client.on('interactionCreate', (interaction) => void this.dispatcher.handleInteraction(interaction));
     // A deleted message (or channel) takes its buttons along: end the sessions behind them.
     this.client.on('messageDelete', (message) => this.components.messagesDeleted([message.id]));
