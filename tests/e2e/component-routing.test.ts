@@ -2,8 +2,9 @@
  * Button presses are routed by custom id through the dispatcher to the bot's component router (the real
  * discord.js client against the simulator): a press that arrives before the bot's own send has returned is
  * answered; buttons of a bot that restarted, or of a session that is gone, answer "These buttons have
- * expired." privately; a cog's own handlers (registered through the runtime) keep working across a restart
- * when their custom ids carry their state; a failing handler is logged with an error id and never escapes.
+ * expired." privately; a cog's own handlers (registered through the runtime with its version's signal) go
+ * with that version, are taken over by a reload, and keep working across a restart when their custom ids
+ * carry their state; a failing handler is logged with an error id and never escapes.
  */
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,8 @@ const components = (ctx: Context) => servicesOf(ctx.client).components;
 const asked: string[] = [];
 let lastAsk: ComponentSession | undefined;
 let lastPages: Pagination | undefined;
+/** How many times the demo cog's onLoad ran (each version registers its handlers anew). */
+let loads = 0;
 
 const handlers: Handlers = {
   pages: async (ctx) => void (lastPages = await ctx.paginate(['one', 'two', 'three'], { timeoutMs: 60_000 })),
@@ -48,6 +51,7 @@ const handlers: Handlers = {
   boom: (ctx) => ctx.reply({ content: 'careful', components: [button('demo:boom', 'Boom')] }),
   quiet: (ctx) => ctx.reply({ content: 'silent', components: [button('demo:quiet', 'Quiet')] }),
   stray: (ctx) => ctx.reply({ content: 'stray', components: [button('nobody:knows:this', 'Stray')] }),
+  which: (ctx) => ctx.reply({ content: 'which version?', components: [button('demo:version', 'Version')] }),
 };
 
 /** The demo cog: the manifest commands above, plus handlers it registers through the runtime on load. */
@@ -58,24 +62,30 @@ function demoRegistry(): CogRegistry {
     Object.keys(handlers).map((name) => ({ name, kind: 'hybrid' as const, description: name })),
     handlers,
   );
-  let off: (() => void)[] = [];
   const implementation: CogImplementation<Handlers> = {
     commands: handlers,
     onLoad(cog: CogHandle) {
+      // Registered with the version's signal: they go when this version is torn down (unload, reload, stop).
       const router = servicesOf(cog.client).components;
-      off = [
-        router.register('demo:count', async ({ interaction, args }) => {
+      const version = ++loads;
+      const options = { signal: cog.signal };
+      router.register(
+        'demo:count',
+        async ({ interaction, args }) => {
           const next = Number(args[0]) + 1;
           await interaction.update({ content: `count ${next}`, components: [button(`demo:count:${next}`, '+1')] });
-        }),
-        router.register('demo:boom', () => {
+        },
+        options,
+      );
+      router.register('demo:version', ({ interaction }) => interaction.reply({ content: `version ${version}`, flags: MessageFlags.Ephemeral }), options);
+      router.register(
+        'demo:boom',
+        () => {
           throw new Error('the boom handler broke');
-        }),
-        router.register('demo:quiet', () => undefined),
-      ];
-    },
-    onUnload() {
-      for (const remove of off) remove();
+        },
+        options,
+      );
+      router.register('demo:quiet', () => undefined, options);
     },
   };
   return { demo: { spec: base.demo!.spec, load: async () => ({ default: implementation }) } };
@@ -225,10 +235,31 @@ describe('a pagination when its message is deleted or its cog reloaded', () => {
 
   it('GIVEN the cog that paginated is reloaded THEN the buttons already sent keep working', async () => {
     const message = await run('!pages');
-    await h.bot.unloadCog('demo');
-    await h.bot.loadCog('demo');
+    await h.bot.reloadCog('demo');
     const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, pageButton(message, 'next'), alice));
     expect(next.content).toBe('two');
+  });
+});
+
+describe("a cog's handlers across its reload and unload", () => {
+  it('GIVEN a reload THEN the new version answers its namespace (the old one is gone with its signal)', async () => {
+    const message = await run('!which');
+    const before = loads;
+    expect((await answerTo(await h.sim.clickButton(message, 'demo:version', alice)))?.content).toBe(`version ${before}`);
+    await h.bot.reloadCog('demo');
+    expect(loads).toBe(before + 1);
+    expect((await answerTo(await h.sim.clickButton(message, 'demo:version', alice)))?.content).toBe(`version ${before + 1}`);
+  });
+
+  it('GIVEN the cog unloaded THEN its buttons answer that they expired; loaded again, they work', async () => {
+    const message = await run('!which');
+    await h.bot.unloadCog('demo');
+    try {
+      expect(await answerTo(await h.sim.clickButton(message, 'demo:version', alice))).toEqual({ content: EXPIRED, ephemeral: true });
+    } finally {
+      await h.bot.loadCog('demo');
+    }
+    expect((await answerTo(await h.sim.clickButton(message, 'demo:version', alice)))?.content).toBe(`version ${loads}`);
   });
 });
 
