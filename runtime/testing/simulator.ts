@@ -151,7 +151,7 @@ export class Simulator {
         },
         onInternalError: (error) => sim.internalErrors.push(error),
         onUpgrade: (req, socket, head) => sim.gateway.handleUpgrade(req, socket, head),
-        beforeRespond: () => sim.#botMessages.settled(),
+        around: (handle) => sim.#botMessages.around(handle),
       },
       options.port ?? 0,
     );

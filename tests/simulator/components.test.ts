@@ -93,6 +93,20 @@ describe('simulator: button interactions', () => {
     expect(sim.internalErrors).toEqual([]);
   });
 
+  it('GIVEN a hook that waits for what the bot does next THEN only the request that created the message waits for it', async () => {
+    const { sim, alice, send } = await setup();
+    let edited = '';
+    const off = sim.onBotMessage(async (message) => {
+      if (!message.components?.length) return;
+      // The press is answered with callback 6 and then an edit: two later requests that must not wait for this hook.
+      await sim.clickButton(message, 'quiet', alice);
+      edited = (await sim.waitForMessage({ after: null, timeoutMs: 2000, predicate: (m) => m.id === message.id && m.edited_timestamp !== null })).content;
+    });
+    await send();
+    off();
+    expect(edited).toBe('edited after a deferred update');
+  });
+
   it('refuses presses Discord would never send: a missing button, a disabled one, a channel the member cannot see', async () => {
     const { sim, guild, alice, client, send } = await setup();
     const sent = await send();

@@ -19,7 +19,6 @@
  * (pagination), cogs reach it through `servicesOf(client).components`.
  */
 import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
-import type { ErrorLog } from '../../commands/error-log.js';
 import type { Logger } from '../../logging.js';
 import { checkNamespace, newSessionId, splitCustomId } from './custom-id.js';
 import { ComponentSession, type ComponentPress, type SessionEndReason, type SessionOptions } from './session.js';
@@ -34,8 +33,8 @@ export type ComponentHandler = (press: ComponentPress) => unknown;
 
 export interface ComponentRouterOptions {
   logger: Logger;
-  /** Where a failing receiver's error is kept under the id the presser is shown. */
-  errorLog: ErrorLog;
+  /** Where a failing receiver's error is kept under the id the presser is shown (the bot's ErrorLog). */
+  errorLog: { record(where: string, error: unknown): { id: string } };
 }
 
 /** What a receiver's failure answers. */
