@@ -92,7 +92,7 @@ export function wireEntityId(option: OptionSpec, raw: CommandInteractionOption, 
   const id = typeof value === 'string' && SNOWFLAKE.test(value) ? value : null;
   if (id === null) refuse(option, notFound.identifier, notFound.what, value);
   if (!found) {
-    throw new UserInputError(notFound.identifier, `${label(option)} must be ${notFound.what}; nothing of that kind with the id ${shown(id)} came with the command.`, {
+    throw new UserInputError(notFound.identifier, `${label(option)} must be ${notFound.what}; ${shown(id)} is not one.`, {
       option: option.name,
       raw: id,
     });

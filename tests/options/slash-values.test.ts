@@ -64,34 +64,34 @@ describe('integer, number, boolean and string values', () => {
 describe('users, members, roles, channels, mentionables and attachments', () => {
   it('GIVEN /rol with a role of another guild of the bot THEN it is not a role of this server', async () => {
     const outsiders = w.elsewhere!.role('Outsiders');
-    await refused('rol', { wire: { type: T.Role, resolves: outsiders } }, '`value` must be a role of this server; nothing of that kind with the id');
+    await refused('rol', { wire: { type: T.Role, resolves: outsiders } }, `\`value\` must be a role of this server; \`${outsiders.id}\` is not one.`);
     expect(w.h.bot.client.guilds.cache.get(w.guild.id)!.roles.cache.has(outsiders.id)).toBe(false);
   });
 
   it('GIVEN /rol with a role of no guild of the bot THEN it is refused and does not enter the guild role cache', async () => {
     const forged = { id: FORGED, name: 'Forged', color: 0, hoist: false, position: 1, permissions: '8', managed: false, mentionable: true, flags: 0 };
-    await refused('rol', { wire: { type: T.Role, value: FORGED, resolved: { roles: { [FORGED]: forged } } } }, `\`value\` must be a role of this server; nothing of that kind with the id \`${FORGED}\``);
+    await refused('rol', { wire: { type: T.Role, value: FORGED, resolved: { roles: { [FORGED]: forged } } } }, `\`value\` must be a role of this server; \`${FORGED}\` is not one.`);
     expect(w.h.bot.client.guilds.cache.get(w.guild.id)!.roles.cache.has(FORGED)).toBe(false);
-    await refused('ment', { wire: { type: T.Mentionable, value: FORGED, resolved: { roles: { [FORGED]: forged } } } }, '`value` must be a member, role or user; nothing of that kind');
+    await refused('ment', { wire: { type: T.Mentionable, value: FORGED, resolved: { roles: { [FORGED]: forged } } } }, `\`value\` must be a member, role or user; \`${FORGED}\` is not one.`);
   });
 
   it('GIVEN /chan with a channel of another guild, or one the bot has never seen THEN it is not a channel of this server', async () => {
-    await refused('anychan', { wire: { type: T.Channel, resolves: w.elsewhere!.channel('away') } }, '`value` must be a channel of this server; nothing of that kind');
+    await refused('anychan', { wire: { type: T.Channel, resolves: w.elsewhere!.channel('away') } }, '`value` must be a channel of this server; `');
     const unseen = { id: FORGED, type: 0, name: 'unseen', permissions: '0' };
     await refused('anychan', { wire: { type: T.Channel, value: FORGED, resolved: { channels: { [FORGED]: unseen } } } }, '`value` must be a channel of this server');
     expect(w.h.bot.client.channels.cache.has(FORGED)).toBe(false);
   });
 
   it('GIVEN /usr, /mem or /file naming an id that came without its resolved data, or a value that is no id THEN each is refused', async () => {
-    await refused('usr', { wire: { type: T.User, value: FORGED } }, `\`value\` must be a user; nothing of that kind with the id \`${FORGED}\``);
+    await refused('usr', { wire: { type: T.User, value: FORGED } }, `\`value\` must be a user; \`${FORGED}\` is not one.`);
     await refused('usr', { wire: { type: T.User, value: 42 } }, '`value` must be a user, got `42`.');
-    await refused('mem', { wire: { type: T.User, value: FORGED } }, '`value` must be a member; nothing of that kind');
-    await refused('file', { wire: { type: T.Attachment, value: FORGED } }, '`value` must be a file; nothing of that kind');
+    await refused('mem', { wire: { type: T.User, value: FORGED } }, `\`value\` must be a member; \`${FORGED}\` is not one.`);
+    await refused('file', { wire: { type: T.Attachment, value: FORGED } }, `\`value\` must be a file; \`${FORGED}\` is not one.`);
   });
 
   it('GIVEN /mem whose resolved member came without its user THEN the bot refuses it instead of failing to read the interaction', async () => {
     const member = { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
-    await refused('mem', { wire: { type: T.User, value: FORGED, resolved: { members: { [FORGED]: member } } } }, '`value` must be a member; nothing of that kind');
+    await refused('mem', { wire: { type: T.User, value: FORGED, resolved: { members: { [FORGED]: member } } } }, `\`value\` must be a member; \`${FORGED}\` is not one.`);
     expect(w.h.sim.internalErrors).toEqual([]);
   });
 
