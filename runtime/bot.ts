@@ -6,7 +6,7 @@
  *   await bot.stop();    // onUnload for each cog, then the client is destroyed
  */
 import { EventEmitter } from 'node:events';
-import type { Client, Guild, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { Events, type Client, type Guild, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CogManager } from './cogs/cog-manager.js';
 import type { LoadedCog } from './cogs/module.js';
 import type { ReloadOutcome } from './cogs/reloading.js';
@@ -14,6 +14,7 @@ import type { CommandSpec } from './contract/spec.js';
 import type { CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
 import type { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
+import type { ComponentRouter } from './context/components/router.js';
 import type { ErrorLog, ErrorRecord } from './commands/error-log.js';
 import type { CommandIndex } from './commands/index-of-commands.js';
 import type { CommandPipeline } from './commands/pipeline/pipeline.js';
@@ -21,6 +22,7 @@ import type { CommandCheck } from './commands/pipeline/steps.js';
 import type { CommandSettings } from './commands/command-settings.js';
 import type { InvokeHooks, InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
+import { dropUnknownResolved } from './commands/slash-resolved.js';
 import { composeSlashCommands, type SyncScope } from './commands/slash-sync/snapshot.js';
 import { SlashSyncStore } from './commands/slash-sync/store.js';
 import { SlashSyncer, type SlashSyncReport } from './commands/slash-sync/sync.js';
@@ -86,6 +88,8 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly commandSettings: CommandSettings;
   /** Cooldowns and max concurrency of every command. */
   readonly limits: CommandLimits;
+  /** Routes button presses and select-menu choices by custom id (runtime/README.md "Components"). */
+  readonly components: ComponentRouter;
   private core: CoreSettings | undefined;
   private prefixStore: PrefixStore | undefined;
   private readyAt: number | null = null;
@@ -144,6 +148,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.pipeline = parts.pipeline;
     this.hooks = parts.hooks;
     this.commandSettings = parts.commandSettings;
+    this.components = parts.components;
     this.dispatcher = parts.dispatcher;
   }
 
@@ -384,6 +389,7 @@ export class Bot extends EventEmitter<BotEvents> {
     await this.cogs.jobs?.stop();
     await this.cogs.unloadAll('stop');
     this.cogs.releaseAll();
+    this.components.close();
     await this.shutdownClient();
     this.state = 'stopped';
   }
@@ -419,7 +425,13 @@ export class Bot extends EventEmitter<BotEvents> {
   private attachClientEvents(): void {
     const log = this.logger.child('discord');
     this.client.on('messageCreate', (message) => void this.dispatcher.handleMessage(message));
+    // Before discord.js builds an interaction from a packet (and caches what it names): see slash-resolved.ts.
+    (this.client as unknown as EventEmitter).on(Events.Raw, (packet: unknown) => dropUnknownResolved(this.client, packet));
     this.client.on('interactionCreate', (interaction) => void this.dispatcher.handleInteraction(interaction));
+    // A deleted message (or channel) takes its buttons along: end the sessions behind them.
+    this.client.on('messageDelete', (message) => this.components.messagesDeleted([message.id]));
+    this.client.on('messageDeleteBulk', (messages) => this.components.messagesDeleted(messages.keys()));
+    this.client.on('channelDelete', (channel) => this.components.channelDeleted(channel.id));
     // Without an 'error' listener an EventEmitter error would crash the process.
     this.client.on('error', (error) => log.error('Client error', { error }));
     this.client.on('shardError', (error, shardId) => log.error(`Shard ${shardId} error`, { error }));

@@ -35,6 +35,9 @@ export type { Context, ReplyInput, ReplyOptions } from './context/types.js';
 export { allowedMentionsFor, NO_MENTIONS } from './context/mentions.js';
 export { TextContext } from './context/text-context.js';
 export { SlashContext } from './context/slash-context.js';
+export { ComponentRouter, EXPIRED, NOT_YOUR_BUTTONS, type ComponentHandler } from './context/components/router.js';
+export { ComponentSession, SESSION_END_REASONS, type ComponentPress, type SessionEndReason, type SessionOptions } from './context/components/session.js';
+export { ComponentIdError } from './context/components/custom-id.js';
 
 export { ConversionFailure, Identifiers, UserInputError, type Identifier } from './commands/errors.js';
 export { ErrorLog, type ErrorRecord } from './commands/error-log.js';

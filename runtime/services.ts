@@ -11,6 +11,7 @@ import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
 import type { CommandPipeline } from './commands/pipeline/pipeline.js';
 import type { LoadedCog } from './cogs/module.js';
+import type { ComponentRouter } from './context/components/router.js';
 
 export interface BotServices {
   privileges: Privileges;
@@ -25,6 +26,8 @@ export interface BotServices {
   pipeline?: CommandPipeline;
   /** The loaded cogs (their specs). */
   cogs?: { get(name: string): LoadedCog | undefined };
+  /** Button and select-menu routing: a cog registers its handlers and opens sessions here (runtime/README.md "Components"). */
+  components: ComponentRouter;
 }
 
 const byClient = new WeakMap<Client, BotServices>();

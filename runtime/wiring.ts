@@ -23,6 +23,7 @@ import { disabledStep } from './commands/pipeline/disabled-step.js';
 import { guildOnlyStep } from './commands/guild-only.js';
 import { manifestStep } from './permissions/manifest-checks.js';
 import { CommandSettings } from './commands/command-settings.js';
+import { ComponentRouter } from './context/components/router.js';
 import { InvokeHooks } from './commands/hooks.js';
 import { registerHelpSource } from './help/source.js';
 import { sendHelp } from './help/send.js';
@@ -107,6 +108,7 @@ export interface BotParts {
   pipeline: CommandPipeline;
   hooks: InvokeHooks;
   commandSettings: CommandSettings;
+  components: ComponentRouter;
   dispatcher: Dispatcher;
 }
 
@@ -172,9 +174,11 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   const limits = new CommandLimits({ clock: cogs.clock, isOwner: (userId) => privileges.isOwner(userId), ownersBypass: instance.cooldowns.ownersBypass });
   const hooks = new InvokeHooks();
   const commandSettings = new CommandSettings(() => host.driver());
+  const components = new ComponentRouter({ logger: logger.child('components'), errorLog: errors });
 
   const contextServices: ContextServices = {
     settings: () => host.coreSettings(),
+    components,
     paginationTimeoutMs: options.paginationTimeoutMs,
     sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),
   };
@@ -192,7 +196,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     services: contextServices,
     logger: logger.child('checks'),
   });
-  attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline, cogs });
+  attachServices(client, { privileges, dataRequests, audit, rules, access, pipeline, cogs, components });
   attachCoreServices(client, {
     loaded: () => cogs.names(),
     available: () => cogs.available(),
@@ -231,9 +235,10 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     mentionPrefix: instance.mentionPrefix,
     autoDeferMs: options.slashAutoDeferMs,
     limits,
+    components,
     services: contextServices,
     emit: (event, ...args) => host.emit(event, ...args),
     passOn: (message) => void cogs.runtimeEvents.emit('messageWithoutCommand', message),
   });
-  return { client, commands, errors, cogs, privileges, dataRequests, audit, rules, access, limits, pipeline, hooks, commandSettings, dispatcher };
+  return { client, commands, errors, cogs, privileges, dataRequests, audit, rules, access, limits, pipeline, hooks, commandSettings, components, dispatcher };
 }

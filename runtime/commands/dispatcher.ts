@@ -9,6 +9,7 @@ import type { LoadedCog } from '../cogs/module.js';
 import type { CommandSpec } from '../contract/spec.js';
 import { SlashContext } from '../context/slash-context.js';
 import { TextContext } from '../context/text-context.js';
+import type { ComponentRouter } from '../context/components/router.js';
 import type { ContextServices } from '../context/services.js';
 import { sendHelp } from '../help/send.js';
 import type { Logger } from '../logging.js';
@@ -71,6 +72,8 @@ export interface DispatcherOptions {
   autoDeferMs?: number;
   /** Cooldowns and max concurrency; without it commands run unlimited. */
   limits?: CommandLimits;
+  /** Where button presses and select-menu choices go, by custom id (context/components/router.ts). */
+  components?: ComponentRouter;
   /** What contexts need from the runtime (settings, help, pagination timeout). */
   services?: ContextServices;
   /** The check pipeline (runtime/wiring.ts assembles the Bot's); default: only disabled commands are refused. */
@@ -116,6 +119,7 @@ export class Dispatcher {
     try {
       if (interaction?.isChatInputCommand?.()) await this.slash(interaction);
       else if (interaction?.isAutocomplete?.()) await answerAutocomplete(interaction, { ...this.options, allowed: (i, entry) => this.mayRun(i, entry) });
+      else if (interaction?.isMessageComponent?.()) await this.options.components?.route(interaction);
     } catch (error) {
       this.options.logger.error('Dropped an interaction the runtime could not handle', { error });
     }

@@ -50,8 +50,9 @@ export async function handleCommandError(ctx: RuntimeContext, cog: LoadedCog, er
 async function answer(ctx: RuntimeContext, cog: LoadedCog, error: unknown, options: ErrorBoundaryOptions): Promise<void> {
   const { command } = ctx;
   if (error instanceof UserInputError) {
-    if (ctx.kind === 'text') await ctx.systemReply(`${error.message}\nUsage: \`${ctx.prefix}${command.usage}\``);
-    else await ctx.systemReply({ content: error.message, ephemeral: true });
+    // The same answer by either route (slash uses `/`): what was wrong, then the usage; private for slash.
+    const content = `${error.message}\nUsage: \`${ctx.prefix}${command.usage}\``;
+    await ctx.systemReply(ctx.kind === 'text' ? content : { content, ephemeral: true });
     return;
   }
   if (error instanceof CheckFailure) {

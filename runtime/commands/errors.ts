@@ -37,6 +37,9 @@ export const Identifiers = {
   ListTooShort: 'listTooShort',
   ListTooLong: 'listTooLong',
   ConverterFailed: 'converterFailed',
+  /** A slash option arrived as another type than the manifest declares (an older registration, a malformed payload). */
+  OptionTypeMismatch: 'optionTypeMismatch',
+  AttachmentNotFound: 'attachmentNotFound',
 } as const;
 
 export type Identifier = (typeof Identifiers)[keyof typeof Identifiers];

@@ -1,11 +1,14 @@
 /**
- * Converts a chat-input interaction's options into the same typed object the text route builds. Native
- * options (members, channels, roles, mentionables, attachments, numbers) are resolved to the cached
- * objects and checked again (bounds, lengths, choices, channel kinds: Discord checks them too, but the
- * runtime does not rely on the other side). Options that travel as strings (emoji, duration, snowflake,
- * lists, custom converters, most unions; see option-shape.ts) go through the text converters.
+ * Converts a chat-input interaction's options into the same typed object the text route builds. Each
+ * option is read by the type its manifest declares, whatever the payload says (slash-wire.ts: the wire
+ * type, then the value's type), then checked as text input is (bounds, lengths, choices, channel kinds:
+ * Discord checks them too, but against a registration that may be older). Native entities (members,
+ * channels, roles, mentionables, attachments) must have come resolved with the interaction, and channels
+ * and roles must be the interaction guild's (slash-resolved.ts keeps unknown ones out of discord.js).
+ * Options that travel as strings (emoji, duration, snowflake, lists, custom converters, most unions; see
+ * option-shape.ts) go through the text converters.
  */
-import { GuildMember, type ChatInputCommandInteraction, type Role, type User } from 'discord.js';
+import { GuildMember, type ChatInputCommandInteraction, type CommandInteractionOption, type Role, type User } from 'discord.js';
 import type { Converter } from '../cogs/module.js';
 import type { CommandSpec, OptionSpec, OptionType } from '../contract/spec.js';
 import { checkChannelKind } from './converters/channels.js';
@@ -14,6 +17,7 @@ import { convertText, describeTypes } from './converters/index.js';
 import type { ConversionScope } from './converters/scope.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
 import { slashParsesText, typesOf } from './option-shape.js';
+import { checkWireType, wireBoolean, wireEntityId, wireInteger, wireNumber, wireString } from './slash-wire.js';
 import { absentValue, parseListString } from './text-options.js';
 
 /** The conversion scope of an interaction (custom converters get the user and channel). */
@@ -22,48 +26,47 @@ export function interactionScope(interaction: ChatInputCommandInteraction, conve
 }
 
 async function convertOne(option: OptionSpec, interaction: ChatInputCommandInteraction, scope: ConversionScope): Promise<unknown> {
-  const options = interaction.options;
+  // The raw option, not `getString`/`getInteger`…: those throw a TypeError on a wire type they do not expect.
+  const raw = interaction.options.get(option.name);
+  if (!raw) return null;
+  checkWireType(option, raw);
   if (slashParsesText(option)) {
-    const text = options.getString(option.name);
-    if (text === null) return null;
+    const text = wireString(option, raw);
     if (!option.list) return convertText(option, text, scope);
     // An empty list counts as left out, as by text (default or absent).
     const values = await parseListString(option, text, scope);
     return values.length > 0 ? values : null;
   }
   const types = typesOf(option);
+  const inGuild = interaction.guildId !== null;
   switch (types.length > 1 ? 'mentionable' : option.type) {
-    case 'string': {
-      const value = options.getString(option.name);
-      return value === null ? null : checkValue(option, value);
-    }
-    case 'integer': {
-      const value = options.getInteger(option.name);
-      return value === null ? null : checkValue(option, value);
-    }
-    case 'number': {
-      const value = options.getNumber(option.name);
-      return value === null ? null : checkValue(option, value);
-    }
+    case 'string':
+      return checkValue(option, wireString(option, raw));
+    case 'integer':
+      return checkValue(option, wireInteger(option, raw));
+    case 'number':
+      return checkValue(option, wireNumber(option, raw));
     case 'boolean':
-      return options.getBoolean(option.name);
+      return wireBoolean(option, raw);
     case 'user':
     case 'member':
     case 'mentionable':
-      return resolvePerson(option, types, interaction);
+      return resolvePerson(option, types, raw, interaction);
     case 'channel': {
-      const given = options.getChannel(option.name);
-      if (!given) return null;
-      const channel = interaction.client.channels.cache.get(given.id) ?? given;
-      return checkChannelKind(option, channel as never, `#${given.name ?? given.id}`);
+      // A channel of another guild is no channel of this one (slash-resolved.ts keeps unknown ones out).
+      const given = raw.channel && (!inGuild || !('guildId' in raw.channel) || raw.channel.guildId === interaction.guildId) ? raw.channel : null;
+      const id = wireEntityId(option, raw, given !== null, { identifier: Identifiers.ChannelNotFound, what: inGuild ? 'a channel of this server' : 'a channel' });
+      const channel = interaction.client.channels.cache.get(id) ?? given!;
+      return checkChannelKind(option, channel as never, `#${given!.name ?? id}`);
     }
     case 'role': {
-      const given = options.getRole(option.name);
-      if (!given) return null;
-      return interaction.guild?.roles.cache.get(given.id) ?? given;
+      if (!inGuild) throw new UserInputError(Identifiers.GuildOnly, `\`${option.name}\` can only be used in a server.`, { option: option.name });
+      const id = wireEntityId(option, raw, raw.role != null, { identifier: Identifiers.RoleNotFound, what: 'a role of this server' });
+      return interaction.guild?.roles.cache.get(id) ?? raw.role;
     }
     case 'attachment':
-      return options.getAttachment(option.name);
+      wireEntityId(option, raw, raw.attachment != null, { identifier: Identifiers.AttachmentNotFound, what: 'a file' });
+      return raw.attachment;
     default:
       throw new Error(`Option \`${option.name}\` of type ${option.type} cannot arrive as a native slash option.`);
   }
@@ -73,28 +76,31 @@ async function convertOne(option: OptionSpec, interaction: ChatInputCommandInter
  * A user, member, role or mentionable option (or a union of them), picked the way the text route would:
  * a role when a role was given; a member when the types allow one and the user is in the server; else the user.
  */
-async function resolvePerson(option: OptionSpec, types: readonly OptionType[], interaction: ChatInputCommandInteraction): Promise<GuildMember | User | Role | null> {
-  const raw = interaction.options.get(option.name);
-  if (!raw) return null;
+async function resolvePerson(option: OptionSpec, types: readonly OptionType[], raw: CommandInteractionOption, interaction: ChatInputCommandInteraction): Promise<GuildMember | User | Role> {
   const allows = (t: OptionType) => types.includes(t) || types.includes('mentionable');
+  const role = raw.role ?? null;
+  const user = raw.user ?? null;
+  const roleAllowed = types.includes('role') || types.includes('mentionable');
+  const id = wireEntityId(option, raw, user !== null || (role !== null && roleAllowed), {
+    identifier: roleAllowed ? Identifiers.MentionableNotFound : types.includes('member') ? Identifiers.MemberNotFound : Identifiers.UserNotFound,
+    what: describeTypes(types),
+  });
   const fail = (what: string): never => {
     if (types.length === 1 && types[0] === 'member') {
-      throw new UserInputError(Identifiers.MemberNotFound, `\`${option.name}\` must be a member of this server; ${what} is not one.`, { option: option.name, raw: String(raw.value) });
+      throw new UserInputError(Identifiers.MemberNotFound, `\`${option.name}\` must be a member of this server; ${what} is not one.`, { option: option.name, raw: id });
     }
-    throw new UserInputError(Identifiers.UnionNoMatch, `\`${option.name}\` must be ${describeTypes(types)}; ${what} is none of these.`, { option: option.name, raw: String(raw.value), types });
+    throw new UserInputError(Identifiers.UnionNoMatch, `\`${option.name}\` must be ${describeTypes(types)}; ${what} is none of these.`, { option: option.name, raw: id, types });
   };
-  if (raw.role) {
-    if (!types.includes('role') && !types.includes('mentionable')) return fail(shown('@' + raw.role.name));
-    return interaction.guild?.roles.cache.get(raw.role.id) ?? (raw.role as Role);
+  if (role) {
+    if (!roleAllowed) return fail(shown('@' + role.name));
+    return interaction.guild?.roles.cache.get(role.id) ?? (role as Role);
   }
-  const user = raw.user;
-  if (!user) return null;
   if (allows('member') && interaction.guild) {
-    const member = raw.member instanceof GuildMember ? raw.member : (interaction.guild.members.cache.get(user.id) ?? (await interaction.guild.members.fetch(user.id).catch(() => null)));
+    const member = raw.member instanceof GuildMember ? raw.member : (interaction.guild.members.cache.get(user!.id) ?? (await interaction.guild.members.fetch(user!.id).catch(() => null)));
     if (member) return member;
   }
-  if (types.includes('user') || types.includes('mentionable')) return user;
-  return fail(user.username);
+  if (types.includes('user') || types.includes('mentionable')) return user!;
+  return fail(user!.username);
 }
 
 /** Builds the handler's options object from a chat-input interaction. Throws UserInputError on bad input. */

@@ -88,7 +88,9 @@ export class ContextFeatures {
           : { content: embedToText(page), embeds: [] },
     );
     const timeoutMs = options.timeoutMs ?? this.services?.paginationTimeoutMs ?? DEFAULT_PAGINATION_TIMEOUT_MS;
-    return runPagination(this.host.pageSink({ ephemeral: options.ephemeral === true }), payloads, timeoutMs);
+    const router = this.services?.components;
+    if (!router) throw new Error('Pagination is not available in this runtime (no component router was given to the contexts).');
+    return runPagination(this.host.pageSink({ ephemeral: options.ephemeral === true }), router, payloads, timeoutMs);
   }
 
   /** Long text in pages of at most ~1900 characters, cut at line breaks, with pagination buttons. */

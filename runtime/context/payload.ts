@@ -1,12 +1,13 @@
 /** Normalizes what a handler passes to reply/send into one discord.js message payload. */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
-import type { APIEmbed, AttachmentPayload, MessageMentionOptions } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, AttachmentPayload, MessageMentionOptions } from 'discord.js';
 import type { ReplyInput } from './types.js';
 
 export interface MessagePayload {
   content?: string;
   embeds?: APIEmbed[];
   files?: AttachmentPayload[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
   allowedMentions: MessageMentionOptions;
 }
 
@@ -22,6 +23,7 @@ export function toPayload(input: ReplyInput, allowedMentions: MessageMentionOpti
   if (options.content !== undefined && options.content !== '') payload.content = options.content;
   if (options.embeds && options.embeds.length > 0) payload.embeds = options.embeds;
   if (options.files && options.files.length > 0) payload.files = options.files;
+  if (options.components && options.components.length > 0) payload.components = options.components;
   if (!payload.content && !payload.embeds && !payload.files) throw new EmptyMessageError('A reply needs content, embeds or files.');
   return payload;
 }

@@ -2,10 +2,13 @@
 import type { Message } from 'discord.js';
 import type { Context } from './types.js';
 import type { CoreSettings } from './core-settings.js';
+import type { ComponentRouter } from './components/router.js';
 
 export interface ContextServices {
   /** The core settings (embeds wanted, embed colour); undefined before the storage driver is open. */
   settings(): CoreSettings | undefined;
+  /** The bot's component router: pagination opens its sessions there; without one `paginate` is not available. */
+  components?: ComponentRouter;
   /** How long pagination buttons stay, in ms (default 120 000). */
   paginationTimeoutMs?: number;
   /** Renders and sends the help of the invoked command (runtime/help); undefined when help is not available. */

@@ -2,7 +2,7 @@
  * What a handler sees of one invocation. One object serves text and slash invocations alike; a handler
  * can only tell them apart through `ctx.kind`. Cogs never need the raw message or interaction.
  */
-import type { APIEmbed, AttachmentPayload, Client, Guild, GuildMember, Message, TextBasedChannel, User } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, AttachmentPayload, Client, Guild, GuildMember, Message, TextBasedChannel, User } from 'discord.js';
 import type { CommandSpec } from '../contract/spec.js';
 import type { Logger } from '../logging.js';
 
@@ -11,6 +11,8 @@ export interface ReplyOptions {
   content?: string;
   embeds?: APIEmbed[];
   files?: AttachmentPayload[];
+  /** Rows of buttons or select menus; give them custom ids from the bot's component router (runtime/README.md "Components"). */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Slash only: only the invoking user sees the reply. Ignored for text. */
   ephemeral?: boolean;
 }

@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'COMMAND_DISABLED',
   'COMMAND_CONFLICT',
   'EMPTY_MESSAGE',
+  // Message components (buttons, select menus)
+  'COMPONENT_ID',
   'PREFIX',
   'SLASH_SYNC_STORE',
   // Permissions, data requests, tasks

@@ -10,15 +10,22 @@
 import { Bot, type BotOptions } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import { MemoryDriver } from '../drivers/memory.js';
+import type { ConfigDriver } from '../drivers/types.js';
 import { createInstanceConfig, type InstanceConfigInput } from '../instance/config.js';
 import { createLogger, type LogRecord } from '../logging.js';
 import { Simulator, type SimulatorOptions } from './simulator.js';
 
 export interface TestBot {
   sim: Simulator;
+  /** The running bot (a new one after `restart`). */
   bot: Bot;
-  /** Every log record the bot wrote. */
+  /** Every log record the bot wrote (across restarts). */
   logs: LogRecord[];
+  /**
+   * Stops the bot and starts a new one with the same options, simulator and storage, as a process restart
+   * would (what the old bot kept in memory is gone, what it stored is not); resolves with the new bot.
+   */
+  restart(): Promise<Bot>;
   stop(): Promise<void>;
 }
 
@@ -31,14 +38,13 @@ export interface TestBotOptions {
   bot?: Partial<BotOptions>;
 }
 
-/** Starts the simulator, builds the world, then starts a Bot against it and waits until it is ready. */
-export async function startTestBot(registry: CogRegistry, options: TestBotOptions = {}): Promise<TestBot> {
-  const sim = await Simulator.start(options.simulator);
-  options.world?.(sim);
-  const logs: LogRecord[] = [];
-  const driver = new MemoryDriver();
-  const bot = new Bot({
-    instance: createInstanceConfig({ cogs: Object.keys(registry), storage: { driver: 'memory' }, ...options.instance }),
+/**
+ * What a Bot against `sim` is built with: the simulator's token and REST URL, `driver` for storage, every
+ * log record into `logs`, and every cog of the registry unless `instance` names them.
+ */
+export function simulatorBotOptions(sim: Simulator, registry: CogRegistry, driver: ConfigDriver, logs: LogRecord[], instance: InstanceConfigInput): BotOptions {
+  return {
+    instance: createInstanceConfig({ ...instance, cogs: instance.cogs ?? Object.keys(registry) }),
     registry,
     token: sim.token,
     apiUrl: sim.apiUrl,
@@ -46,23 +52,40 @@ export async function startTestBot(registry: CogRegistry, options: TestBotOption
     logger: createLogger('bot', { sink: (r) => logs.push(r), level: 'debug' }),
     // Discord's global limit (50/s) would only slow bursts of test traffic down; the simulator has none.
     clientOptions: { rest: { globalRequestsPerSecond: 10_000 } },
-    ...options.bot,
-  });
-  try {
-    await bot.start();
-  } catch (error) {
-    await bot.stop();
-    await sim.stop();
-    throw error;
-  }
-  return {
-    sim,
-    bot,
-    logs,
-    async stop() {
+  };
+}
+
+/** Starts the simulator, builds the world, then starts a Bot against it and waits until it is ready. */
+export async function startTestBot(registry: CogRegistry, options: TestBotOptions = {}): Promise<TestBot> {
+  const sim = await Simulator.start(options.simulator);
+  options.world?.(sim);
+  const logs: LogRecord[] = [];
+  const driver = new MemoryDriver();
+  const newBot = () => new Bot({ ...simulatorBotOptions(sim, registry, driver, logs, { storage: { driver: 'memory' }, ...options.instance }), ...options.bot });
+  const started = async (bot: Bot): Promise<Bot> => {
+    try {
+      await bot.start();
+    } catch (error) {
       await bot.stop();
+      await sim.stop();
+      throw error;
+    }
+    return bot;
+  };
+  const test: TestBot = {
+    sim,
+    bot: await started(newBot()),
+    logs,
+    async restart() {
+      await test.bot.stop();
+      test.bot = await started(newBot());
+      return test.bot;
+    },
+    async stop() {
+      await test.bot.stop();
       await driver.close();
       await sim.stop();
     },
   };
+  return test;
 }

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { APIMessage } from 'discord.js';
+import type { BotMessageHooks } from './bot-message-hooks.js';
 import type { GatewayServer } from './gateway.js';
 import type { RecordedRequest } from './rest/server.js';
 import type { SimState } from './state.js';
@@ -42,4 +43,6 @@ export interface SimCore {
   readonly events: SimEvents;
   readonly botUserId: string;
   readonly applicationId: string;
+  /** Tests' hooks on messages the bot creates (sim.onBotMessage). */
+  readonly botMessages: BotMessageHooks;
 }

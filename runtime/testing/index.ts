@@ -34,7 +34,8 @@
 export { Simulator } from './simulator.js';
 export type { SimulatorOptions, SayInput } from './simulator.js';
 export type { WaitForMessageOptions, InteractionReply } from './observe.js';
-export type { SimInteraction, SlashOptionValue, RunSlashOptions } from './interactions.js';
+export type { SimInteraction, RunSlashOptions } from './interactions.js';
+export type { SlashOptionValue, WireOption, ResolvedData } from './slash-option-payloads.js';
 export type { GuildHandle, MemberHandle, ChannelHandle, RoleHandle, UserHandle, UserRef, ChannelRef, RoleRef } from './handles.js';
 export type { GuildInput, MemberInput, ChannelInput, RoleInput, OverwriteInput, PermissionsInput } from './world.js';
 export { toBits } from './world.js';

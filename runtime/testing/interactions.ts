@@ -9,18 +9,17 @@
  * - interactions are dispatched to the shard owning the guild whatever the intents.
  */
 import { randomBytes } from 'node:crypto';
-import type { APIApplicationCommand, APIApplicationCommandOption, APIMessage } from 'discord.js';
+import type { APIMessage } from 'discord.js';
 import { ApplicationCommandOptionType, InteractionResponseType, InteractionType, MessageFlags, MessageType } from 'discord.js';
 import type { CommandRegistry } from './commands.js';
 import type { SimCore } from './core.js';
-import type { ChannelHandle, MemberHandle, RoleHandle, UserHandle } from './handles.js';
 import type { MessageService } from './messages.js';
-import { apiChannel, apiMember, apiResolvedChannel, apiRole, apiUser } from './payloads.js';
+import { apiChannel, apiMember, apiUser } from './payloads.js';
 import { DiscordApiError, type UploadedFile } from './rest/router.js';
+import { SlashOptionBuilder, subKinds, walkPath, type SlashOptionValue } from './slash-option-payloads.js';
 import type { ChannelRecord } from './state.js';
 
-/** A value for a slash-command option: primitives, or handles for user/member/channel/role options. */
-export type SlashOptionValue = string | number | boolean | UserHandle | MemberHandle | ChannelHandle | RoleHandle | { attachment: { filename: string; size?: number; contentType?: string } };
+export type { SlashOptionValue, WireOption } from './slash-option-payloads.js';
 
 export interface RunSlashOptions {
   /** Check the command against what the bot registered (default true). */
@@ -95,14 +94,15 @@ export class InteractionService {
       }
     }
 
-    const resolved: Record<string, Record<string, unknown>> = {};
     const leafDefs = check ? walkPath(command!, subPath, commandLine) : undefined;
+    const builder = new SlashOptionBuilder(state, channel, userId, commandLine, leafDefs);
+    const resolved = builder.resolved;
     const focused = options.focused;
     if (focused !== undefined && !(focused in values)) throw new Error(`runSlash: the focused option "${focused}" has no value`);
     const leafOptions = Object.entries(values).map(([optName, value]) =>
       optName === focused
         ? { name: optName, type: leafDefs?.find((d) => d.name === optName)?.type ?? ApplicationCommandOptionType.String, value: String(value), focused: true }
-        : this.#option(channel, userId, optName, value, leafDefs, resolved, commandLine),
+        : builder.option(optName, value),
     );
     if (leafDefs && focused === undefined) {
       for (const def of leafDefs) {
@@ -285,141 +285,6 @@ export class InteractionService {
     };
   }
 
-  #option(
-    channel: ChannelRecord,
-    invokerId: string,
-    name: string,
-    value: SlashOptionValue,
-    defs: APIApplicationCommandOption[] | undefined,
-    resolved: Record<string, Record<string, unknown>>,
-    commandLine: string,
-  ): { name: string; type: number; value: unknown } {
-    const { state } = this.core;
-    const def = defs?.find((d) => d.name === name);
-    if (defs && !def) throw new Error(`runSlash: /${commandLine} has no option "${name}" (options: ${defs.map((d) => d.name).join(', ') || 'none'})`);
-    const type = def?.type ?? inferType(value, name);
-    const where = `runSlash: option "${name}" of /${commandLine}`;
-    const add = (bucket: string, id: string, data: unknown) => ((resolved[bucket] ??= {})[id] = data);
-    const addUser = (id: string) => {
-      add('users', id, apiUser(state.user(id)));
-      const member = channel.guildId ? state.guild(channel.guildId).members.get(id) : undefined;
-      if (member) {
-        const { user: _user, ...partial } = apiMember(member, state) as unknown as Record<string, unknown>;
-        add('members', id, { ...partial, permissions: state.permissionsIn(channel, id).toString() });
-      }
-    };
-    const refId = (v: SlashOptionValue, kinds: string[]): string => {
-      if (typeof v === 'string' && /^\d{15,21}$/.test(v)) return v;
-      if (typeof v === 'object' && 'kind' in v && kinds.includes(v.kind)) return v.id;
-      throw new Error(`${where} must be a ${kinds.join(' or ')} (a handle or an id), got ${JSON.stringify(v)}`);
-    };
-    switch (type) {
-      case ApplicationCommandOptionType.String: {
-        if (typeof value !== 'string') throw new Error(`${where} must be a string, got ${JSON.stringify(value)}`);
-        checkChoices(def, value, where);
-        const min = def && 'min_length' in def ? def.min_length : undefined;
-        const max = def && 'max_length' in def ? def.max_length : undefined;
-        if ((min !== undefined && value.length < min) || (max !== undefined && value.length > max)) throw new Error(`${where} must be ${min ?? 0}..${max ?? 6000} characters long`);
-        return { name, type, value };
-      }
-      case ApplicationCommandOptionType.Integer:
-      case ApplicationCommandOptionType.Number: {
-        if (typeof value !== 'number' || !Number.isFinite(value) || (type === ApplicationCommandOptionType.Integer && !Number.isInteger(value))) {
-          throw new Error(`${where} must be ${type === ApplicationCommandOptionType.Integer ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
-        }
-        checkChoices(def, value, where);
-        const min = def && 'min_value' in def ? def.min_value : undefined;
-        const max = def && 'max_value' in def ? def.max_value : undefined;
-        if ((min !== undefined && value < min) || (max !== undefined && value > max)) throw new Error(`${where} must be between ${min ?? '-∞'} and ${max ?? '∞'}`);
-        return { name, type, value };
-      }
-      case ApplicationCommandOptionType.Boolean:
-        if (typeof value !== 'boolean') throw new Error(`${where} must be a boolean, got ${JSON.stringify(value)}`);
-        return { name, type, value };
-      case ApplicationCommandOptionType.User: {
-        const id = refId(value, ['member', 'user']);
-        addUser(id);
-        return { name, type, value: id };
-      }
-      case ApplicationCommandOptionType.Channel: {
-        const id = refId(value, ['channel']);
-        const target = state.channel(id);
-        const types = def && 'channel_types' in def ? def.channel_types : undefined;
-        if (types && !types.includes(target.type as never)) throw new Error(`${where} accepts channel types ${types.join(', ')}, not ${target.type}`);
-        add('channels', id, apiResolvedChannel(target, state.permissionsIn(target, invokerId)));
-        return { name, type, value: id };
-      }
-      case ApplicationCommandOptionType.Role: {
-        const id = refId(value, ['role']);
-        const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
-        if (!role) throw new Error(`${where}: role ${id} is not in this guild`);
-        add('roles', id, apiRole(role));
-        return { name, type, value: id };
-      }
-      case ApplicationCommandOptionType.Mentionable: {
-        const id = refId(value, ['member', 'user', 'role']);
-        const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
-        if (role) add('roles', id, apiRole(role));
-        else addUser(id);
-        return { name, type, value: id };
-      }
-      case ApplicationCommandOptionType.Attachment: {
-        if (typeof value !== 'object' || !('attachment' in value)) throw new Error(`${where} must be { attachment: { filename } }`);
-        const id = state.ids.next();
-        const a = value.attachment;
-        add('attachments', id, { id, filename: a.filename, size: a.size ?? 0, content_type: a.contentType ?? 'application/octet-stream', url: `https://cdn.invalid/ephemeral-attachments/${id}/${a.filename}`, proxy_url: `https://media.invalid/ephemeral-attachments/${id}/${a.filename}`, ephemeral: true });
-        return { name, type, value: id };
-      }
-      default:
-        throw new Error(`${where} has type ${type}, which is a sub-command; name sub-commands in the command line instead`);
-    }
-  }
-}
-
-function walkPath(command: APIApplicationCommand, subPath: string[], commandLine: string): APIApplicationCommandOption[] {
-  let defs: APIApplicationCommandOption[] = command.options ?? [];
-  for (const part of subPath) {
-    const next = defs.find((d) => d.name === part && (d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup));
-    if (!next) throw new Error(`runSlash: /${commandLine}: "${part}" is not a sub-command (choices: ${defs.filter((d) => d.type <= 2).map((d) => d.name).join(', ') || 'none'})`);
-    defs = ('options' in next ? next.options : undefined) ?? [];
-  }
-  if (defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup)) {
-    throw new Error(`runSlash: /${commandLine} needs a sub-command (choices: ${defs.map((d) => d.name).join(', ')})`);
-  }
-  return defs;
-}
-
-function subKinds(command: APIApplicationCommand, subPath: string[]): number[] {
-  let defs: APIApplicationCommandOption[] = command.options ?? [];
-  return subPath.map((part) => {
-    const def = defs.find((d) => d.name === part)!;
-    defs = ('options' in def ? def.options : undefined) ?? [];
-    return def.type;
-  });
-}
-
-function inferType(value: SlashOptionValue, name: string): ApplicationCommandOptionType {
-  if (typeof value === 'string') return ApplicationCommandOptionType.String;
-  if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
-  if (typeof value === 'number') return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
-  if ('attachment' in value) return ApplicationCommandOptionType.Attachment;
-  switch (value.kind) {
-    case 'member':
-    case 'user':
-      return ApplicationCommandOptionType.User;
-    case 'channel':
-      return ApplicationCommandOptionType.Channel;
-    case 'role':
-      return ApplicationCommandOptionType.Role;
-  }
-  throw new Error(`runSlash: cannot tell the type of option "${name}"`);
-}
-
-function checkChoices(def: APIApplicationCommandOption | undefined, value: string | number, where: string): void {
-  const choices = def && 'choices' in def ? def.choices : undefined;
-  if (choices && choices.length > 0 && !choices.some((c) => c.value === value)) {
-    throw new Error(`${where} must be one of ${choices.map((c) => JSON.stringify(c.value)).join(', ')}, got ${JSON.stringify(value)}`);
-  }
 }
 
 /**

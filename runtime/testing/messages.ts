@@ -105,6 +105,7 @@ export class MessageService {
     state.addMessage(message);
     if (!(message.flags! & MessageFlags.Ephemeral)) this.#dispatchMessage('MESSAGE_CREATE', message, channel);
     this.core.events.emit('messageCreate', message);
+    if (authorId === this.core.botUserId) this.core.botMessages.created(message);
     return message;
   }
 

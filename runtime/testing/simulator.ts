@@ -16,6 +16,7 @@ import type { APIApplicationCommand, APIMessage, APIUser } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
 import { waitForAutocomplete } from './autocomplete.js';
 import { CommandRegistry } from './commands.js';
+import { BotMessageHooks, type BotMessageHook } from './bot-message-hooks.js';
 import { buildButtonInteraction } from './components.js';
 import { SimEvents, type SimCore } from './core.js';
 import { GatewayServer, PRIVILEGED_INTENTS, type GatewayLogEntry, type GatewaySession } from './gateway.js';
@@ -83,6 +84,8 @@ export class Simulator {
   readonly applicationId: string;
   /** The application's owner (for owner-only commands); add it to a guild with `createMember(guild, { user: sim.owner, ... })`. */
   readonly owner: UserHandle;
+  readonly #core: SimCore;
+  readonly #botMessages: BotMessageHooks;
   readonly #world: World;
   readonly #messages: MessageService;
   readonly #commands: CommandRegistry;
@@ -115,7 +118,9 @@ export class Simulator {
           .map((g) => apiGuildCreate(g, this.state, bot.id, session.has(GatewayIntentBits.GuildMembers)) as unknown as Record<string, unknown>),
       requestGuildMembers: (session, d) => this.#requestGuildMembers(session, d),
     });
-    const core: SimCore = { state: this.state, gateway: this.gateway, events: this.events, botUserId: bot.id, applicationId: this.applicationId };
+    this.#botMessages = new BotMessageHooks((error) => this.internalErrors.push(error));
+    const core: SimCore = { state: this.state, gateway: this.gateway, events: this.events, botUserId: bot.id, applicationId: this.applicationId, botMessages: this.#botMessages };
+    this.#core = core;
     this.#world = new World(core, () => this.shardCount);
     this.#messages = new MessageService(core);
     this.#commands = new CommandRegistry(this.state.ids, this.applicationId);
@@ -127,7 +132,7 @@ export class Simulator {
     const sim = new Simulator(options);
     const router = new Router();
     registerRoutes(router, {
-      core: { state: sim.state, gateway: sim.gateway, events: sim.events, botUserId: sim.botUser.id, applicationId: sim.applicationId },
+      core: sim.#core,
       messages: sim.#messages,
       commands: sim.#commands,
       interactions: sim.#interactions,
@@ -146,6 +151,7 @@ export class Simulator {
         },
         onInternalError: (error) => sim.internalErrors.push(error),
         onUpgrade: (req, socket, head) => sim.gateway.handleUpgrade(req, socket, head),
+        around: (handle) => sim.#botMessages.around(handle),
       },
       options.port ?? 0,
     );
@@ -280,9 +286,19 @@ export class Simulator {
    */
   async clickButton(message: APIMessage | string, customId: string, member: UserRef): Promise<SimInteraction> {
     const id = typeof message === 'string' ? message : message.id;
-    const interaction = buildButtonInteraction(this.#core(), id, customId, userId(member), this.#interactions.all);
+    const interaction = buildButtonInteraction(this.#core, id, customId, userId(member), this.#interactions.all);
     this.#mark();
     return this.#interactions.dispatch(interaction);
+  }
+
+  /**
+   * Runs `hook` with every message the bot creates, the moment it exists: before the bot's request that
+   * created it (a send, an interaction reply or a follow-up) is answered, which waits until the hook's
+   * promise settles. With it a test presses a button before the bot's own `send` has returned:
+   * `sim.onBotMessage((m) => sim.clickButton(m, id, alice))`. Returns a function that removes the hook.
+   */
+  onBotMessage(hook: BotMessageHook): () => void {
+    return this.#botMessages.add(hook);
   }
 
   /**
@@ -434,10 +450,6 @@ export class Simulator {
 
   #observed(): ObserveContext {
     return { state: this.state, events: this.events, botUserId: this.botUser.id, requests: this.requests, interactions: this.#interactions.all };
-  }
-
-  #core(): SimCore {
-    return { state: this.state, gateway: this.gateway, events: this.events, botUserId: this.botUser.id, applicationId: this.applicationId };
   }
 
   #mark(): void {

@@ -402,13 +402,14 @@ describe('server-scope commands in a DM', () => {
 describe('ignore a channel of another server', () => {
   it('GIVEN slash ignore/unignore channel naming a channel of another server THEN it is refused and nothing changes there', async () => {
     const answer = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'ignore channel', { channel: other.general.id }));
-    expect(answer.content).toBe('`channel` must be a channel of this server.');
+    // The runtime refuses it as bad input before the cog sees it (a channel of another guild is none of this one's).
+    expect(answer.content).toBe(`\`channel\` must be a channel of this server; \`${other.general.id}\` is not one.\nUsage: \`/ignore channel [channel]\``);
     expect(await h.bot.access.channelIgnored(other.general.id)).toBe(false);
     expect(await ping(outsider, other.general)).toBe('ran');
     // Ignored by its own server's owner, it cannot be unignored from here either.
     await h.bot.access.setChannelIgnored(other.general.id, true);
     const un = await h.sim.waitForInteractionResponse(await h.sim.runSlash(guild.general, admin, 'unignore channel', { channel: other.general.id }));
-    expect(un.content).toBe('`channel` must be a channel of this server.');
+    expect(un.content).toBe(`\`channel\` must be a channel of this server; \`${other.general.id}\` is not one.\nUsage: \`/unignore channel [channel]\``);
     expect(await h.bot.access.channelIgnored(other.general.id)).toBe(true);
     await h.bot.access.setChannelIgnored(other.general.id, false);
     // This server's own channels by slash still work.

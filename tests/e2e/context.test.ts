@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandManifest } from '../../generator/manifest.js';
 import { DEFAULT_EMBED_COLOR } from '../../runtime/context/core-settings.js';
 import { embedToText } from '../../runtime/context/embed-text.js';
-import { NOT_YOUR_BUTTONS, PAGE_IDS } from '../../runtime/context/paginate.js';
+import { NOT_YOUR_BUTTONS, type PageAction } from '../../runtime/context/paginate.js';
 import type { Context } from '../../runtime/context/types.js';
 import type { ChannelHandle, GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { manifestCog } from './fixtures/manifest-cog.js';
@@ -200,10 +200,7 @@ describe('maybeSendEmbed, embedRequested and embedColor', () => {
   });
 });
 
-/**
- * Says a paginating command and resolves with the bot's first page once the handler has returned: only then
- * is the bot listening for presses (a person could never click before the message arrived, but a test can).
- */
+/** Says a paginating command and resolves with the bot's first page once the handler has returned. */
 async function paged(channel: ChannelHandle, who: MemberHandle, text: string): Promise<APIMessage> {
   const name = text.slice(1).split(' ')[0]!;
   const finished = new Promise<void>((resolve) => {
@@ -219,6 +216,14 @@ async function paged(channel: ChannelHandle, who: MemberHandle, text: string): P
   return message;
 }
 
+/** The custom id of a pagination button (`cogsmith:page:<session>:<action>`) on a message. */
+const button = (m: APIMessage, action: PageAction): string => {
+  const ids: string[] = (m.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+  const id = ids.find((i) => i.startsWith('cogsmith:page:') && i.endsWith(`:${action}`));
+  if (!id) throw new Error(`no ${action} button among ${ids.join(', ')}`);
+  return id;
+};
+
 /** The button labels of a message. */
 const labels = (m: APIMessage) => (m.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.label));
 
@@ -227,33 +232,34 @@ describe('paginate (buttons ◀ ▶ ✖)', () => {
     const message = await paged(a.general, alice, '!pages');
     expect(message.content).toBe('one');
     expect(labels(message)).toEqual(['◀', '1/3', '▶', '✖']);
+    const nextId = button(message, 'next');
 
-    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.next, alice));
+    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, nextId, alice));
     expect(next.content).toBe('two');
     expect(labels(next.message!)).toEqual(['◀', '2/3', '▶', '✖']);
     expect(h.sim.interactions.at(-1)!.responseType).toBe(7);
 
-    const back = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.prev, alice));
+    const back = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, button(message, 'prev'), alice));
     expect(back.content).toBe('one');
-    const wrapped = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.prev, alice));
+    const wrapped = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, button(message, 'prev'), alice));
     expect(wrapped.content).toBe('three');
 
-    const refused = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.next, bob));
+    const refused = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, button(message, 'next'), bob));
     expect(refused.content).toBe(NOT_YOUR_BUTTONS);
     expect(refused.ephemeral).toBe(true);
     expect(latest(message.id).content).toBe('three');
 
-    const stop = await h.sim.clickButton(message, PAGE_IDS.stop, alice);
+    const stop = await h.sim.clickButton(message, button(message, 'stop'), alice);
     const cleared = await h.sim.waitForMessage({ after: null, predicate: (m) => m.id === message.id && (m.components ?? []).length === 0 });
     expect(cleared.content).toBe('three');
     expect(h.sim.interactions.find((i) => i.id === stop.id)!.responseType).toBe(6);
-    await expect(h.sim.clickButton(message, PAGE_IDS.next, alice)).rejects.toThrow(/has no button/);
+    await expect(h.sim.clickButton(message, nextId, alice)).rejects.toThrow(/has no button/);
   });
 
   it('GIVEN the page counter button THEN the simulator refuses a press (it is disabled, as on Discord)', async () => {
     const message = await paged(a.general, alice, '!pages');
-    await expect(h.sim.clickButton(message, PAGE_IDS.index, alice)).rejects.toThrow(/disabled/);
-    await h.sim.clickButton(message, PAGE_IDS.stop, alice);
+    await expect(h.sim.clickButton(message, button(message, 'index'), alice)).rejects.toThrow(/disabled/);
+    await h.sim.clickButton(message, button(message, 'stop'), alice);
     await h.sim.waitForMessage({ after: null, predicate: (m) => m.id === message.id && (m.components ?? []).length === 0 });
   });
 
@@ -273,9 +279,9 @@ describe('paginate (buttons ◀ ▶ ✖)', () => {
     await finished;
     expect(reply.ephemeral).toBe(true);
     expect(reply.embeds.map((e) => [e.title, e.color])).toEqual([['P1', 0x123456]]);
-    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(reply.message!, PAGE_IDS.next, alice));
+    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(reply.message!, button(reply.message!, 'next'), alice));
     expect(next.embeds.map((e) => e.title)).toEqual(['P2']);
-    await expect(h.sim.clickButton(reply.message!, PAGE_IDS.next, bob)).rejects.toThrow(/ephemeral/);
+    await expect(h.sim.clickButton(reply.message!, button(reply.message!, 'next'), bob)).rejects.toThrow(/ephemeral/);
     const cleared = await h.sim.waitForMessage({ after: null, timeoutMs: 10_000, predicate: (m) => m.id === reply.message!.id && (m.components ?? []).length === 0 });
     expect(cleared.embeds.map((e) => e.title)).toEqual(['P2']);
   });
@@ -284,9 +290,9 @@ describe('paginate (buttons ◀ ▶ ✖)', () => {
     const message = await paged(noEmbed, alice, '!cards');
     expect(message.embeds).toEqual([]);
     expect(message.content).toBe('**P1**');
-    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.next, alice));
+    const next = await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, button(message, 'next'), alice));
     expect(next.content).toBe('**P2**');
-    await h.sim.clickButton(message, PAGE_IDS.stop, alice);
+    await h.sim.clickButton(message, button(message, 'stop'), alice);
   });
 
   it('sendInteractive splits long text at line breaks into pages of at most 2000 characters', async () => {
@@ -296,9 +302,9 @@ describe('paginate (buttons ◀ ▶ ✖)', () => {
     expect(message.content.startsWith('line 0: ')).toBe(true);
     expect(message.content.length).toBeLessThanOrEqual(2000);
     const seen = [message.content];
-    for (let i = 1; i < pageCount; i++) seen.push((await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, PAGE_IDS.next, alice))).content);
+    for (let i = 1; i < pageCount; i++) seen.push((await h.sim.waitForInteractionResponse(await h.sim.clickButton(message, button(message, 'next'), alice))).content);
     expect(seen.join('\n')).toBe(LONG);
-    await h.sim.clickButton(message, PAGE_IDS.stop, alice);
+    await h.sim.clickButton(message, button(message, 'stop'), alice);
   });
 });
 

@@ -17,10 +17,15 @@ export interface OptionWorld {
   sam: MemberHandle;
   samantha: MemberHandle;
   outsider: UserHandle;
+  /** A second guild of the bot (with `elsewhere`). */
+  elsewhere?: GuildHandle;
 }
 
-/** The fixture world: text, voice and category channels, two roles, members with clashing names, an outsider. */
-export async function startOptionWorld(): Promise<OptionWorld> {
+/**
+ * The fixture world: text, voice and category channels, two roles, members with clashing names, an outsider;
+ * with `elsewhere`, a second guild of the bot (its own channel and role) that alice is not in.
+ */
+export async function startOptionWorld(options: { elsewhere?: boolean } = {}): Promise<OptionWorld> {
   const world = {} as OptionWorld;
   world.h = await startBot(registry, {
     world: (sim) => {
@@ -34,6 +39,7 @@ export async function startOptionWorld(): Promise<OptionWorld> {
       world.sam = sim.createMember(world.guild, { username: 'sam', nick: 'Sam' });
       world.samantha = sim.createMember(world.guild, { username: 'samantha', nick: 'Sam' });
       world.outsider = sim.createUser({ username: 'outsider' });
+      if (options.elsewhere) world.elsewhere = sim.createGuild({ name: 'Elsewhere', channels: [{ name: 'away' }], roles: [{ name: 'Outsiders' }] });
     },
   });
   return world;

@@ -1,7 +1,8 @@
 /**
  * Message components in the simulator: `sim.clickButton` sends a MESSAGE_COMPONENT interaction that the real
  * discord.js client receives as a ButtonInteraction, and the callbacks 4 (reply), 6 (deferred update, then
- * an edit through the webhook) and 7 (update the message) behave as on Discord.
+ * an edit through the webhook) and 7 (update the message) behave as on Discord; `sim.onBotMessage` lets a
+ * test press a button the moment the bot's message exists.
  */
 import { ButtonStyle, ComponentType, MessageFlags, type ButtonInteraction, type Message } from 'discord.js';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,39 @@ describe('simulator: button interactions', () => {
     const reply = await sim.waitForInteractionResponse(await sim.clickButton(sent.id, 'answer', alice));
     expect([reply.content, reply.ephemeral]).toEqual(['a new reply', true]);
     expect(reply.message!.id).not.toBe(sent.id);
+  });
+
+  it('GIVEN onBotMessage THEN a press sent from the hook reaches the bot before its own send has returned', async () => {
+    const { sim, alice, presses, send } = await setup();
+    const order: string[] = [];
+    const off = sim.onBotMessage(async (message) => {
+      if (!message.components?.length) return; // the bot's answer to the press
+      order.push('created');
+      await sim.clickButton(message, 'answer', alice);
+      await until(() => presses.length === 1, 'the press');
+      order.push('pressed');
+    });
+    const sent = await send().finally(() => order.push('send returned'));
+    off();
+    expect(order).toEqual(['created', 'pressed', 'send returned']);
+    expect(presses[0]!.message.id).toBe(sent.id);
+    await send();
+    expect(order).toHaveLength(3);
+    expect(sim.internalErrors).toEqual([]);
+  });
+
+  it('GIVEN a hook that waits for what the bot does next THEN only the request that created the message waits for it', async () => {
+    const { sim, alice, send } = await setup();
+    let edited = '';
+    const off = sim.onBotMessage(async (message) => {
+      if (!message.components?.length) return;
+      // The press is answered with callback 6 and then an edit: two later requests that must not wait for this hook.
+      await sim.clickButton(message, 'quiet', alice);
+      edited = (await sim.waitForMessage({ after: null, timeoutMs: 2000, predicate: (m) => m.id === message.id && m.edited_timestamp !== null })).content;
+    });
+    await send();
+    off();
+    expect(edited).toBe('edited after a deferred update');
   });
 
   it('refuses presses Discord would never send: a missing button, a disabled one, a channel the member cannot see', async () => {

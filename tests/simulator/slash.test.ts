@@ -87,6 +87,27 @@ describe('simulator: slash commands', () => {
     expect(got.channelId).toBe(guild.general.id);
   });
 
+  it('GIVEN wire options THEN their type and value go out as given, unchecked, with the resolved data asked for', async () => {
+    const { sim, guild, bob } = await setup();
+    const other = sim.createGuild({ roles: [{ name: 'elsewhere' }] });
+    // A command nobody answers (the client's `inspect` would trip over these values).
+    const interaction = await sim.runSlash(guild.general, bob, 'unregistered', {
+      text: { wire: { type: ApplicationCommandOptionType.Integer, value: 5 } },
+      count: { wire: { type: ApplicationCommandOptionType.Integer, value: '999' } },
+      role: { wire: { type: ApplicationCommandOptionType.Role, resolves: other.role('elsewhere') } },
+      who: { wire: { type: ApplicationCommandOptionType.User, value: '123456789012345678', resolved: { users: { '123456789012345678': { id: '123456789012345678', username: 'ghost' } } } } },
+    }, { check: false });
+    const data = interaction.payload.data as { options: { name: string; type: number; value: unknown }[]; resolved: Record<string, Record<string, { name?: string; username?: string }>> };
+    expect(data.options).toEqual([
+      { name: 'text', type: ApplicationCommandOptionType.Integer, value: 5 },
+      { name: 'count', type: ApplicationCommandOptionType.Integer, value: '999' },
+      { name: 'role', type: ApplicationCommandOptionType.Role, value: other.role('elsewhere').id },
+      { name: 'who', type: ApplicationCommandOptionType.User, value: '123456789012345678' },
+    ]);
+    expect(data.resolved.roles![other.role('elsewhere').id]!.name).toBe('elsewhere');
+    expect(data.resolved.users!['123456789012345678']!.username).toBe('ghost');
+  });
+
   it('GIVEN a command that defers THEN deferReply + editReply is observed as the response', async () => {
     const { sim, guild, alice } = await setup();
     const interaction = await sim.runSlash(guild.general, alice, 'slow');

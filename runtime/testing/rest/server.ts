@@ -35,6 +35,8 @@ export interface RestServerOptions {
   /** Called with unexpected handler failures (answered 500) so tests can see them. */
   onInternalError: (error: unknown, record: RecordedRequest) => void;
   onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Runs each route handler; the answer is written once it settles (tests' hooks on the bot's new messages, sim.onBotMessage). */
+  around?: <T>(handle: () => Promise<T>) => Promise<T>;
 }
 
 /** Starts the HTTP server on 127.0.0.1 and a free port. */
@@ -92,15 +94,10 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
     if (match.route.auth !== false && req.headers.authorization !== `Bot ${options.token()}`) {
       throw new DiscordApiError(401, 0, '401: Unauthorized');
     }
-    const result = await match.route.handler({
-      method,
-      path,
-      params: match.params,
-      query: url.searchParams,
-      body: record.body,
-      files,
-      headers: req.headers,
-    });
+    const route = match.route;
+    const request = { method, path, params: match.params, query: url.searchParams, body: record.body, files, headers: req.headers };
+    const handle = async () => route.handler(request);
+    const result = await (options.around ? options.around(handle) : handle());
     status = result.status;
     payload = result.body;
   } catch (caught) {
