@@ -15,7 +15,8 @@ import type { CommandRegistry } from './commands.js';
 import type { SimCore } from './core.js';
 import type { ChannelHandle, MemberHandle, RoleHandle, UserHandle } from './handles.js';
 import type { MessageService } from './messages.js';
-import { apiChannel, apiMember, apiResolvedChannel, apiRole, apiUser } from './payloads.js';
+import { apiChannel, apiMember, apiUser } from './payloads.js';
+import { ResolvedData } from './resolved.js';
 import { DiscordApiError, type UploadedFile } from './rest/router.js';
 import type { ChannelRecord } from './state.js';
 
@@ -95,14 +96,14 @@ export class InteractionService {
       }
     }
 
-    const resolved: Record<string, Record<string, unknown>> = {};
+    const resolved = new ResolvedData(state, channel, userId);
     const leafDefs = check ? walkPath(command!, subPath, commandLine) : undefined;
     const focused = options.focused;
     if (focused !== undefined && !(focused in values)) throw new Error(`runSlash: the focused option "${focused}" has no value`);
     const leafOptions = Object.entries(values).map(([optName, value]) =>
       optName === focused
         ? { name: optName, type: leafDefs?.find((d) => d.name === optName)?.type ?? ApplicationCommandOptionType.String, value: String(value), focused: true }
-        : this.#option(channel, userId, optName, value, leafDefs, resolved, commandLine),
+        : this.#option(channel, optName, value, leafDefs, resolved, commandLine),
     );
     if (leafDefs && focused === undefined) {
       for (const def of leafDefs) {
@@ -123,7 +124,7 @@ export class InteractionService {
         name,
         type: 1,
         ...(options_.length ? { options: options_ } : {}),
-        ...(Object.keys(resolved).length ? { resolved } : {}),
+        ...(resolved.empty ? {} : { resolved: resolved.data }),
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
       },
       ...fields,
@@ -220,7 +221,7 @@ export class InteractionService {
     return {
       interaction: {
         id: interaction.id,
-        type: InteractionType.ApplicationCommand,
+        type: interaction.payload.type,
         activity_instance_id: null,
         response_message_id: message?.id ?? null,
         response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
@@ -275,23 +276,23 @@ export class InteractionService {
     return message;
   }
 
+  /** `interaction_metadata` of a response message: a command names itself, a component names the message it is on (as Discord). */
   #metadata(interaction: SimInteraction): Record<string, unknown> {
-    return {
+    const common = {
       id: interaction.id,
-      type: InteractionType.ApplicationCommand,
-      name: [interaction.commandName, ...interaction.subcommandPath].join(' '),
       user: apiUser(this.core.state.user(interaction.userId)),
       authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
     };
+    if (interaction.componentMessageId) return { ...common, type: InteractionType.MessageComponent, interacted_message_id: interaction.componentMessageId };
+    return { ...common, type: InteractionType.ApplicationCommand, name: [interaction.commandName, ...interaction.subcommandPath].join(' ') };
   }
 
   #option(
     channel: ChannelRecord,
-    invokerId: string,
     name: string,
     value: SlashOptionValue,
     defs: APIApplicationCommandOption[] | undefined,
-    resolved: Record<string, Record<string, unknown>>,
+    resolved: ResolvedData,
     commandLine: string,
   ): { name: string; type: number; value: unknown } {
     const { state } = this.core;
@@ -299,15 +300,6 @@ export class InteractionService {
     if (defs && !def) throw new Error(`runSlash: /${commandLine} has no option "${name}" (options: ${defs.map((d) => d.name).join(', ') || 'none'})`);
     const type = def?.type ?? inferType(value, name);
     const where = `runSlash: option "${name}" of /${commandLine}`;
-    const add = (bucket: string, id: string, data: unknown) => ((resolved[bucket] ??= {})[id] = data);
-    const addUser = (id: string) => {
-      add('users', id, apiUser(state.user(id)));
-      const member = channel.guildId ? state.guild(channel.guildId).members.get(id) : undefined;
-      if (member) {
-        const { user: _user, ...partial } = apiMember(member, state) as unknown as Record<string, unknown>;
-        add('members', id, { ...partial, permissions: state.permissionsIn(channel, id).toString() });
-      }
-    };
     const refId = (v: SlashOptionValue, kinds: string[]): string => {
       if (typeof v === 'string' && /^\d{15,21}$/.test(v)) return v;
       if (typeof v === 'object' && 'kind' in v && kinds.includes(v.kind)) return v.id;
@@ -338,7 +330,7 @@ export class InteractionService {
         return { name, type, value };
       case ApplicationCommandOptionType.User: {
         const id = refId(value, ['member', 'user']);
-        addUser(id);
+        resolved.user(id);
         return { name, type, value: id };
       }
       case ApplicationCommandOptionType.Channel: {
@@ -346,28 +338,28 @@ export class InteractionService {
         const target = state.channel(id);
         const types = def && 'channel_types' in def ? def.channel_types : undefined;
         if (types && !types.includes(target.type as never)) throw new Error(`${where} accepts channel types ${types.join(', ')}, not ${target.type}`);
-        add('channels', id, apiResolvedChannel(target, state.permissionsIn(target, invokerId)));
+        resolved.channelOf(target);
         return { name, type, value: id };
       }
       case ApplicationCommandOptionType.Role: {
         const id = refId(value, ['role']);
         const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
         if (!role) throw new Error(`${where}: role ${id} is not in this guild`);
-        add('roles', id, apiRole(role));
+        resolved.role(role);
         return { name, type, value: id };
       }
       case ApplicationCommandOptionType.Mentionable: {
         const id = refId(value, ['member', 'user', 'role']);
         const role = channel.guildId ? state.guild(channel.guildId).roles.get(id) : undefined;
-        if (role) add('roles', id, apiRole(role));
-        else addUser(id);
+        if (role) resolved.role(role);
+        else resolved.user(id);
         return { name, type, value: id };
       }
       case ApplicationCommandOptionType.Attachment: {
         if (typeof value !== 'object' || !('attachment' in value)) throw new Error(`${where} must be { attachment: { filename } }`);
         const id = state.ids.next();
         const a = value.attachment;
-        add('attachments', id, { id, filename: a.filename, size: a.size ?? 0, content_type: a.contentType ?? 'application/octet-stream', url: `https://cdn.invalid/ephemeral-attachments/${id}/${a.filename}`, proxy_url: `https://media.invalid/ephemeral-attachments/${id}/${a.filename}`, ephemeral: true });
+        resolved.attachment(id, { id, filename: a.filename, size: a.size ?? 0, content_type: a.contentType ?? 'application/octet-stream', url: `https://cdn.invalid/ephemeral-attachments/${id}/${a.filename}`, proxy_url: `https://media.invalid/ephemeral-attachments/${id}/${a.filename}`, ephemeral: true });
         return { name, type, value: id };
       }
       default:
