@@ -20,18 +20,13 @@ import type { ChannelRecord, SimState } from './state.js';
 /** A value to choose: a string menu's option value, or an id (or handle) of a user, member, role or channel. */
 export type SelectValue = string | UserHandle | MemberHandle | RoleHandle | ChannelHandle;
 
-/** The component types of select menus, with what each one chooses. */
-export const SELECT_MENU_KINDS = {
-  [ComponentType.StringSelect]: 'option',
-  [ComponentType.UserSelect]: 'user',
-  [ComponentType.RoleSelect]: 'role',
-  [ComponentType.MentionableSelect]: 'user or role',
-  [ComponentType.ChannelSelect]: 'channel',
-} as const;
+/** The component types of select menus: string, user, role, mentionable, channel. */
+export const SELECT_MENU_TYPES = [ComponentType.StringSelect, ComponentType.UserSelect, ComponentType.RoleSelect, ComponentType.MentionableSelect, ComponentType.ChannelSelect] as const;
+export type SelectMenuType = (typeof SELECT_MENU_TYPES)[number];
 
 /** True for a component that is a select menu of any kind. */
 export function isSelectMenu(component: { type: number }): boolean {
-  return component.type in SELECT_MENU_KINDS;
+  return (SELECT_MENU_TYPES as readonly number[]).includes(component.type);
 }
 
 interface SelectMenuLike extends ComponentLike {

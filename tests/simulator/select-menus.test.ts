@@ -53,10 +53,10 @@ describe('simulator: select-menu interactions', () => {
   it('GIVEN user, role, mentionable and channel menus THEN the chosen entities arrive resolved', async () => {
     const { sim, guild, alice, bob, picks, sent } = await setup();
     const mods = guild.role('mods');
-    await sim.selectOptions(sent, 'who', [alice, bob.id], alice);
-    await sim.selectOptions(sent, 'role', [mods], alice);
-    await sim.selectOptions(sent, 'any', [bob, mods], alice);
-    const where = await sim.selectOptions(sent, 'where', [guild.general], alice);
+    await sim.selectOptions(sent.id, 'who', [alice, bob.id], alice);
+    await sim.selectOptions(sent.id, 'role', [mods], alice);
+    await sim.selectOptions(sent.id, 'any', [bob, mods], alice);
+    const where = await sim.selectOptions(sent.id, 'where', [guild.general], alice);
     await until(() => picks.length === 4, 'four picks');
     const [who, role, any, channel] = picks;
     if (!who?.isUserSelectMenu() || !role?.isRoleSelectMenu() || !any?.isMentionableSelectMenu() || !channel?.isChannelSelectMenu()) throw new Error('wrong menu kinds');
@@ -73,7 +73,7 @@ describe('simulator: select-menu interactions', () => {
 
   it('GIVEN choices Discord would never send WHEN selected THEN each is refused, saying which check refused', async () => {
     const { sim, guild, other, alice, stranger, sent } = await setup([...menus, { type: ComponentType.ActionRow, components: [{ ...colours, custom_id: 'off', disabled: true }] }]);
-    const refused = (customId: string, values: Parameters<typeof sim.selectOptions>[2]) => sim.selectOptions(sent, customId, values, alice);
+    const refused = (customId: string, values: Parameters<typeof sim.selectOptions>[2]) => sim.selectOptions(sent.id, customId, values, alice);
     await expect(refused('nope', ['red'])).rejects.toThrow('has no select menu "nope" (menus: colour, who, role, any, where, off)');
     await expect(refused('off', ['red'])).rejects.toThrow('menu "off" is disabled');
     await expect(refused('colour', [])).rejects.toThrow('menu "colour" takes 1 to 2 value(s), got 0');
