@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'SIMULATOR_TIMEOUT',
   'SIMULATOR_UNKNOWN_ENTITY',
   'SIMULATOR_ALLOWED_MENTIONS',
+  'SIMULATOR_COMPONENT_REFUSED',
+  'CHAT_INPUT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -11,6 +11,8 @@ export type ChatLine =
   | { kind: 'who' }
   | { kind: 'channel'; name: string }
   | { kind: 'as'; name: string }
+  | { kind: 'press'; message?: string; button: string }
+  | { kind: 'pick'; message?: string; choice: string }
   | { kind: 'quit' }
   | { kind: 'unknown'; message: string };
 
@@ -22,6 +24,12 @@ export const CHAT_HELP = [
   ':channel <name>   switch channel, e.g. :channel random',
   ':as <name>        speak as another member, e.g. :as alice (:as you to switch back)',
   ':who              list the channels, members and roles of the sandbox guild',
+  ':press <button>   press a button of the latest message with buttons or menus, by number or label: :press 3, :press ▶',
+  ':pick <choices>   choose in its menu by label or value: :pick Red (several, where the menu allows: :pick Red, Blue);',
+  "                  members, roles and channels by name (:pick alice); with several menus, the menu's number first (:pick 2 Red)",
+  "                  buttons and menus are shown numbered after their message's tag: m1: [1 ◀] [2 1/3 (disabled)] [3 ▶] [4 ✖];",
+  '                  the tag names an earlier message (:press m1 3, :pick m1 2 Red); :press or :pick alone lists them',
+  '                  (disabled ones cannot be used; a link button shows its URL and sends nothing to the bot)',
   ':help             show this help',
   ':quit             stop the bot and leave (Ctrl+D works too)',
   'Start a line with \\ to say it exactly as typed (e.g. \\/not-a-command).',
@@ -48,6 +56,15 @@ export function parseChatLine(line: string): ChatLine {
       return arg ? { kind: 'channel', name: arg } : { kind: 'unknown', message: ':channel needs a channel name, e.g. :channel random' };
     case 'as':
       return arg ? { kind: 'as', name: arg } : { kind: 'unknown', message: ':as needs a member name, e.g. :as alice' };
+    case 'press':
+    case 'pick': {
+      // An optional message tag first (`m2`), then the button or the choices.
+      const tagged = /^(m\d+)(?:\s+|$)(.*)$/is.exec(arg);
+      const message = tagged ? tagged[1]!.toLowerCase() : undefined;
+      const rest = tagged ? tagged[2]!.trim() : arg;
+      const target = message ? { message } : {};
+      return word.toLowerCase() === 'press' ? { kind: 'press', ...target, button: rest } : { kind: 'pick', ...target, choice: rest };
+    }
     case 'quit':
     case 'q':
     case 'exit':

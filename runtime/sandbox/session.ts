@@ -1,11 +1,12 @@
 /**
  * A sandbox session: the simulator with its sample guild, the real Bot connected to it, and the chat's
- * actions (say, run a slash command, switch channel or speaker). What the bot does in the guild is printed
- * through `print` as it happens. Terminal I/O lives in terminal.ts; this file has no readline in it.
+ * actions (say, run a slash command, press a button or choose in a menu, switch channel or speaker). What the
+ * bot does in the guild is printed through `print` as it happens. Terminal I/O lives in terminal.ts; this
+ * file has no readline in it.
  */
 import { join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
-import { MessageFlags } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import type { CogModuleHost } from '../cogs/module-host.js';
@@ -16,7 +17,8 @@ import type { RecordedRequest } from '../testing/rest/server.js';
 import { Simulator } from '../testing/simulator.js';
 import { CHAT_HELP, parseChatLine } from './chat-line.js';
 import { channelLabel, namesToMentions, resolveChannel, resolveMember, type Directory } from './directory.js';
-import { emojiLabel, renderMessage, renderReaction, type RenderView } from './render.js';
+import { buttonToPress, choicesToPick, ControlBoard, listControls } from './press.js';
+import { emojiLabel, renderMessage, renderReaction, type RenderCause, type RenderView } from './render.js';
 import { parseSlashLine, SlashLineError } from './slash-line.js';
 import { createSandboxWorld, directoryOf, YOU, type SandboxWorld } from './world.js';
 
@@ -60,7 +62,11 @@ export class Sandbox {
   private readonly loading = new Set<string>();
   private readonly said: string[] = [];
   private readonly delivered = new Set<string>();
-  private readonly slashes: SimInteraction[] = [];
+  /** Slash commands, presses and choices sent, so settle() can wait for their answers. */
+  private readonly interactions: SimInteraction[] = [];
+  private readonly board = new ControlBoard();
+  /** What each press or choice was, by interaction id: the messages answering it name it. */
+  private readonly causes = new Map<string, RenderCause & { messageId: string; interaction: SimInteraction; shown?: boolean }>();
   private lastActivity = Date.now();
   private stopped = false;
 
@@ -156,6 +162,12 @@ export class Sandbox {
         case 'as':
           this.switchSpeaker(parsed.name);
           return 'continue';
+        case 'press':
+          await this.press(parsed.message, parsed.button);
+          return 'continue';
+        case 'pick':
+          await this.pick(parsed.message, parsed.choice);
+          return 'continue';
         case 'quit':
           return 'quit';
         case 'unknown':
@@ -163,7 +175,7 @@ export class Sandbox {
           return 'continue';
       }
     } catch (error) {
-      this.notice(error instanceof Error ? error.message.replace(/^(say|runSlash): /, '') : String(error));
+      this.notice(error instanceof Error ? error.message.replace(/^(say|runSlash|clickButton|selectOptions): /, '') : String(error));
       return 'continue';
     }
   }
@@ -174,7 +186,7 @@ export class Sandbox {
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
     const busy = () =>
       this.said.some((id) => !this.delivered.has(id)) ||
-      this.slashes.some((i) => i.responseType === null) ||
+      this.interactions.some((i) => i.responseType === null) ||
       this.loading.size > 0 ||
       Date.now() - this.lastActivity < quietMs;
     while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -194,13 +206,13 @@ export class Sandbox {
 
   private async say(text: string): Promise<void> {
     const content = namesToMentions(this.directory, text);
-    if (this.options.echoInput) this.options.print([`[${channelLabel(this.directory, this.channelId)}] ${this.speakerName}: ${text}`]);
+    this.echo(text);
     const message = await this.sim.say(this.channelId, this.speakerId, content);
     this.said.push(message.id);
   }
 
   private async slash(text: string): Promise<void> {
-    if (this.options.echoInput) this.options.print([`[${channelLabel(this.directory, this.channelId)}] ${this.speakerName}: ${text}`]);
+    this.echo(text);
     const commands = [...this.sim.registeredCommands(this.world.guild), ...this.sim.registeredCommands()];
     let parsed;
     try {
@@ -209,7 +221,57 @@ export class Sandbox {
       if (error instanceof SlashLineError) return this.notice(error.message);
       throw error;
     }
-    this.slashes.push(await this.sim.runSlash(this.channelId, this.speakerId, parsed.command, parsed.options));
+    this.interactions.push(await this.sim.runSlash(this.channelId, this.speakerId, parsed.command, parsed.options));
+  }
+
+  /** `:press [mN] <button>`: presses it as the speaker; without a button, lists the target's buttons and menus. */
+  private async press(tag: string | undefined, ref: string): Promise<void> {
+    const target = this.board.target(tag, (id) => this.sim.state.messages.get(id), (m) => this.canSee(m));
+    if (ref === '') return this.options.print(listControls(target, this.directory));
+    const button = buttonToPress(target, ref);
+    this.echo(`:press ${target.tag} ${button.label}`);
+    const interaction = await this.sim.clickButton(target.message.id, button.customId, this.speakerId);
+    this.noteCause(interaction, target.message.id, `pressed ${button.label} on ${target.tag}`);
+  }
+
+  /** `:pick [mN] [menu] <choices>`: chooses them as the speaker; without choices, lists the target's buttons and menus. */
+  private async pick(tag: string | undefined, text: string): Promise<void> {
+    const target = this.board.target(tag, (id) => this.sim.state.messages.get(id), (m) => this.canSee(m));
+    if (text === '') return this.options.print(listControls(target, this.directory));
+    const picked = choicesToPick(target, text, this.directory);
+    this.echo(`:pick ${target.tag} ${picked.menu.number} ${picked.shown.join(', ')}`);
+    const interaction = await this.sim.selectOptions(target.message.id, picked.menu.customId, picked.values, this.speakerId);
+    this.noteCause(interaction, target.message.id, `picked ${picked.shown.join(', ')} on ${target.tag}`);
+  }
+
+  private noteCause(interaction: SimInteraction, messageId: string, action: string): void {
+    this.interactions.push(interaction);
+    this.causes.set(interaction.id, { userId: this.speakerId, action, messageId, interaction });
+  }
+
+  /** Whether the speaker sees `message`: its channel, and not someone else's ephemeral answer. */
+  private canSee(message: APIMessage): boolean {
+    const channel = this.sim.state.channels.get(message.channel_id);
+    if (!channel) return false;
+    if (channel.guildId === null ? channel.recipientId !== this.speakerId : !(this.sim.state.permissionsIn(channel, this.speakerId) & PermissionFlagsBits.ViewChannel)) return false;
+    const owner = (message as { interaction_metadata?: { user?: { id: string } } }).interaction_metadata?.user?.id;
+    return !((message.flags ?? 0) & MessageFlags.Ephemeral) || owner === undefined || owner === this.speakerId;
+  }
+
+  /**
+   * The press or choice that just updated `message` (callback 7, or 6 then an edit through the webhook),
+   * once: a later edit (e.g. buttons removed after a timeout) is a plain edit.
+   */
+  private updateCause(message: APIMessage): RenderCause | undefined {
+    const latest = [...this.causes.values()].filter((c) => c.messageId === message.id).at(-1);
+    const updating = latest?.interaction.responseType === InteractionResponseType.UpdateMessage || latest?.interaction.responseType === InteractionResponseType.DeferredMessageUpdate;
+    if (!latest || !updating || latest.shown) return undefined;
+    latest.shown = true;
+    return latest;
+  }
+
+  private echo(text: string): void {
+    if (this.options.echoInput) this.options.print([`[${channelLabel(this.directory, this.channelId)}] ${this.speakerName}: ${text}`]);
   }
 
   private switchChannel(name: string): void {
@@ -257,17 +319,21 @@ export class Sandbox {
       const target = sim.state.messages.get(messageId);
       this.options.print([renderReaction({ channelId, userId: botId, emoji: emojiLabel(emoji), messageAuthorId: target?.author.id ?? null }, this.view)]);
     });
+    const metadataId = (message: APIMessage) => (message as { interaction_metadata?: { id?: string } }).interaction_metadata?.id;
     sim.events.on('messageCreate', (message: APIMessage) => {
       if (message.author.id !== botId || !visible(message.channel_id)) return;
       if ((message.flags ?? 0) & MessageFlags.Loading) this.loading.add(message.id);
-      this.options.print(renderMessage(message, this.view));
+      const cause = this.causes.get(metadataId(message) ?? '');
+      this.options.print(renderMessage(message, this.view, { tag: this.board.shown(message), ...(cause ? { cause } : {}) }));
     });
     sim.events.on('messageUpdate', (message: APIMessage) => {
       if (message.author.id !== botId || !visible(message.channel_id)) return;
       const wasLoading = this.loading.has(message.id);
       if ((message.flags ?? 0) & MessageFlags.Loading) return;
       this.loading.delete(message.id);
-      this.options.print(renderMessage(message, this.view, { edited: !wasLoading }));
+      // A deferred answer to a press is filled, not edited: it names the press as a new answer does.
+      const cause = wasLoading ? this.causes.get(metadataId(message) ?? '') : this.updateCause(message);
+      this.options.print(renderMessage(message, this.view, { edited: !wasLoading, tag: this.board.shown(message), ...(cause ? { cause } : {}) }));
     });
     this.bot.client.on('messageCreate', (message) => {
       this.delivered.add(message.id);

@@ -44,6 +44,8 @@ export type { GatewayLogEntry } from './gateway.js';
 export { ALL_INTENTS, PRIVILEGED_INTENTS } from './gateway.js';
 export { SimulatorTimeoutError } from './waiters.js';
 export { DiscordApiError } from './rest/router.js';
+export { ComponentRefusedError } from './components.js';
+export type { SelectValue } from './select-menus.js';
 export { snowflakeAt, snowflakeTime, shardForGuild, SnowflakeGenerator } from './snowflake.js';
 export { channelPermissions, basePermissions, DEFAULT_EVERYONE_PERMISSIONS, ALL_PERMISSIONS } from './permissions.js';
 export { resolveMentions } from './mentions.js';

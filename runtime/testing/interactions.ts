@@ -220,7 +220,7 @@ export class InteractionService {
     return {
       interaction: {
         id: interaction.id,
-        type: InteractionType.ApplicationCommand,
+        type: interaction.payload.type,
         activity_instance_id: null,
         response_message_id: message?.id ?? null,
         response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
@@ -275,14 +275,15 @@ export class InteractionService {
     return message;
   }
 
+  /** `interaction_metadata` of a response message: a command names itself, a component names the message it is on (as Discord). */
   #metadata(interaction: SimInteraction): Record<string, unknown> {
-    return {
+    const common = {
       id: interaction.id,
-      type: InteractionType.ApplicationCommand,
-      name: [interaction.commandName, ...interaction.subcommandPath].join(' '),
       user: apiUser(this.core.state.user(interaction.userId)),
       authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
     };
+    if (interaction.componentMessageId) return { ...common, type: InteractionType.MessageComponent, interacted_message_id: interaction.componentMessageId };
+    return { ...common, type: InteractionType.ApplicationCommand, name: [interaction.commandName, ...interaction.subcommandPath].join(' ') };
   }
 
 }

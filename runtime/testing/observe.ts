@@ -96,7 +96,8 @@ export function waitForInteractionResponse(ctx: ObserveContext, interaction: Sim
     () => {
       const i = live();
       const state = i.responseType === null ? 'the bot never acknowledged it' : `callback type ${i.responseType}, ${i.followUpIds.length} follow-up(s)`;
-      return `no response to /${[i.commandName, ...i.subcommandPath].join(' ')} (${state}${wanted ? `, ${wanted} follow-up(s) wanted` : ''}); ${lastRequests(ctx)}`;
+      const what = i.componentMessageId ? `component "${i.customId}" on message ${i.componentMessageId}` : `/${[i.commandName, ...i.subcommandPath].join(' ')}`;
+      return `no response to ${what} (${state}${wanted ? `, ${wanted} follow-up(s) wanted` : ''}); ${lastRequests(ctx)}`;
     },
   );
 }

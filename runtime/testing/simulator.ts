@@ -18,6 +18,7 @@ import { waitForAutocomplete } from './autocomplete.js';
 import { CommandRegistry } from './commands.js';
 import { BotMessageHooks, type BotMessageHook } from './bot-message-hooks.js';
 import { buildButtonInteraction } from './components.js';
+import { buildSelectInteraction, type SelectValue } from './select-menus.js';
 import { SimEvents, type SimCore } from './core.js';
 import { GatewayServer, PRIVILEGED_INTENTS, type GatewayLogEntry, type GatewaySession } from './gateway.js';
 import { channelId, userId, type ChannelRef, type GuildHandle, type MemberHandle, type RoleHandle, type UserHandle, type UserRef } from './handles.js';
@@ -299,6 +300,19 @@ export class Simulator {
    */
   onBotMessage(hook: BotMessageHook): () => void {
     return this.#botMessages.add(hook);
+  }
+
+  /**
+   * A member chooses `values` in the select menu `customId` on a message of the bot (a MESSAGE_COMPONENT
+   * interaction with `data.values`): option values for a string menu; ids or handles for user, role,
+   * mentionable and channel menus (resolved as Discord does). Checked against the menu (its options,
+   * `min_values`/`max_values`, `channel_types`, disabled) as Discord's client would.
+   */
+  async selectOptions(message: APIMessage | string, customId: string, values: readonly SelectValue[], member: UserRef): Promise<SimInteraction> {
+    const id = typeof message === 'string' ? message : message.id;
+    const interaction = buildSelectInteraction(this.#core, id, customId, values, userId(member), this.#interactions.all);
+    this.#mark();
+    return this.#interactions.dispatch(interaction);
   }
 
   /**

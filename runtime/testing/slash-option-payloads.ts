@@ -9,6 +9,7 @@
  * the command (another option type), or a malformed or forged payload (a role of another guild).
  */
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
+import { ResolvedCollector } from './resolved.js';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { ChannelHandle, MemberHandle, RoleHandle, UserHandle } from './handles.js';
 import { apiMember, apiResolvedChannel, apiRole, apiUser } from './payloads.js';
@@ -46,16 +47,23 @@ type Bucket = keyof ResolvedData;
 
 /** Builds the leaf options of one interaction and the resolved data they name. */
 export class SlashOptionBuilder {
-  readonly resolved: Record<string, Record<string, unknown>> = {};
+  readonly #collector: ResolvedCollector;
 
   constructor(
     private readonly state: SimState,
     private readonly channel: ChannelRecord,
-    private readonly invokerId: string,
+    invokerId: string,
     private readonly commandLine: string,
     /** The registered options of the (sub)command; undefined when not checked. */
     private readonly defs: APIApplicationCommandOption[] | undefined,
-  ) {}
+  ) {
+    this.#collector = new ResolvedCollector(state, channel, invokerId);
+  }
+
+  /** The resolved data the options named, by bucket and id. */
+  get resolved(): Record<string, Record<string, unknown>> {
+    return this.#collector.data;
+  }
 
   /** One option: checked against its definition and resolved as Discord would, or sent as given for a wire option. */
   option(name: string, value: SlashOptionValue): { name: string; type: number; value: unknown } {
@@ -149,22 +157,15 @@ export class SlashOptionBuilder {
   }
 
   #add(bucket: Bucket, id: string, data: unknown): void {
-    (this.resolved[bucket] ??= {})[id] = data;
+    this.#collector.add(bucket, id, data);
   }
 
   #addUser(id: string): void {
-    const { state, channel } = this;
-    this.#add('users', id, apiUser(state.user(id)));
-    const member = channel.guildId ? state.guild(channel.guildId).members.get(id) : undefined;
-    if (member) {
-      const { user: _user, ...partial } = apiMember(member, state) as unknown as Record<string, unknown>;
-      this.#add('members', id, { ...partial, permissions: state.permissionsIn(channel, id).toString() });
-    }
+    this.#collector.user(id);
   }
 
   #addChannel(id: string): void {
-    const target = this.state.channel(id);
-    this.#add('channels', id, apiResolvedChannel(target, this.state.permissionsIn(target, this.invokerId)));
+    this.#collector.channelOf(this.state.channel(id));
   }
 
   #addAttachment({ attachment: a }: AttachmentInput): string {

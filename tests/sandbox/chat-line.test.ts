@@ -15,6 +15,17 @@ describe('parseChatLine', () => {
     expect(parseChatLine(':quit')).toEqual({ kind: 'quit' });
   });
 
+  it('GIVEN :press and :pick WHEN parsed THEN an optional message tag comes first, then the button or the choices', () => {
+    expect(parseChatLine(':press ▶')).toEqual({ kind: 'press', button: '▶' });
+    expect(parseChatLine(':press M2 3')).toEqual({ kind: 'press', message: 'm2', button: '3' });
+    expect(parseChatLine(':press')).toEqual({ kind: 'press', button: '' });
+    expect(parseChatLine(':press m2')).toEqual({ kind: 'press', message: 'm2', button: '' });
+    expect(parseChatLine(':pick 2 Red, "Light blue"')).toEqual({ kind: 'pick', choice: '2 Red, "Light blue"' });
+    expect(parseChatLine(':pick m1 alice')).toEqual({ kind: 'pick', message: 'm1', choice: 'alice' });
+    // A word that only starts like a tag is part of what is pressed.
+    expect(parseChatLine(':press more')).toEqual({ kind: 'press', button: 'more' });
+  });
+
   it('says smileys and escaped lines as typed', () => {
     expect(parseChatLine(':)')).toEqual({ kind: 'say', text: ':)' });
     expect(parseChatLine('\\/shrug')).toEqual({ kind: 'say', text: '/shrug' });

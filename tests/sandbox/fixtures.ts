@@ -1,9 +1,18 @@
 /**
  * Shared inputs for the sandbox tests: a directory like the sandbox guild's, registered slash commands of
- * every option type, and a small cog that answers with embeds, reactions, ephemeral and deferred replies.
+ * every option type, a small cog that answers with embeds, reactions, ephemeral and deferred replies,
+ * timestamps and a message with menus and buttons, and a running sandbox whose printed lines can be awaited.
  */
-import { ApplicationCommandOptionType, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord-api-types/v10';
-import type { CogRegistry } from '../../runtime/cogs/module.js';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, MessageFlags, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord-api-types/v10';
+import type { User } from 'discord.js';
+import { vi } from 'vitest';
+import { registry as generatedRegistry } from '../../generated/registry.js';
+import type { CogHandle, CogRegistry } from '../../runtime/cogs/module.js';
+import type { ComponentPress } from '../../runtime/context/components/session.js';
+import { servicesOf } from '../../runtime/services.js';
+import { createInstanceConfig } from '../../runtime/instance/config.js';
+import { createLogger, type LogRecord } from '../../runtime/logging.js';
+import { Sandbox } from '../../runtime/sandbox/session.js';
 import type { CogSpec, CommandSpec, OptionSpec } from '../../runtime/contract/spec.js';
 import type { Context } from '../../runtime/context/types.js';
 import type { Directory } from '../../runtime/sandbox/directory.js';
@@ -73,20 +82,64 @@ function command(name: string, options: OptionSpec[] = []): CommandSpec {
 }
 
 const showcaseCommands: CommandSpec[] = [command('card'), command('check'), command('secret'), command('slow'), command('ping')];
+const controlsCommands: CommandSpec[] = [command('menu'), command('when')];
+
+/** The rows `!menu` sends: two menus, then a button, a link and a disabled button. */
+export const MENU_ROWS = [
+  {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.StringSelect, custom_id: 'controls:colour', placeholder: 'Colours', min_values: 1, max_values: 2, options: ['Red', 'Green', 'Blue'].map((label) => ({ label, value: label.toLowerCase() })) },
+    ],
+  },
+  { type: ComponentType.ActionRow, components: [{ type: ComponentType.UserSelect, custom_id: 'controls:who', placeholder: 'Who?' }] },
+  {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: 'controls:whisper', label: 'Whisper' },
+      { type: ComponentType.Button, style: ButtonStyle.Link, url: 'https://example.invalid/docs', label: 'Docs' },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'controls:off', label: 'Off', disabled: true },
+    ],
+  },
+];
+
+/** `!when`'s answer: a time an hour from now, relative, and five minutes ago in an embed. */
+function whenReply(ctx: Context) {
+  const now = Math.round(Date.now() / 1000);
+  return ctx.reply({ content: `Next run <t:${now + 3600}:R>.`, embeds: [{ title: 'Schedule', fields: [{ name: 'Last run', value: `<t:${now - 300}:R>` }] }] });
+}
+
+/** `!menu`: a message with the menus and buttons above (their presses go to `answerPress`). */
+async function sendMenu(ctx: Context) {
+  if (!ctx.channel?.isSendable()) return;
+  await ctx.channel.send({ content: 'Pick colours:', components: MENU_ROWS as never });
+}
+
+/** The `controls:` presses, through the bot's component router: a choice of colours updates the message, the rest is answered privately. */
+async function answerPress({ interaction: press }: ComponentPress) {
+  if (press.isStringSelectMenu()) await press.update({ content: `You picked ${press.values.join(' and ')}.`, components: MENU_ROWS as never });
+  else if (press.isUserSelectMenu()) await press.reply({ content: `You picked ${press.users.map((u: User) => u.username).join(', ')}.`, flags: MessageFlags.Ephemeral });
+  else await press.reply({ content: 'psst', flags: MessageFlags.Ephemeral });
+}
+
+/** The spec of a test cog whose commands are all hybrid, keeping nothing. */
+function testCogSpec(name: string, identifier: number, description: string, commands: CommandSpec[]): CogSpec {
+  return {
+    name,
+    identifier,
+    description,
+    dataStatement: 'Stores nothing.',
+    source: 'tests/sandbox/fixtures.ts',
+    commands,
+    listeners: [],
+    config: { custom: {} },
+    slashCommands: commands.map((c) => ({ name: c.name, description: c.description })),
+  };
+}
 
 /** A cog whose answers cover what the sandbox renders: an embed, a reaction, an ephemeral and a deferred reply. */
 export function showcaseRegistry(journal: string[] = []): CogRegistry {
-  const spec: CogSpec = {
-    name: 'showcase',
-    identifier: 777,
-    description: 'Sandbox rendering showcase',
-    dataStatement: 'Stores nothing.',
-    source: 'tests/sandbox/fixtures.ts',
-    commands: showcaseCommands,
-    listeners: [],
-    config: { custom: {} },
-    slashCommands: showcaseCommands.map((c) => ({ name: c.name, description: c.description })),
-  };
+  const spec = testCogSpec('showcase', 777, 'Sandbox rendering showcase', showcaseCommands);
   const implementation = {
     commands: {
       card: (ctx: Context) =>
@@ -108,4 +161,40 @@ export function showcaseRegistry(journal: string[] = []): CogRegistry {
     },
   };
   return { showcase: { spec, load: async () => ({ default: implementation as never }) } };
+}
+
+/** A cog with a message of menus and buttons (`menu`) and an answer with timestamps (`when`). */
+export function controlsRegistry(): CogRegistry {
+  const spec = testCogSpec('controls', 778, 'Sandbox buttons, menus and timestamps', controlsCommands);
+  const implementation = {
+    commands: { menu: sendMenu, when: whenReply },
+    onLoad: (cog: CogHandle) => void servicesOf(cog.client).components.register('controls', answerPress, { signal: cog.signal }),
+  };
+  return { controls: { spec, load: async () => ({ default: implementation as never }) } };
+}
+
+/**
+ * A sandbox with `cogs` loaded (default the showcase cog; `controls` and the generated `help` cog can be
+ * added), with what it printed and logged.
+ */
+export async function startSandbox(options: { journal?: string[]; cogs?: ('showcase' | 'controls' | 'help')[] } = {}) {
+  const printed: string[] = [];
+  const logs: LogRecord[] = [];
+  const sandbox = await Sandbox.start({
+    instance: createInstanceConfig({ cogs: options.cogs ?? ['showcase'], storage: { driver: 'memory' } }),
+    registry: { ...showcaseRegistry(options.journal), ...controlsRegistry(), help: generatedRegistry.help },
+    print: (lines) => printed.push(...lines),
+    logger: createLogger('bot', { sink: (r) => logs.push(r) }),
+  });
+  /** Waits until a line printed after the first `from` lines matches (the bot answers asynchronously). */
+  const printedLine = (match: string | RegExp, from = 0) =>
+    vi.waitFor(
+      () => {
+        const found = printed.slice(from).find((l) => (typeof match === 'string' ? l === match : match.test(l)));
+        if (!found) throw new Error(`no printed line matches ${String(match)}; printed:\n${printed.join('\n')}`);
+        return found;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+  return { sandbox, printed, logs, printedLine };
 }

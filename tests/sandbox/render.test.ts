@@ -105,7 +105,62 @@ describe('renderMessage', () => {
       }),
       view,
     );
-    expect(lines).toEqual(['[#general] cogsmith-bot: files', '    📎 report.txt (12 bytes)', '    [ Next ] [ 🗑 ]']);
+    expect(lines).toEqual(['[#general] cogsmith-bot: files', '    📎 report.txt (12 bytes)', '    [1 Next] [2 🗑]']);
+  });
+
+  it('GIVEN buttons and menus in rows WHEN rendered with the chat tag THEN they are numbered in order, one row a line, links with their URL', () => {
+    const lines = renderMessage(
+      message({
+        content: 'choose',
+        components: [
+          { type: 1, components: [{ type: 3, custom_id: 'c', placeholder: 'Colours', min_values: 0, max_values: 2, options: [{ label: 'Red', value: 'r' }, { label: 'Blue', value: 'b' }] }] },
+          { type: 1, components: [{ type: 8, custom_id: 'where', disabled: true }] },
+          {
+            type: 1,
+            components: [
+              { type: 2, style: 1, custom_id: 'ok', label: 'Like', emoji: { name: '👍' } },
+              { type: 2, style: 2, custom_id: 'party', emoji: { id: '123456789012345678', name: 'party' } },
+              { type: 2, style: 5, url: 'https://example.invalid', label: 'Docs' },
+              { type: 2, style: 2, custom_id: 'no', label: 'No', disabled: true },
+            ],
+          },
+        ],
+      }),
+      view,
+      { tag: 'm3' },
+    );
+    expect(lines).toEqual([
+      '[#general] cogsmith-bot: choose',
+      '    m3: [1 ▾ Colours: Red | Blue (choose up to 2)]',
+      '        [2 ▾ any of the channels (choose one, disabled)]',
+      '        [3 👍 Like] [4 :party:] [5 Docs → https://example.invalid] [6 No (disabled)]',
+    ]);
+  });
+
+  it('GIVEN a tagged message whose buttons are gone WHEN rendered THEN it says so under it', () => {
+    expect(renderMessage(message({ content: 'page 3' }), view, { tag: 'm1', edited: true })).toEqual(['[#general] cogsmith-bot (edited): page 3', '    m1: no buttons or menus any more']);
+  });
+
+  it('says which press a message answers or was updated by, and who pressed when the chat does not know', () => {
+    const answer = message({ content: 'psst', flags: MessageFlags.Ephemeral, interaction_metadata: { id: '4', type: 3, user: you, interacted_message_id: '2' } });
+    expect(renderMessage(answer, view, { cause: { userId: YOU, action: 'pressed Whisper on m1' } })).toEqual(['[#general] cogsmith-bot (you pressed Whisper on m1, only you can see this): psst']);
+    expect(renderMessage(answer, { directory, viewerId: ALICE })).toEqual(['[#general] cogsmith-bot (you used a button or menu, only you can see this): psst']);
+    expect(renderMessage(message({ content: 'page 2' }), view, { edited: true, cause: { userId: ALICE, action: 'pressed ▶ on m1' } })).toEqual(['[#general] cogsmith-bot (updated after Alice pressed ▶ on m1): page 2']);
+  });
+
+  it('GIVEN Discord timestamps in content and embeds WHEN rendered THEN they read as times, relative ones to the view clock', () => {
+    const time = { now: 1_800_000_000_000, locale: 'en-US', timeZone: 'UTC' };
+    const lines = renderMessage(
+      message({ content: 'Try again <t:1800000010:R>.', embeds: [{ title: 'Due <t:1800000000:D>', description: 'at <t:1800000000:t>', fields: [{ name: 'Since <t:1799999700:R>', value: '<t:1800003600:R>' }], footer: { text: 'sent <t:1800000000:f>' } }] }),
+      { ...view, time },
+    );
+    expect(lines).toEqual([
+      '[#general] cogsmith-bot: Try again in 10 seconds.',
+      '    ┃ Due January 15, 2027',
+      '    ┃ at 8:00 AM',
+      '    ┃ Since 5 minutes ago: in 1 hour',
+      '    ┃ — sent January 15, 2027 8:00 AM',
+    ]);
   });
 
   it('labels a DM channel with the other person', () => {

@@ -2,11 +2,9 @@
  * The sandbox session in-process: the real simulator, the real Bot and a small cog; what the chat prints
  * for embeds, reactions, ephemeral and deferred replies, and the chat commands that move the person around.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createInstanceConfig } from '../../runtime/instance/config.js';
-import { createLogger, type LogRecord } from '../../runtime/logging.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox, sandboxStorage } from '../../runtime/sandbox/session.js';
-import { showcaseRegistry } from './fixtures.js';
+import { startSandbox } from './fixtures.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -15,25 +13,9 @@ afterEach(async () => {
 });
 
 async function start(journal: string[] = []) {
-  const printed: string[] = [];
-  const logs: LogRecord[] = [];
-  sandbox = await Sandbox.start({
-    instance: createInstanceConfig({ cogs: ['showcase'], storage: { driver: 'memory' } }),
-    registry: showcaseRegistry(journal),
-    print: (lines) => printed.push(...lines),
-    logger: createLogger('bot', { sink: (r) => logs.push(r) }),
-  });
-  /** Waits until a printed line matches (the bot answers asynchronously). */
-  const printedLine = (match: string | RegExp) =>
-    vi.waitFor(
-      () => {
-        const found = printed.find((l) => (typeof match === 'string' ? l === match : match.test(l)));
-        if (!found) throw new Error(`no printed line matches ${String(match)}; printed:\n${printed.join('\n')}`);
-        return found;
-      },
-      { timeout: 10_000, interval: 20 },
-    );
-  return { sandbox, printed, logs, printedLine };
+  const started = await startSandbox({ journal });
+  sandbox = started.sandbox;
+  return started;
 }
 
 describe('sandbox session', () => {
