@@ -145,6 +145,32 @@ export default {
     expect(await say('!wave')).toBe('b 3');
   });
 
+  it('GIVEN a command in flight WHEN the cog is reloaded THEN it finishes on the version it started on, and the next one runs the new code', async () => {
+    const slow = (label: string) => `import type { GreeterCog } from '../../generated/cogs/greeter/index.js';
+export default {
+  commands: {
+    wave: async (ctx) => {
+      const gate = globalThis as { __greeterGate?: Promise<void> };
+      await gate.__greeterGate;
+      await ctx.reply('${label}');
+    },
+  },
+} satisfies GreeterCog;
+`;
+    project.write('cogs/greeter/handlers.ts', slow('old version'));
+    expect(await say('!reload greeter')).toBe('Reloaded: `greeter`.');
+    let open!: () => void;
+    (globalThis as { __greeterGate?: Promise<void> }).__greeterGate = new Promise<void>((resolve) => (open = resolve));
+    const inFlight = await t.sim.say(guild.general, owner, '!wave');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the old version's handler is waiting at the gate
+    project.write('cogs/greeter/handlers.ts', slow('new version'));
+    await t.bot.reloadCog('greeter');
+    open();
+    expect((await t.sim.waitForMessage({ channelId: guild.general, after: inFlight, from: 'bot' })).content).toBe('old version');
+    expect(await say('!wave')).toBe('new version');
+    delete (globalThis as { __greeterGate?: Promise<void> }).__greeterGate;
+  });
+
   it('GIVEN a cog created and generated after start WHEN the owner types !load THEN it loads and answers', async () => {
     project.write('cogs/latecomer/cog.yaml', manifest('latecomer', 424243, `  - name: late
     kind: text
