@@ -211,11 +211,17 @@ export interface ConfigManifest {
 export interface CustomGroupManifest {
   keys: string[];
   fields: ConfigGroupManifest;
+  /** The group's former name; the next generate writes a migration that moves its data here. */
+  renamedFrom?: string;
 }
 
-/** A group: each key is a field (has `type`) or a nested group. */
+/**
+ * A group: each key is a field (has `type`) or a nested group. The key `renamedFrom` (a string) is the
+ * group's former name or dotted path, not an entry; read entries with `configEntries`.
+ */
 export interface ConfigGroupManifest {
-  [key: string]: ConfigFieldManifest | ConfigGroupManifest;
+  renamedFrom?: string;
+  [key: string]: ConfigFieldManifest | ConfigGroupManifest | string | undefined;
 }
 
 /** A stored value with its type and default. */
@@ -226,6 +232,10 @@ export interface ConfigFieldManifest {
   items?: ConfigTypeManifest;
   fields?: { [key: string]: ConfigTypeManifest };
   description?: string;
+  /** Former name or dotted path from the scope root; `null`: a new field, not a rename. */
+  renamedFrom?: string | null;
+  /** On a default change, also rewrite stored values equal to the old default. */
+  rewriteOldDefault?: boolean;
 }
 
 /** A type without a default (array items, object fields). */

@@ -42,6 +42,7 @@ const SECTIONS: [string, string, string][] = [
   ['User data group', 'userDataCustom', '`userData.custom[]`: a custom group with user data'],
   ['Config', 'config', '`config`: one group per scope'],
   ['Custom group', 'customGroup', '`config.custom.<NAME>`'],
+  ['Config group', 'configGroup', 'Every scope, a custom group\'s `fields` and every nested group'],
   ['Config field', 'configField', 'An entry of a group with `type`'],
   ['Config type', 'configType', '`items` and `fields` entries'],
 ];

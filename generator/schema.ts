@@ -25,6 +25,9 @@ const optionTypeDoc =
 /** Names a config key may have (it becomes a TypeScript property). */
 export const configKeyPattern = '^[A-Za-z_][A-Za-z0-9_]*$';
 
+/** A former config name: a key, or a dotted path of keys from the scope root. */
+export const renamedFromPattern = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
+
 /** A period as a cooldown's `per` takes it (generator/model/limits.ts parsePeriod reads it). */
 const periodUnits = 'a duration such as `30s`, `10m`, `1h30m` (units ms, s, m, h, d), or a number of seconds';
 
@@ -424,6 +427,11 @@ export const cogManifestSchema = {
           description: 'Names of its primary keys, in order (camelCase); their count is what `initCustom` takes.',
         },
         fields: { $ref: '#/definitions/configGroup' },
+        renamedFrom: {
+          type: 'string',
+          pattern: '^[A-Z][A-Z0-9_]*$',
+          description: 'The custom group\'s former name: the next `npm run generate` writes a migration that moves its stored data here.',
+        },
       },
     },
     configGroup: {
@@ -432,6 +440,14 @@ export const cogManifestSchema = {
       minProperties: 1,
       description: 'A group: each key is a field (a map with `type`) or a nested group (any other map).',
       propertyNames: { pattern: configKeyPattern, description: 'config keys are identifiers: letters, digits, `_`' },
+      properties: {
+        renamedFrom: {
+          type: 'string',
+          pattern: renamedFromPattern,
+          description:
+            'The group\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved): the next `npm run generate` writes a migration that moves its stored values here.',
+        },
+      },
       additionalProperties: {
         if: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } },
         then: { $ref: '#/definitions/configField' },
@@ -455,6 +471,17 @@ export const cogManifestSchema = {
           description: '`object` only: its fields.',
         },
         description: { type: 'string', description: 'A doc comment for the generated accessor.' },
+        renamedFrom: {
+          type: ['string', 'null'],
+          pattern: renamedFromPattern,
+          description:
+            'The field\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved between groups): the next `npm run generate` writes a migration that moves stored values here. `null` says the field is new, not a rename of a field removed in the same change.',
+        },
+        rewriteOldDefault: {
+          type: 'boolean',
+          description:
+            'When the default changes: the migration also rewrites stored values that still hold the old default to the new one (values never set follow the new default anyway). Default false.',
+        },
       },
     },
     configType: {

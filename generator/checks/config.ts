@@ -13,6 +13,11 @@ export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
   return typeof entry === 'object' && entry !== null && typeof (entry as { type?: unknown }).type === 'string';
 }
 
+/** A group's entries (fields and nested groups), without its `renamedFrom`. */
+export function configEntries(group: ConfigGroupManifest): [string, ConfigFieldManifest | ConfigGroupManifest][] {
+  return Object.entries(group).filter((entry): entry is [string, ConfigFieldManifest | ConfigGroupManifest] => entry[0] !== 'renamedFrom' && typeof entry[1] === 'object' && entry[1] !== null);
+}
+
 const SCOPES = CONFIG_SCOPES;
 const JS_RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'await', 'group']);
 
@@ -41,7 +46,7 @@ export function checkConfig(cogs: readonly LoadedManifest[], problems: ProblemLi
 
 function checkGroup(group: ConfigGroupManifest, at: ManifestPath, err: Report): void {
   const typeNames = new Map<string, string>();
-  for (const [key, entry] of Object.entries(group)) {
+  for (const [key, entry] of configEntries(group)) {
     const path = [...at, key];
     checkKey(key, path, err);
     if (isConfigField(entry)) {

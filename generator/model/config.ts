@@ -3,7 +3,7 @@
  * registers) and a tree of groups and typed fields (what the config emitter turns into interfaces).
  */
 import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/contract/spec.js';
-import { isConfigField } from '../checks/config.js';
+import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';
 
@@ -58,7 +58,7 @@ export function buildConfigSpec(config: ConfigManifest | undefined): ConfigSpec 
 
 function defaultsOf(group: ConfigGroupManifest): JsonObject {
   const out: JsonObject = {};
-  for (const [key, entry] of Object.entries(group)) {
+  for (const [key, entry] of configEntries(group)) {
     out[key] = isConfigField(entry) ? (structuredClone(entry.default) as JsonValue) : defaultsOf(entry);
   }
   return out;
@@ -83,7 +83,7 @@ function groupModel(group: ConfigGroupManifest, typeName: string, at: (string | 
   return {
     typeName,
     at,
-    children: Object.entries(group).map(([key, entry]) =>
+    children: configEntries(group).map(([key, entry]) =>
       isConfigField(entry)
         ? { kind: 'field' as const, key, tsType: tsTypeOf(entry), configType: entry.type, ...(entry.description ? { description: entry.description } : {}) }
         : { kind: 'group' as const, key, group: groupModel(entry, `${typeName}${pascalCase(key)}`, [...at, key]) },

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'CONFIG_CONVERSION_MISMATCH',
   'CONFIG_INSTANCE_CONFLICT',
   'POSTGRES_DRIVER',
+  // Config migrations
+  'MIGRATION',
+  'MIGRATION_NOT_IMPLEMENTED',
   // Cogs and the bot
   'COG_LOAD',
   'COG_DEPENDENCY',
