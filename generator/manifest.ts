@@ -206,6 +206,8 @@ export interface ConfigManifest {
   user?: ConfigGroupManifest;
   member?: ConfigGroupManifest;
   custom?: { [group: string]: CustomGroupManifest };
+  /** Default true: unknown names are errors. */
+  forceRegistration?: boolean;
 }
 
 export interface CustomGroupManifest {

@@ -406,6 +406,11 @@ export const cogManifestSchema = {
         role: { $ref: '#/definitions/configGroup' },
         user: { $ref: '#/definitions/configGroup' },
         member: { $ref: '#/definitions/configGroup' },
+        forceRegistration: {
+          type: 'boolean',
+          description:
+            'Default true: reading or writing a name the manifest does not declare is an error naming the cog, the scope and the name (with a did-you-mean). `false` lets handlers use names registered at run time, as Red allows without force registration.',
+        },
         custom: {
           type: 'object',
           propertyNames: { pattern: '^[A-Z][A-Z0-9_]*$', description: 'custom group names are UPPER_SNAKE_CASE' },
