@@ -1,7 +1,7 @@
 /**
- * Commands turned off at run time, everywhere or in one guild. The core cog persists these and calls
- * `disable`/`enable` at start; the dispatcher and help consult `isDisabled`. Disabling a group disables
- * everything under it.
+ * Commands turned off by bot code for the life of the process, everywhere or in one guild
+ * (`bot.commands.disable`). What admins disable is stored in Config instead (permissions/access-settings.ts).
+ * The dispatcher and help consult both. Disabling a group disables everything under it.
  */
 
 const GLOBAL = '*';
