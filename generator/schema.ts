@@ -28,8 +28,8 @@ export const configKeyPattern = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** A former config name: a key, or a dotted path of keys from the scope root. */
 export const renamedFromPattern = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
 
-/** A period as a cooldown's `per` takes it (generator/model/limits.ts parsePeriod reads it). */
-const periodUnits = 'a duration such as `30s`, `10m`, `1h30m` (units ms, s, m, h, d), or a number of seconds';
+/** A period as a cooldown's `per` takes it (generator/model/duration.ts reads it, with runtime/support/duration.ts). */
+const periodUnits = 'a duration with a unit such as `30s`, `10m`, `1h30m` or `1.5d` (units ms, s, m, h, d, w, mo, y; a bare number is refused)';
 
 /** A field inside a stored document or a payload: a name, or a dotted path through nested objects. */
 const dottedFieldPattern = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
@@ -264,7 +264,7 @@ export const cogManifestSchema = {
           minItems: 1,
           uniqueItems: true,
           items: { enum: durationUnits },
-          description: 'Duration options: the units accepted (`s`, `m` minutes, `h`, `d`, `w`, `mo` months, `y`). Default all.',
+          description: 'Duration options: the units accepted (`ms`, `s`, `m` minutes, `h`, `d`, `w`, `mo` months, `y`). Default all.',
         },
         list: {
           anyOf: [
@@ -317,7 +317,7 @@ export const cogManifestSchema = {
         rate: { type: 'integer', minimum: 1, description: 'Runs allowed per period (at least 1).' },
         per: {
           type: ['string', 'number'],
-          description: 'The period: a duration such as `10s`, `1m30s`, `2h`, `1d` (units ms, s, m, h, d), or a number of seconds.',
+          description: `The period: ${periodUnits}.`,
         },
         bucket: limitBucket,
       },
@@ -465,7 +465,7 @@ export const cogManifestSchema = {
       required: ['type', 'default'],
       description: 'A stored value with its type and default.',
       properties: {
-        type: { enum: configType, description: 'One of `string`, `integer`, `number`, `boolean`, `duration` (integer seconds), `snowflake` (a Discord id as a string), `array`, `object`.' },
+        type: { enum: configType, description: 'One of `string`, `integer`, `number`, `boolean`, `duration` (written with a unit, `30s`, or `0`; stored in milliseconds), `snowflake` (a Discord id as a string), `array`, `object`.' },
         default: { description: 'Default value; must match `type` (`null` only when `nullable`).' },
         nullable: { type: 'boolean', description: 'The value may be `null`. Default false.' },
         items: { $ref: '#/definitions/configType' },

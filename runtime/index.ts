@@ -58,7 +58,7 @@ export { parseBoolean } from './commands/converters/boolean.js';
 export { parseInteger, parseNumber } from './commands/converters/numbers.js';
 export type { ConversionScope } from './commands/converters/scope.js';
 export { matchPrefix, type PrefixMatch } from './commands/prefix.js';
-export { formatDuration, parseDuration, DURATION_UNIT_MS } from './commands/duration.js';
+export { formatDuration, parseDuration, DURATION_UNIT_MS } from './support/duration.js';
 export { parseEmoji, type EmojiValue } from './commands/emoji.js';
 export { ArgumentReader, splitWords } from './commands/tokenizer.js';
 

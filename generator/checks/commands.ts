@@ -9,8 +9,8 @@ import type { CommandManifest, ManifestCommandKind, OptionManifest, SubcommandMa
 import { handlerKey, SLASH_NAME, TEXT_NAME } from '../names.js';
 import type { OptionType } from '../../runtime/contract/spec.js';
 import { RUNTIME_EVENTS } from '../../runtime/contract/enums.js';
-import { parseDuration } from '../../runtime/commands/duration.js';
 import { parseEmoji } from '../../runtime/commands/emoji.js';
+import { manifestDuration } from '../model/duration.js';
 import { normalizedTypes } from '../model/options.js';
 import { checkOptionModifiers } from './options.js';
 import { checkLimits } from './limits.js';
@@ -148,7 +148,8 @@ function checkOptions(options: readonly OptionManifest[], at: ManifestPath, labe
       err([...path, 'default'], `option \`${option.name}\` has a default, so it is optional: add \`required: false\``, true);
     }
     const numeric = type === 'integer' || type === 'number';
-    if (option.default !== undefined && !matchesOptionType(option.default, type)) {
+    // A duration's default is checked with its units and bounds (options.ts), with the manifest's hint for bare numbers.
+    if (option.default !== undefined && type !== 'duration' && !matchesOptionType(option.default, type)) {
       err([...path, 'default'], `default ${JSON.stringify(option.default)} does not match type \`${type}\``);
     }
     if (option.choices !== undefined) {
@@ -193,7 +194,7 @@ function matchesOptionType(value: unknown, type: OptionType): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'duration':
-      return typeof value === 'string' && typeof parseDuration(value) === 'number';
+      return typeof manifestDuration(value, 'default') === 'number';
     case 'snowflake':
       return typeof value === 'string' && /^\d{15,21}$/.test(value);
     case 'emoji':

@@ -5,6 +5,7 @@
 import { CONFIG_SCOPES } from '../../runtime/contract/enums.js';
 import type { LoadedManifest } from '../load.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigTypeManifest } from '../manifest.js';
+import { manifestDuration } from '../model/duration.js';
 import { pascalCase, RESERVED_CONFIG_KEYS } from '../names.js';
 import type { ManifestPath, ProblemList, Report } from '../problems.js';
 
@@ -113,8 +114,11 @@ export function valueProblems(value: unknown, type: ConfigTypeManifest, at: Mani
       return typeof value === 'number' && Number.isFinite(value) ? [] : mismatch('number');
     case 'boolean':
       return typeof value === 'boolean' ? [] : mismatch('boolean');
-    case 'duration':
-      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? [] : mismatch('duration (whole seconds, 0 or more)');
+    case 'duration': {
+      // Written with a unit (`30s`) or `0`; stored in milliseconds (generator/model/duration.ts).
+      const ms = manifestDuration(value, 'default');
+      return typeof ms === 'number' ? [] : [{ path: at, message: ms.error }];
+    }
     case 'snowflake':
       if (typeof value === 'number') return [{ path: at, message: `snowflake default ${shown} must be a quoted string of digits (large numbers lose precision)` }];
       return typeof value === 'string' && /^\d{1,20}$/.test(value) ? [] : mismatch('snowflake (a string of digits)');

@@ -7,8 +7,8 @@
 import { didYouMean } from '../../runtime/support/yaml-source.js';
 import type { LoadedManifest } from '../load.js';
 import type { ConfigTypeManifest, JobManifest, TaskManifest } from '../manifest.js';
-import { parsePeriod } from '../model/limits.js';
 import { pascalCase } from '../names.js';
+import { manifestPeriod } from '../model/duration.js';
 import { MIN_TASK_PERIOD_MS } from '../model/lifecycle.js';
 import type { ProblemList, Report } from '../problems.js';
 import { configKeyPattern } from '../schema.js';
@@ -51,14 +51,14 @@ function checkNames(entries: readonly { name: string }[], section: string, what:
 
 function checkTask(task: TaskManifest, at: (string | number)[], err: Report): void {
   if (task.every !== undefined) {
-    const everyMs = parsePeriod(task.every, 'every');
+    const everyMs = manifestPeriod(task.every, 'every');
     if (typeof everyMs !== 'number') err([...at, 'every'], everyMs.error);
-    else if (everyMs < MIN_TASK_PERIOD_MS) err([...at, 'every'], `\`every\` must be at least 1 second, got ${JSON.stringify(task.every)}${typeof task.every === 'number' ? ' (seconds)' : ''}`);
+    else if (everyMs < MIN_TASK_PERIOD_MS) err([...at, 'every'], `\`every\` must be at least 1 second, got ${JSON.stringify(task.every)}`);
   } else if (task.atStart === false) {
     err([...at, 'atStart'], `task \`${task.name}\` has no \`every\`, so it is a start-up task that runs once after onLoad: remove \`atStart: false\`, or give it an \`every\``);
   }
   if (task.stopTimeout !== undefined) {
-    const stopMs = parsePeriod(task.stopTimeout, 'stopTimeout');
+    const stopMs = manifestPeriod(task.stopTimeout, 'stopTimeout');
     if (typeof stopMs !== 'number') err([...at, 'stopTimeout'], stopMs.error);
   }
 }

@@ -1,6 +1,6 @@
 /** Checks of `cooldown` and `maxConcurrency` that the schema cannot express: the period, and where they apply. */
 import type { CommandManifest, SubcommandManifest } from '../manifest.js';
-import { parsePeriod } from '../model/limits.js';
+import { manifestPeriod } from '../model/duration.js';
 import type { ManifestPath, Report } from '../problems.js';
 
 /** Reports a bad `per`, and limits on a group that never runs a handler itself. */
@@ -13,7 +13,7 @@ export function checkLimits(command: CommandManifest | SubcommandManifest, at: M
     }
   }
   if (command.cooldown !== undefined) {
-    const period = parsePeriod(command.cooldown.per);
+    const period = manifestPeriod(command.cooldown.per, 'per');
     if (typeof period !== 'number') err([...at, 'cooldown', 'per'], period.error);
   }
 }

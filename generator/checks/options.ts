@@ -6,7 +6,7 @@ import type { LoadedManifest } from '../load.js';
 import type { OptionManifest } from '../manifest.js';
 import { normalizedTypes } from '../model/options.js';
 import type { ManifestPath, ProblemList, Report } from '../problems.js';
-import { parseDuration } from '../../runtime/commands/duration.js';
+import { manifestDuration } from '../model/duration.js';
 
 const MAX_LIST = 100;
 
@@ -36,14 +36,14 @@ export function checkOptionModifiers(option: OptionManifest, path: ManifestPath,
     for (const bound of ['min', 'max'] as const) {
       const value = option[bound];
       if (value === undefined) continue;
-      const ms = typeof value === 'string' ? parseDuration(value) : null;
-      if (typeof ms !== 'number') err([...path, bound], `\`${bound}\` of a duration is text such as \`30s\` or \`7d\`, got ${JSON.stringify(value)}`);
+      const ms = manifestDuration(value, bound);
+      if (typeof ms !== 'number') err([...path, bound], ms.error);
       else bounds[bound] = ms;
     }
     if (bounds.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) err([...path, 'max'], '`max` is below `min`');
-    if (typeof option.default === 'string' && option.units) {
-      const ms = parseDuration(option.default, option.units);
-      if (typeof ms !== 'number') err([...path, 'default'], `default ${JSON.stringify(option.default)} uses a unit not in \`units\``);
+    if (option.default !== undefined) {
+      const ms = manifestDuration(option.default, 'default', option.units);
+      if (typeof ms !== 'number') err([...path, 'default'], ms.error);
     }
   }
 

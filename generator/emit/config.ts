@@ -4,7 +4,7 @@
  * property per child; and `<Cog>Config`, the typed face of the cog's Config (runtime/config/README.md).
  */
 import { StructureKind, type InterfaceDeclarationStructure, type MethodSignatureStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
-import type { ConfigScope, GroupModel } from '../model/config.js';
+import type { ConfigScope, FieldModel, GroupModel } from '../model/config.js';
 import { allGroups } from '../model/config.js';
 import type { CogModel } from '../model/index.js';
 import { propertyName } from '../names.js';
@@ -123,6 +123,13 @@ function parseParams(text: string) {
   });
 }
 
+/** A field's doc comment: its description, and the unit of a duration (stored in milliseconds). */
+function fieldDocs(field: FieldModel): { docs?: string[] } {
+  const unit = field.configType === 'duration' ? 'A duration in milliseconds.' : undefined;
+  const text = [field.description, unit].filter((part) => part !== undefined).join(' ');
+  return text ? { docs: [docText(text)] } : {};
+}
+
 function groupInterfaces(group: GroupModel): InterfaceDeclarationStructure[] {
   const where = `\`${group.at.join('.')}\``;
   return [
@@ -134,7 +141,7 @@ function groupInterfaces(group: GroupModel): InterfaceDeclarationStructure[] {
       properties: group.children.map((child) => ({
         name: propertyName(child.key),
         type: child.kind === 'field' ? child.tsType : `${child.group.typeName}Data`,
-        ...(child.kind === 'field' && child.description ? { docs: [docText(child.description)] } : {}),
+        ...(child.kind === 'field' ? fieldDocs(child) : {}),
       })),
     },
     {
@@ -147,7 +154,7 @@ function groupInterfaces(group: GroupModel): InterfaceDeclarationStructure[] {
         name: propertyName(child.key),
         isReadonly: true,
         type: child.kind === 'field' ? `Value<${child.tsType}>` : `${child.group.typeName}Group`,
-        ...(child.kind === 'field' && child.description ? { docs: [docText(child.description)] } : {}),
+        ...(child.kind === 'field' ? fieldDocs(child) : {}),
       })),
     },
   ];

@@ -6,7 +6,7 @@
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { CogModel } from '../model/index.js';
 import { propertyName } from '../names.js';
-import { formatDuration } from '../../runtime/commands/duration.js';
+import { formatDuration } from '../../runtime/support/duration.js';
 import { docText } from './source.js';
 
 /** Names of the generated lifecycle types of a cog. */

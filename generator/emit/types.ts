@@ -8,7 +8,7 @@ import type { CogModel } from '../model/index.js';
 import { predicateNames } from '../model/checks.js';
 import { propertyName } from '../names.js';
 import type { OptionSpec } from '../../runtime/contract/spec.js';
-import { formatDuration } from '../../runtime/commands/duration.js';
+import { formatDuration } from '../../runtime/support/duration.js';
 import { handlerStatements, handleStatements, lifecycleImports, lifecycleTypeNames, requiredLifecycleMembers } from './lifecycle-types.js';
 import { newImports, optionTsType } from './option-types.js';
 import { banner, docText, printFile, quote } from './source.js';

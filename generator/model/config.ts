@@ -6,6 +6,7 @@ import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/contract/s
 import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';
+import { manifestDuration } from './duration.js';
 
 import { CONFIG_SCOPES, type ConfigScopeName } from '../../runtime/contract/enums.js';
 
@@ -59,9 +60,33 @@ export function buildConfigSpec(config: ConfigManifest | undefined): ConfigSpec 
 function defaultsOf(group: ConfigGroupManifest): JsonObject {
   const out: JsonObject = {};
   for (const [key, entry] of configEntries(group)) {
-    out[key] = isConfigField(entry) ? (structuredClone(entry.default) as JsonValue) : defaultsOf(entry);
+    out[key] = isConfigField(entry) ? registeredValue(entry.default, entry) : defaultsOf(entry);
   }
   return out;
+}
+
+/**
+ * A default as the runtime registers it: a copy, with every `duration` (also inside arrays and objects)
+ * turned from its manifest text (`30s`) into milliseconds (30000). The checks refused anything else. Code
+ * that compares or writes defaults (migrations) uses this, never the manifest's text.
+ */
+export function registeredValue(value: unknown, type: ConfigTypeManifest): JsonValue {
+  if (value === null || value === undefined) return null;
+  switch (type.type) {
+    case 'duration': {
+      const ms = manifestDuration(value, 'default');
+      return typeof ms === 'number' ? ms : null;
+    }
+    case 'array':
+      return Array.isArray(value) && type.items ? value.map((item) => registeredValue(item, type.items!)) : (structuredClone(value) as JsonValue);
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return structuredClone(value) as JsonValue;
+      const fields = type.fields ?? {};
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fields[key] ? registeredValue(item, fields[key]) : (structuredClone(item) as JsonValue)]));
+    }
+    default:
+      return structuredClone(value) as JsonValue;
+  }
 }
 
 /** The typed tree; `prefix` is the cog's PascalCase name. */
@@ -96,7 +121,7 @@ export function allGroups(group: GroupModel): GroupModel[] {
   return [group, ...group.children.flatMap((child) => (child.kind === 'group' ? allGroups(child.group) : []))];
 }
 
-/** The TypeScript type of a config value. `duration` is whole seconds; `snowflake` a string of digits. */
+/** The TypeScript type of a config value. `duration` is milliseconds (a `number`); `snowflake` a string of digits. */
 export function tsTypeOf(type: ConfigTypeManifest): string {
   let base: string;
   switch (type.type) {

@@ -7,7 +7,7 @@ import type { CogSpec, JobSpec, TaskSpec } from '../../runtime/contract/spec.js'
 import type { JobManifest, TaskManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';
 import { tsTypeOf } from './config.js';
-import { parsePeriod } from './limits.js';
+import { periodMsOf } from './duration.js';
 
 /** The shortest `every` a task may have: a task running more often than once a second is almost certainly a mistake. */
 export const MIN_TASK_PERIOD_MS = 1000;
@@ -27,13 +27,13 @@ export interface JobModel {
 /** The TaskSpecs of a manifest's tasks (bad periods were reported by the checks, so the model is not built). */
 export function buildTaskSpecs(tasks: readonly TaskManifest[]): TaskSpec[] {
   return tasks.map((task) => {
-    const everyMs = periodMs(task.every, 'every');
+    const everyMs = periodMsOf(task.every, 'every');
     const spec: TaskSpec = {
       name: task.name,
       description: task.description ?? '',
       ...(everyMs !== undefined ? { everyMs } : {}),
       atStart: everyMs === undefined ? true : (task.atStart ?? false),
-      stopTimeoutMs: periodMs(task.stopTimeout, 'stopTimeout') ?? DEFAULT_STOP_TIMEOUT_MS,
+      stopTimeoutMs: periodMsOf(task.stopTimeout, 'stopTimeout') ?? DEFAULT_STOP_TIMEOUT_MS,
     };
     return spec;
   });
@@ -56,10 +56,4 @@ export function jobsNamingUsers(spec: Pick<CogSpec, 'jobs'>): string | undefined
   const naming = (spec.jobs ?? []).filter((job) => job.userFields.length > 0);
   if (naming.length === 0) return undefined;
   return naming.map((job) => `\`${job.name}\` (${job.userFields.map((f) => `\`${f}\``).join(', ')})`).join(', ');
-}
-
-function periodMs(value: string | number | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parsePeriod(value, field);
-  return typeof ms === 'number' ? ms : undefined;
 }

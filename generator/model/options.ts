@@ -6,9 +6,10 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { OptionSpec, OptionType } from '../../runtime/contract/spec.js';
 import { channelTypesOf } from '../../runtime/commands/channel-kinds.js';
-import { parseDuration, formatDuration } from '../../runtime/commands/duration.js';
+import { formatDuration } from '../../runtime/support/duration.js';
 import { slashTypeOf, typesOf } from '../../runtime/commands/option-shape.js';
 import type { ManifestOptionType, OptionManifest } from '../manifest.js';
+import { manifestDuration } from './duration.js';
 
 /** Default bounds of a `list: true` option. */
 export const DEFAULT_LIST = { min: 1, max: 25 } as const;
@@ -18,10 +19,9 @@ export function normalizedTypes(type: ManifestOptionType | ManifestOptionType[])
   return (Array.isArray(type) ? type : [type]).map((t) => (t === 'choice' ? 'string' : t));
 }
 
-/** A duration bound or default in milliseconds (checks reject unparseable text before the model runs). */
-function durationMs(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const ms = parseDuration(value);
+/** A duration bound or default in milliseconds (the checks refused anything else before the model runs). */
+function durationMs(value: unknown, key: string): number {
+  const ms = manifestDuration(value, key);
   return typeof ms === 'number' ? ms : NaN;
 }
 
@@ -37,10 +37,10 @@ export function buildOption(option: OptionManifest): OptionSpec {
     rest: option.rest === true,
   };
   if (types.length > 1) spec.union = types;
-  if (option.default !== undefined) spec.default = isDuration && typeof option.default === 'string' ? durationMs(option.default) : option.default;
+  if (option.default !== undefined) spec.default = isDuration ? durationMs(option.default, 'default') : option.default;
   if (option.choices) spec.choices = option.choices.map((c) => (typeof c === 'object' ? { name: c.name, value: c.value } : { name: String(c), value: c }));
-  if (option.min !== undefined) spec.min = isDuration ? durationMs(option.min) : Number(option.min);
-  if (option.max !== undefined) spec.max = isDuration ? durationMs(option.max) : Number(option.max);
+  if (option.min !== undefined) spec.min = isDuration ? durationMs(option.min, 'min') : Number(option.min);
+  if (option.max !== undefined) spec.max = isDuration ? durationMs(option.max, 'max') : Number(option.max);
   if (option.minLength !== undefined) spec.minLength = option.minLength;
   if (option.maxLength !== undefined) spec.maxLength = option.maxLength;
   if (option.channelKinds) spec.channelKinds = [...option.channelKinds];

@@ -30,8 +30,11 @@ export type ManifestOptionType = (typeof MANIFEST_OPTION_TYPES)[number];
 export const CHANNEL_KINDS = ['text', 'voice', 'thread', 'category', 'forum', 'announcement', 'stage', 'media', 'dm'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-/** Units a duration accepts: seconds, minutes, hours, days, weeks, months (30 days), years (365 days). */
-export const DURATION_UNITS = ['s', 'm', 'h', 'd', 'w', 'mo', 'y'] as const;
+/**
+ * Units a duration accepts: milliseconds, seconds, minutes, hours, days, weeks, months (30 days), years
+ * (365 days). Every duration value is a number of milliseconds (runtime/support/duration.ts).
+ */
+export const DURATION_UNITS = ['ms', 's', 'm', 'h', 'd', 'w', 'mo', 'y'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 /** How a command is reached: by a prefix, as a slash command, or both with one handler. */

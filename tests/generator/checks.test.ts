@@ -108,7 +108,7 @@ describe('checks beyond the schema', () => {
 `;
     expect(await errorsOf(body)).toEqual([
       '7:38 snowflake default 123456789012345680 must be a quoted string of digits (large numbers lose precision)',
-      '8:38 default -5 does not match type `duration (whole seconds, 0 or more)`',
+      '8:38 `default` -5 is not a duration: write one with a unit, e.g. `30s`, `1h30m`, `500ms` or `2 days`',
       '9:64 default 2 does not match type `string`',
       '10:74 default is missing the field `id`',
       '10:76 default has `name`, which is not among the object\'s fields',

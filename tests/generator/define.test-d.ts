@@ -31,12 +31,12 @@ defineCog({
   description: 'Timers.',
   dataStatement: 'Keeps reminders.',
   dependsOn: ['ok'],
-  tasks: [{ name: 'sweep', every: '10m' }, { name: 'tick', every: 30, atStart: true, stopTimeout: '1s' }, { name: 'warmUp' }],
+  tasks: [{ name: 'sweep', every: '10m' }, { name: 'tick', every: '30s', atStart: true, stopTimeout: '1s' }, { name: 'warmUp' }],
   jobs: [{ name: 'remind', payload: { userId: { type: 'snowflake' }, at: { type: 'integer', nullable: true } }, userFields: ['userId'] }],
 });
 // @ts-expect-error a job kind needs a payload
 defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', jobs: [{ name: 'remind' }] });
 // @ts-expect-error payload fields are config types, without defaults
 defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', jobs: [{ name: 'remind', payload: { at: { type: 'integer', default: 0 } } }] });
-// @ts-expect-error `every` is a duration text or seconds
+// @ts-expect-error `every` is a duration text (a number is in the type only to be refused with a hint)
 defineCog({ name: 'x', identifier: 1, description: 'x', dataStatement: 'x', tasks: [{ name: 'sweep', every: true }] });

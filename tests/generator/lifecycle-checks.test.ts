@@ -13,7 +13,7 @@ const errorsOf = (body: string) => errorsOfCog(project, body);
 
 describe('tasks: checks at their place', () => {
   it('GIVEN well-formed tasks THEN there are no errors', async () => {
-    expect(await errorsOf('tasks:\n  - { name: sweep, every: 10m }\n  - { name: warm_up }\n  - { name: tick, every: 1, atStart: true, stopTimeout: 500ms }\n')).toEqual([]);
+    expect(await errorsOf('tasks:\n  - { name: sweep, every: 10m }\n  - { name: warm_up }\n  - { name: tick, every: 1s, atStart: true, stopTimeout: 500ms }\n')).toEqual([]);
   });
 
   it('GIVEN a task name that is not an identifier, and one declared twice THEN each is refused at its name', async () => {
@@ -23,17 +23,17 @@ describe('tasks: checks at their place', () => {
     ]);
   });
 
-  it('GIVEN an `every` under a second, as text or as seconds THEN it says so at `every`', async () => {
-    expect(await errorsOf('tasks:\n  - { name: fast, every: 500ms }\n  - { name: faster, every: 0.25 }\n')).toEqual([
+  it('GIVEN an `every` under a second THEN it says so at `every`', async () => {
+    expect(await errorsOf('tasks:\n  - { name: fast, every: 500ms }\n  - { name: faster, every: 0.25s }\n')).toEqual([
       '6:26 `every` must be at least 1 second, got "500ms"',
-      '7:28 `every` must be at least 1 second, got 0.25 (seconds)',
+      '7:28 `every` must be at least 1 second, got "0.25s"',
     ]);
   });
 
   it('GIVEN an `every` or a `stopTimeout` that is not a duration THEN the parser\'s message names the key', async () => {
     expect(await errorsOf('tasks:\n  - { name: sweep, every: soon }\n  - { name: warm, stopTimeout: 0 }\n')).toEqual([
-      '6:27 `every` must be a duration such as `10s`, `1m30s`, `2h` or `1d` (units ms, s, m, h, d), got "soon"',
-      '7:32 `stopTimeout` must be a positive number of seconds, got 0',
+      '6:27 `every` "soon" is not a duration: use numbers with units, e.g. `1h30m`, `2 days` or `1w`',
+      '7:32 `stopTimeout` must be longer than zero, got 0',
     ]);
   });
 

@@ -9,7 +9,7 @@ const HEAD = 'name: timers\nidentifier: 12\ndescription: Timers.\ndataStatement:
 
 const TASKS_AND_JOBS = `${HEAD}tasks:
   - { name: sweep, description: Drops old entries., every: 1h30m }
-  - { name: heartbeat, every: 30, atStart: true, stopTimeout: 1m }
+  - { name: heartbeat, every: 30s, atStart: true, stopTimeout: 1m }
   - { name: warmUp }
 jobs:
   - name: remind

@@ -44,7 +44,7 @@ function pieces(w: OptionWorld): string[] {
     ...ids.flatMap((id) => [id, `<@${id}>`, `<@!${id}>`, `<@&${id}>`, `<#${id}>`, `<:e:${id}>`, `<a:e:${id}>`]),
     '<@', '<@123>', '<#>', '<:e:>', '@everyone', '@here', '<@&>',
     '0', '-0', '1', '-1', '42', '101', '4.5', '1e308', '1e999', '-1e999', '0x10', 'NaN', 'Infinity', '9'.repeat(40), '9'.repeat(400), '.5', '5.', '+7',
-    '1h30m', '2 days', '1mo', '30s', '99999999999999y', '1h1h', '10', 'm', '1 week, 2 days and 3 hours',
+    '1h30m', '2 days', '1mo', '30s', '99999999999999y', '1h1h', '10', 'm', '1 week, 2 days and 3 hours', '1.5h', '500ms', '0.5ms', '1.0005s', '9.999999999999999y',
     'yes', 'no', 'ON', 'maybe', 'red', 'GREEN', 'pink', '#ff8800', 'ff8800', 'zzz',
     'alice', 'Ally', 'ALICE', 'Sam', 'sam', 'samantha', 'bob', 'outsider', 'mods', 'Mods', 'Helpers', 'general', 'lounge', 'Info', 'nobody', 'x'.repeat(300),
   ];

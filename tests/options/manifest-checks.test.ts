@@ -49,8 +49,8 @@ describe('option checks', () => {
       '11:26 `choice` needs `choices`',
       '12:49 `channelKinds` applies to channel options',
       '13:52 `units` applies to duration options',
-      '14:58 `min` of a duration is text such as `30s` or `7d`, got 5',
-      '14:66 `max` of a duration is text such as `30s` or `7d`, got "1x"',
+      '14:58 `min: 5` has no unit; write `5s`: durations in a manifest carry a unit',
+      '14:66 `max` "1x" is not a duration: `x` is not a unit (ms, s, m, h, d, w, mo, y)',
       '15:67 `max` is below `min`',
       "16:62 converter `nope` is not declared in `converters` (declared: none)",
       '17:52 `autocomplete` applies to string, integer and number options',
@@ -81,7 +81,7 @@ commands:
       '13:26 an option with a `converter` has `type: string` (the converter receives the text)',
       '14:51 `autocomplete` applies to slash and hybrid commands',
       '14:51 `autocomplete` and `choices` do not go together (Discord refuses both)',
-      '15:79 default "1h" uses a unit not in `units`',
+      '15:79 `default` "1h" uses hours, which `units` leaves out (m)',
       '16:63 `rest` and `list` do not go together: a list already takes the remaining words',
     ]);
     expect(warnings).toContainEqual(expect.stringMatching(/^7:\d+ converter `unused` is not used by any option/));
@@ -94,7 +94,7 @@ commands:
       - { name: c, type: emoji, description: C., required: false, default: "🙂" }
 `),
     );
-    expect(errors).toEqual(['10:79 default "soon" does not match type `duration`', '11:80 default "12" does not match type `snowflake`']);
+    expect(errors).toEqual(['10:79 `default` "soon" is not a duration: use numbers with units, e.g. `1h30m`, `2 days` or `1w`', '11:80 default "12" does not match type `snowflake`']);
   });
 });
 

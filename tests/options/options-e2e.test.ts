@@ -114,6 +114,22 @@ describe('the same typed value by text and by slash', () => {
   });
 });
 
+describe('a duration option and a duration config field agree: both are milliseconds', () => {
+  it('GIVEN the config default `1h30m` in the manifest THEN it reads as the number a user typing `1h30m` gives the option, and storing the option keeps it', async () => {
+    // `remind` stores its duration option in the guild field `remindAfter` (manifest default `1h30m`) and reports both.
+    const unset = await viaText(w, 'remind');
+    expect(unset.options).toEqual({ after: undefined, stored: 5_400_000 });
+    const typed = await viaText(w, 'dur 1h30m');
+    expect(typed.options.value).toBe(unset.options.stored);
+    const optionDefault = await viaText(w, 'defaults');
+    expect(optionDefault.options.wait).toBe(unset.options.stored);
+
+    expect((await viaText(w, 'remind 45m')).options).toEqual({ after: 2_700_000, stored: 2_700_000 });
+    expect((await viaSlash(w, 'remind', { after: '1.5d' })).options).toEqual({ after: 129_600_000, stored: 129_600_000 });
+    expect((await viaText(w, 'remind')).options).toEqual({ after: undefined, stored: 129_600_000 });
+  });
+});
+
 describe('invalid input gets its message', () => {
   const both = async (command: string, line: string, slash: Record<string, SlashOptionValue>, message: string) => {
     const text = await textReply(w, `${command} ${line}`);

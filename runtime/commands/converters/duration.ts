@@ -1,11 +1,11 @@
 /**
- * Duration options: milliseconds, within the option's units and bounds. The parsing stays in
- * runtime/commands/duration.ts, outside this folder, because other layers use it too: the generator
- * parses and formats manifest durations (cooldown `per`, an option's `min`/`max`) with it, and
- * runtime/index.ts exports it.
+ * Duration options: milliseconds, within the option's units and bounds. The parsing is the project's one
+ * duration parser, runtime/support/duration.ts, outside this folder because other layers use it too: the
+ * generator reads every manifest duration with it (cooldown `per`, task periods, an option's
+ * `default`/`min`/`max`, config `duration` defaults), and runtime/index.ts exports it.
  */
 import type { OptionSpec } from '../../contract/spec.js';
-import { formatDuration, parseDuration, unitName } from '../duration.js';
+import { formatDuration, parseDuration, unitName } from '../../support/duration.js';
 import { Identifiers, UserInputError, shown } from '../errors.js';
 import { label } from './label.js';
 
