@@ -49,6 +49,9 @@ function checkNames(entries: readonly { name: string }[], section: string, what:
   });
 }
 
+/** An unload waits this long at most for a running task: longer would hold reloads and shutdowns. */
+const MAX_STOP_TIMEOUT_MS = 10 * 60_000;
+
 function checkTask(task: TaskManifest, at: (string | number)[], err: Report): void {
   if (task.every !== undefined) {
     const everyMs = manifestPeriod(task.every, 'every');
@@ -60,6 +63,9 @@ function checkTask(task: TaskManifest, at: (string | number)[], err: Report): vo
   if (task.stopTimeout !== undefined) {
     const stopMs = manifestPeriod(task.stopTimeout, 'stopTimeout');
     if (typeof stopMs !== 'number') err([...at, 'stopTimeout'], stopMs.error);
+    else if (stopMs > MAX_STOP_TIMEOUT_MS) {
+      err([...at, 'stopTimeout'], `\`stopTimeout\` must be at most 10 minutes (an unload, a reload and a shutdown wait that long for the task), got ${JSON.stringify(task.stopTimeout)}`);
+    }
   }
 }
 

@@ -37,6 +37,12 @@ describe('tasks: checks at their place', () => {
     ]);
   });
 
+  it('GIVEN a `stopTimeout` over 10 minutes THEN it is refused: unloads and shutdowns would wait that long', async () => {
+    expect(await errorsOf('tasks:\n  - { name: warm, stopTimeout: 10m }\n  - { name: cold, stopTimeout: 30d }\n')).toEqual([
+      '7:32 `stopTimeout` must be at most 10 minutes (an unload, a reload and a shutdown wait that long for the task), got "30d"',
+    ]);
+  });
+
   it('GIVEN `atStart: false` on a task without `every` THEN it is refused: a start-up task always runs at start', async () => {
     expect(await errorsOf('tasks:\n  - name: warm\n    atStart: false\n')).toEqual([
       '7:14 task `warm` has no `every`, so it is a start-up task that runs once after onLoad: remove `atStart: false`, or give it an `every`',
