@@ -40,7 +40,7 @@ export { ComponentSession, SESSION_END_REASONS, type ComponentPress, type Sessio
 export { ComponentIdError } from './context/components/custom-id.js';
 
 export { ConversionFailure, Identifiers, UserInputError, type Identifier } from './commands/errors.js';
-export { ErrorLog, type ErrorRecord } from './commands/error-log.js';
+export { ErrorLog, type ErrorLogOptions, type ErrorRecord, type ErrorSource } from './commands/error-log.js';
 export { CommandIndex, CommandConflictError, type CommandEntry } from './commands/index-of-commands.js';
 export { NOT_AVAILABLE, errorReply, type CommandDeniedInfo } from './commands/dispatcher.js';
 export { CheckFailure, CheckStepError, DisabledCommandError, DISABLED_MESSAGE } from './commands/check-failure.js';
@@ -69,5 +69,5 @@ export { servicesOf, type BotServices } from './services.js';
 export type { UserDataModule } from './cogs/module.js';
 
 export { createDiscordClient, intentBits } from './discord/client.js';
-export { createLogger, redact, registerSecret, type Logger, type LogRecord } from './logging.js';
-export { logProcessFailures } from './process-handlers.js';
+export { closeLogging, configureLogging, createLogger, LoggingSettingsError, parseLevelSpec, redact, registerSecret, resolveLoggingSettings, type Logger, type LoggingOptions, type LoggingSettings, type LogRecord, type LogSink } from './logging.js';
+export { crashReport, logProcessFailures } from './process-handlers.js';

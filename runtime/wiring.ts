@@ -117,7 +117,8 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   const { instance, registry } = options;
   const logger = host.logger;
   const commands = new CommandIndex();
-  const errors = new ErrorLog(options.errorLogSize ?? 50);
+  const clock = options.clock;
+  const errors = new ErrorLog({ capacity: options.errorLogSize ?? 50, now: clock ? () => clock.now() : Date.now });
   const client = createDiscordClient({
     intents: instance.discord.intents,
     apiUrl: options.apiUrl ?? instance.discord.api,

@@ -9,6 +9,7 @@ import { CheckFailure } from '../../runtime/commands/check-failure.js';
 import { GUILD_ONLY_MESSAGE } from '../../runtime/commands/guild-only.js';
 import { PrefixError } from '../../runtime/core/prefixes.js';
 import { coreServicesOf } from '../../runtime/core/services.js';
+import { redact } from '../../runtime/logging.js';
 import { inlineCode, plain } from '../../runtime/support/markdown.js';
 import { auditLogOf } from '../../runtime/permissions/audit-log.js';
 import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
@@ -213,8 +214,11 @@ export default {
         return;
       }
       const error = record.error;
-      const stack = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-      const body = `Error ${code(record.id)} in ${record.where} at <t:${Math.floor(record.time.getTime() / 1000)}:f>:\n\`\`\`\n${stack.replace(/```/g, "'''").slice(0, 1700)}\n\`\`\``;
+      // The error log keeps errors redacted; the text is redacted once more (before it is cut), as every output is.
+      const stack = redact(error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error));
+      const at = (date: Date, style: string) => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
+      const repeats = record.count > 1 ? ` (${record.count} times since ${at(record.firstSeen, 'f')}, last ${at(record.lastSeen, 'R')})` : '';
+      const body = `Error ${code(record.id)} in ${record.where} at ${at(record.time, 'f')}${repeats}:\n\`\`\`\n${stack.replace(/```/g, "'''").slice(0, 1600)}\n\`\`\``;
       if (ctx.kind === 'slash' || !ctx.guild) {
         await ctx.reply({ content: body, ephemeral: true });
         return;

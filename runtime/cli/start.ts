@@ -14,6 +14,11 @@
  * with a throw-away data folder (as the tests do), point COGSMITH_CONFIG at a file whose `storage.path` is
  * a temporary folder. `COGSMITH_SANDBOX_PORT` fixes the simulator's port (default: a free one).
  *
+ * Logging (runtime/logging.ts): COGSMITH_LOG_LEVEL (`info,cog:economy=debug`), COGSMITH_LOG_FORMAT (`json`,
+ * `pretty`, `auto`: pretty on a terminal), COGSMITH_LOG_FILE (+ _SIZE, _KEEP) for a rotated file of JSON lines;
+ * a bad value exits 1 naming the variable. The sandbox prints its chat and log lines readably, whatever the
+ * format. An uncaught exception is logged and printed redacted and exits 1 (runtime/process-handlers.ts).
+ *
  * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 1.
  * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
@@ -23,7 +28,7 @@ import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import type { CogModuleHost } from '../cogs/module-host.js';
 import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
-import { createLogger, type Logger } from '../logging.js';
+import { closeLogging, configureLogging, createLogger, LoggingSettingsError, redact, resolveLoggingSettings, type Logger, type LoggingOptions } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
 import { Sandbox } from '../sandbox/session.js';
@@ -72,6 +77,26 @@ async function loadRegistry(modules: CogModuleHost | undefined): Promise<CogRegi
   }
 }
 
+/** Ends the process once the log (its file included) is written out. */
+async function exitAfterLogs(code: number): Promise<never> {
+  await closeLogging();
+  process.exit(code);
+}
+
+/**
+ * Sets up the process's log output: the settings given (an instance's `logging:` block, relative paths from
+ * `baseDir`) with the environment on top. A bad value ends the process with its message (exit 1).
+ */
+export function setUpLogging(options: LoggingOptions = {}, baseDir?: string): void {
+  try {
+    configureLogging(resolveLoggingSettings(options, process.env, baseDir ? { baseDir } : {}));
+  } catch (error) {
+    if (!(error instanceof LoggingSettingsError)) throw error;
+    process.stderr.write(`The logging settings have a problem: ${redact(error.message)}\n`);
+    process.exit(EXIT_CODES.failure);
+  }
+}
+
 /** Stops what is running once, however many signals arrive; a second Ctrl+C while stopping exits at once. */
 function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string, exitCode?: number) => Promise<never> {
   let stopping: Promise<never> | undefined;
@@ -86,7 +111,7 @@ function onShutdown(logger: Logger, stop: () => Promise<void>): (reason: string,
         logger.error('Stopping failed', { error });
         code = EXIT_CODES.failure;
       }
-      process.exit(code);
+      return exitAfterLogs(code);
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -132,7 +157,7 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
     if (stopRequested) return; // Ctrl+C while connecting: the shutdown handler exits
     logger.error(`Could not start the bot: ${(error as Error).message}`);
     await bot.stop().catch(() => undefined);
-    process.exit(1);
+    return exitAfterLogs(EXIT_CODES.failure);
   }
   const failed = bot.failedCogs.size ? ` (failed: ${[...bot.failedCogs.keys()].join(', ')})` : '';
   logger.info(`Ready: logged in to ${where} as ${bot.client.user?.tag ?? 'the bot'}, in ${bot.client.guilds.cache.size} guild(s), cogs: ${bot.cogs.names().join(', ') || 'none'}${failed}. Press Ctrl+C to stop.`);
@@ -158,7 +183,7 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
     sandbox = await Sandbox.start({ instance, registry, modules, print: (lines) => terminal.print(lines), logger: botLogger, echoInput: !terminal.interactive, port });
   } catch (error) {
     logger.error(`Could not start the sandbox: ${(error as Error).message}`, { error });
-    process.exit(1);
+    return exitAfterLogs(EXIT_CODES.failure);
   }
   logger.info(`Sandbox: simulator at ${sandbox.sim.apiUrl}; the bot is ready.`);
   if (watch) stopWatching = await watchCogs(sandbox.bot, modules, logger);
@@ -175,6 +200,8 @@ export interface EntryContext {
 
 /** `npm start`: run by runtime/host/launch.mjs with the command-line arguments and the module host. */
 export async function main(argv: readonly string[], context: EntryContext = {}): Promise<void> {
+  // The environment's logging settings; an instance's `logging:` block is passed here once the schema has one.
+  setUpLogging();
   const logger = createLogger('cogsmith');
   logProcessFailures(logger);
   let args: Args;
@@ -203,6 +230,6 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     else await runDiscord(instance, registry, logger, context.modules, args.watch);
   } catch (error) {
     createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
-    process.exit(1);
+    return exitAfterLogs(EXIT_CODES.failure);
   }
 }

@@ -7,7 +7,7 @@ import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import { RUNTIME_EVENTS } from '../contract/enums.js';
 import type { ListenerSpec } from '../contract/spec.js';
-import type { ErrorLog } from '../commands/error-log.js';
+import { sourceOfEvent, type ErrorLog } from '../commands/error-log.js';
 import type { CogHandle } from './module.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -53,8 +53,8 @@ export class CogListeners {
     for (const spec of this.specs) {
       const handler = this.handlers[spec.handler]!;
       const where = `listener ${this.cog}.${spec.handler} (${spec.event})`;
-      const report = (error: unknown) => {
-        const record = this.targets.errorLog.record(where, error);
+      const report = (error: unknown, args: unknown[]) => {
+        const record = this.targets.errorLog.record(where, error, sourceOfEvent(args));
         this.handle.logger.error(`Error in ${where} (error id ${record.id})`, { error });
       };
       const runtime = isRuntimeEvent(spec.event);
@@ -63,9 +63,9 @@ export class CogListeners {
       const call = (args: unknown[]) => {
         try {
           const result = handler.call(this.handlers, this.handle, ...args);
-          if (result && typeof (result as PromiseLike<unknown>).then === 'function') Promise.resolve(result).catch(report);
+          if (result && typeof (result as PromiseLike<unknown>).then === 'function') Promise.resolve(result).catch((error: unknown) => report(error, args));
         } catch (error) {
-          report(error);
+          report(error, args);
         }
       };
       const admit = runtime ? this.targets.admit : undefined;
@@ -80,7 +80,7 @@ export class CogListeners {
       };
       attached.fn = (...args: unknown[]) => {
         if (!admit) return fire(args);
-        admit(this.cog, spec.event, args).then((admitted) => admitted && fire(args), report);
+        admit(this.cog, spec.event, args).then((admitted) => admitted && fire(args), (error: unknown) => report(error, args));
       };
       target.on(spec.event, attached.fn);
       this.attached.push(attached);

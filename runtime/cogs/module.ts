@@ -4,7 +4,7 @@
  */
 import type { Client, ClientEvents, Guild, Message, User } from 'discord.js';
 import type { Context } from '../context/types.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../logging/types.js';
 import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 
 /** A command handler: the context (with the cog's handle as `ctx.cog`) and the converted options, typed from the manifest. */

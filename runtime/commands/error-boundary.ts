@@ -10,7 +10,7 @@ import type { SlashContext } from '../context/slash-context.js';
 import type { TextContext } from '../context/text-context.js';
 import type { Logger } from '../logging.js';
 import { CheckFailure } from './check-failure.js';
-import type { ErrorLog, ErrorRecord } from './error-log.js';
+import type { ErrorLog, ErrorRecord, ErrorSource } from './error-log.js';
 import { UserInputError } from './errors.js';
 
 /** The runtime's contexts: the Context interface plus replies that never ping. */
@@ -30,6 +30,11 @@ export interface ErrorBoundaryOptions {
   onUnexpected?(info: { cog: string; command: CommandSpec; record: ErrorRecord }): void;
 }
 
+/** Who ran the command: the share of the error log its errors count against. */
+export function errorSourceOf(ctx: { author: { id: string }; guild: { id: string } | null }): ErrorSource {
+  return ctx.guild ? { userId: ctx.author.id, guildId: ctx.guild.id } : { userId: ctx.author.id };
+}
+
 /** Handles one command failure; never throws (a failure to answer is only logged). */
 export async function handleCommandError(ctx: RuntimeContext, cog: LoadedCog, error: unknown, options: ErrorBoundaryOptions): Promise<void> {
   const { command } = ctx;
@@ -40,7 +45,7 @@ export async function handleCommandError(ctx: RuntimeContext, cog: LoadedCog, er
       if ((await cogHandler.call(cog.implementation, ctx, error)) === true) return;
     } catch (inner) {
       // A broken error handler must not hide the original error: log it, then answer as usual.
-      const record = options.errorLog.record(`onCommandError of cog ${cog.name} (${where})`, inner);
+      const record = options.errorLog.record(`onCommandError of cog ${cog.name} (${where})`, inner, errorSourceOf(ctx));
       cog.handle.logger.error(`The error handler of cog ${cog.name} failed (error id ${record.id})`, { error: inner });
     }
   }
@@ -60,7 +65,7 @@ async function answer(ctx: RuntimeContext, cog: LoadedCog, error: unknown, optio
     else if (!error.silent) await ctx.systemReply(error.message);
     return;
   }
-  const record = options.errorLog.record(`command ${command.path.join(' ')}`, error);
+  const record = options.errorLog.record(`command ${command.path.join(' ')}`, error, errorSourceOf(ctx));
   cog.handle.logger.error(`Error in command ${command.path.join(' ')} (error id ${record.id})`, { error, kind: ctx.kind });
   options.onUnexpected?.({ cog: cog.name, command, record });
   await ctx.systemReply({ content: errorReply(command, record.id), ephemeral: true });

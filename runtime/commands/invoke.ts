@@ -9,7 +9,7 @@ import type { Context } from '../context/types.js';
 import { CheckFailure } from './check-failure.js';
 import type { CommandPipeline } from './pipeline/pipeline.js';
 import type { Refusal } from './pipeline/steps.js';
-import { handleCommandError, safely, type ErrorBoundaryOptions, type RuntimeContext } from './error-boundary.js';
+import { errorSourceOf, handleCommandError, safely, type ErrorBoundaryOptions, type RuntimeContext } from './error-boundary.js';
 import type { InvokeHooks } from './hooks.js';
 import type { CommandLimits } from './limits.js';
 
@@ -97,7 +97,7 @@ async function runAfterHooks(inv: Invocation, deps: InvocationDeps, handlerFaile
       await hook(inv.ctx);
     } catch (error) {
       if (handlerFailed || first) {
-        const record = deps.errorLog.record(`after-invoke hook of command ${inv.ctx.command.path.join(' ')}`, error);
+        const record = deps.errorLog.record(`after-invoke hook of command ${inv.ctx.command.path.join(' ')}`, error, errorSourceOf(inv.ctx));
         deps.logger.error(`An after-invoke hook failed (error id ${record.id})`, { error });
       } else first = { error };
     }

@@ -4,7 +4,7 @@
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, AttachmentPayload, Client, Guild, GuildMember, Message, TextBasedChannel, User } from 'discord.js';
 import type { CommandSpec } from '../contract/spec.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../logging/types.js';
 
 
 export interface ReplyOptions {

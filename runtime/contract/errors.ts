@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'COG_DEPENDENCY',
   'BOT_START',
   'INSTANCE_CONFIG',
+  'LOGGING_SETTINGS',
   'SOURCE_PROBLEMS',
   // Commands
   'USER_INPUT',

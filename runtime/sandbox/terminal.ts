@@ -4,8 +4,9 @@
  * breaking the line being typed. When piped input ends, it waits for the bot's pending replies first.
  */
 import { createInterface, clearLine, cursorTo, type Interface } from 'node:readline';
-import type { LogRecord, LogSink } from '../logging.js';
+import type { LogSink } from '../logging.js';
 import { redact } from '../logging.js';
+import { formatLogRecord } from '../logging/pretty.js';
 import type { Sandbox } from './session.js';
 
 export interface ChatTerminalOptions {
@@ -82,15 +83,4 @@ export class ChatTerminal {
       if (interactive) rl.prompt();
     });
   }
-}
-
-/** A log record as one or more lines: `12:00:01 INFO  [bot] message`, then an error's stack indented. */
-export function formatLogRecord(record: LogRecord): string[] {
-  const time = record.time.toISOString().slice(11, 19);
-  const lines = [`${time} ${record.level.toUpperCase().padEnd(5)} [${record.scope}] ${record.message}`];
-  const { error, ...rest } = record.extra ?? {};
-  if (error instanceof Error) lines.push(...(error.stack ?? `${error.name}: ${error.message}`).split('\n').map((l) => `    ${l.trim()}`));
-  else if (error !== undefined) rest.error = error;
-  if (Object.keys(rest).length > 0) lines.push(`    ${JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
-  return lines;
 }

@@ -19,6 +19,7 @@
  * (pagination), cogs reach it through `servicesOf(client).components`.
  */
 import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
+import type { ErrorSource } from '../../commands/error-log.js';
 import type { Logger } from '../../logging.js';
 import { checkNamespace, newSessionId, splitCustomId } from './custom-id.js';
 import { ComponentSession, type ComponentPress, type SessionEndReason, type SessionOptions } from './session.js';
@@ -34,7 +35,7 @@ export type ComponentHandler = (press: ComponentPress) => unknown;
 export interface ComponentRouterOptions {
   logger: Logger;
   /** Where a failing receiver's error is kept under the id the presser is shown (the bot's ErrorLog). */
-  errorLog: { record(where: string, error: unknown): { id: string } };
+  errorLog: { record(where: string, error: unknown, source?: ErrorSource): { id: string } };
 }
 
 /** What a receiver's failure answers. */
@@ -155,7 +156,7 @@ export class ComponentRouter {
     try {
       await receive();
     } catch (error) {
-      const record = this.options.errorLog.record(where, error);
+      const record = this.options.errorLog.record(where, error, interaction.guildId ? { userId: interaction.user.id, guildId: interaction.guildId } : { userId: interaction.user.id });
       this.options.logger.error(`Error in ${where} (error id ${record.id})`, { error, customId: interaction.customId });
       const answer = { content: componentErrorReply(record.id), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
       await (interaction.replied || interaction.deferred ? interaction.followUp(answer) : interaction.reply(answer));

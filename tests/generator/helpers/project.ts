@@ -21,7 +21,8 @@ const REAL_FILES = [
   'runtime/cogs/module.ts',
   'runtime/context/types.ts',
   'runtime/config/typed.ts',
-  'runtime/logging.ts',
+  'runtime/logging/types.ts',
+  'runtime/logging/levels.ts',
 ];
 
 export interface TempProject {
