@@ -29,7 +29,7 @@ export function migrationSlug(changes: readonly ConfigChange[]): string {
       .replace(/^-|-$/g, '')
       .toLowerCase();
   const slugs = [...new Set(changes.filter((c) => c.migrates).map((c) => kebab(c.slug)))];
-  const name = slugs.slice(0, 3).join('-') + (slugs.length > 3 ? '-and-more' : '');
+  const name = slugs.slice(0, 2).join('-') + (slugs.length > 2 ? '-and-more' : '');
   return name.slice(0, 60).replace(/-+$/, '') || 'config';
 }
 
@@ -66,7 +66,9 @@ export function emitMigrationFile(input: MigrationFileInput): string {
     `  id: ${quote(migrationId(steps))},`,
     `  number: ${number},`,
     `  name: ${quote(name)},`,
-    `  steps: ${literal(steps, '  ')},`,
+    '  steps: [',
+    ...steps.map((step) => `    ${stepLiteral(step)},`),
+    '  ],',
   ];
   if (ups.length === 0) {
     return [...header, `import { defineMigration } from '${CONTRACT}';`, '', 'export default defineMigration({', ...body, '});', ''].join('\n');
@@ -88,6 +90,14 @@ export function emitMigrationFile(input: MigrationFileInput): string {
     '});',
     '',
   ].join('\n');
+}
+
+/** One step on one line when it fits (most do), else as a multi-line literal. */
+function stepLiteral(step: MigrationStep): string {
+  const line = `{ ${Object.entries(step)
+    .map(([key, value]) => `${key}: ${literal(value)}`)
+    .join(', ')} }`;
+  return line.length <= 110 && !line.includes('\n') ? line : literal(step, '    ');
 }
 
 function targetLiteral(target: MigrationTarget): string {
