@@ -114,6 +114,8 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
 
   const customB = config.custom ?? {};
   const claimed = new Map<string, string>();
+  /** Names of A's custom groups some group of B came from. */
+  const kept = new Set<string>();
   for (const [name, group] of Object.entries(customB)) {
     const at: ManifestPath = ['config', 'custom', name];
     if (group.fields.renamedFrom !== undefined) out.errors.push({ path: [...at, 'fields', 'renamedFrom'], message: `a custom group's former name goes on the group (\`custom.${name}.renamedFrom\`), not on its fields`, key: true });
@@ -131,6 +133,7 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
       }
     }
     const before = claimed.get(origin) === name || origin === name ? previous.custom[origin] : undefined;
+    if (before) kept.add(origin);
     if (!before) out.change('customAdded', `custom group ${name} added`, `add-${name}`, false);
     else if (before.keys.length !== group.keys.length) {
       const reason = `custom group ${name}: ${before.keys.length} primary key${before.keys.length === 1 ? '' : 's'} (${before.keys.join(', ')}) → ${group.keys.length} (${group.keys.join(', ')})`;
@@ -141,7 +144,7 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
   }
   const addedCustom = Object.keys(customB).filter((name) => !(name in previous.custom) && customB[name]!.renamedFrom === undefined);
   for (const [name, before] of Object.entries(previous.custom)) {
-    if (name in customB || claimed.has(name)) continue;
+    if (kept.has(name)) continue;
     out.change('customRemoved', `custom group ${name} removed`, `drop-${name}`, true);
     out.targetSteps.unshift({ kind: 'dropTarget', target: { custom: name } });
     for (const added of addedCustom.filter((n) => customB[n]!.keys.length === before.keys.length)) {

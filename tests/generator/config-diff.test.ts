@@ -156,6 +156,16 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a custom group renamed onto the name of a removed one: the old documents are dropped first',
+    v1: { custom: { OLD: { keys: ['id'], fields: { a: int() } }, X: { keys: ['id'], fields: { a: int() } } } },
+    v2: { custom: { X: { keys: ['id'], renamedFrom: 'OLD', fields: { a: int() } } } },
+    kinds: ['customRenamed', 'customRemoved'],
+    steps: [
+      { kind: 'dropTarget', target: { custom: 'X' } },
+      { kind: 'renameCustom', from: 'OLD', to: 'X' },
+    ],
+  },
+  {
     name: "a custom group's key count changed",
     v1: { custom: { TICKETS: { keys: ['guildId'], fields: { open: { type: 'boolean', default: true } } } } },
     v2: { custom: { TICKETS: { keys: ['guildId', 'ticketId'], fields: { open: { type: 'boolean', default: true } } } } },
