@@ -9,7 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Config, CorruptDataError, DataFolderLockedError, JsonDriver } from '../../runtime/config/index.js';
-import { LOCK_FILE } from '../../runtime/drivers/json/folder-lock.js';
+import { LOCK_FILE, lockFileName } from '../../runtime/drivers/json/folder-lock.js';
 import { createLogger, type LogRecord } from '../../runtime/logging.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -221,8 +221,15 @@ describe('json driver: one writer per data folder', () => {
     const driver = track(new JsonDriver({ path: folder, logger: createLogger('test', { sink: (r) => records.push(r) }) }));
     await driver.open();
     expect(records.some((r) => r.level === 'warn' && r.message.includes(`stale lock`) && r.message.includes(String(dead.pid)))).toBe(true);
-    expect(JSON.parse(await readFile(join(folder, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
-    await driver.close();
+    // The stale lock (generation 0, the old name) is superseded by generation 1, then removed.
+    expect(JSON.parse(await readFile(join(folder, lockFileName(1)), 'utf8')).pid).toBe(process.pid);
     expect((await readdir(folder)).includes(LOCK_FILE)).toBe(false);
+    await driver.close();
+    // Released: left in place, marked so, and taken at once by the next driver.
+    expect(JSON.parse(await readFile(join(folder, lockFileName(1)), 'utf8')).released).toBe(true);
+    const next = track(new JsonDriver({ path: folder }));
+    await next.open();
+    expect(JSON.parse(await readFile(join(folder, lockFileName(2)), 'utf8')).pid).toBe(process.pid);
+    expect((await readdir(folder)).filter((name) => name.startsWith(LOCK_FILE))).toEqual([lockFileName(2)]);
   });
 });

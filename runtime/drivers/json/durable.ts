@@ -28,16 +28,24 @@ export async function syncFolder(folder: string, stats?: DurabilityStats): Promi
   }
 }
 
-/** Writes `text` to a temp file beside `file` and fsyncs it; returns the temp file's path. */
-export async function writeSynced(file: string, text: string, stats?: DurabilityStats): Promise<string> {
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
+/**
+ * Writes `text` to a temp file beside `file` and fsyncs it; returns the temp file's path. If anything
+ * fails (a full disk, a file-size limit) the temp file is removed before the error is rethrown.
+ */
+export async function writeSynced(file: string, text: string, stats?: DurabilityStats, unique: string = String(process.pid)): Promise<string> {
+  const temp = `${file}.${unique}.tmp`;
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-    if (stats) stats.fsyncs++;
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+      if (stats) stats.fsyncs++;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
   return temp;
 }
@@ -47,19 +55,24 @@ async function keepBackup(file: string, backup: string, stats?: DurabilityStats)
   const temp = `${backup}.tmp`;
   await rm(temp, { force: true });
   try {
-    await link(file, temp);
-  } catch {
-    // Some filesystems have no hard links: copy (and fsync) instead.
-    await copyFile(file, temp);
-    const handle = await open(temp, 'r+');
     try {
-      await handle.sync();
-      if (stats) stats.fsyncs++;
-    } finally {
-      await handle.close();
+      await link(file, temp);
+    } catch {
+      // Some filesystems have no hard links: copy (and fsync) instead.
+      await copyFile(file, temp);
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+        if (stats) stats.fsyncs++;
+      } finally {
+        await handle.close();
+      }
     }
+    await rename(temp, backup);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, backup);
 }
 
 /**
