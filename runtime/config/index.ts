@@ -12,6 +12,7 @@ export {
   CustomGroupError,
   DataFolderLockedError,
   InvalidKeyError,
+  LockLostError,
   LockTimeoutError,
   MissingKeyError,
   RegistrationConflictError,

@@ -50,6 +50,19 @@ export class PathLock implements Lock {
     };
   }
 
+  /**
+   * Runs `fn` holding only the in-process part of the lock; `fn` takes the cross-process part itself,
+   * through the store (CachedStore.exclusive), so its reads and writes share the lock's connection.
+   */
+  async runLocal<R>(fn: () => Promise<R>): Promise<R> {
+    await this.acquireLocal(undefined);
+    try {
+      return await fn();
+    } finally {
+      this.releaseLocal();
+    }
+  }
+
   /** Runs `fn` holding the lock and releases it however `fn` ends. */
   async runExclusive<R>(fn: () => R | Promise<R>, options?: LockOptions): Promise<R> {
     const release = await this.acquire(options);
