@@ -75,9 +75,26 @@ async function keepBackup(file: string, backup: string, stats?: DurabilityStats)
   }
 }
 
+/** Puts `backup` (the previous version) back in place of `file`; without one, removes `file`. */
+async function restore(file: string, backup: string | undefined): Promise<void> {
+  if (!backup) {
+    await rm(file, { force: true });
+    return;
+  }
+  const temp = `${file}.restore.tmp`;
+  await rm(temp, { force: true });
+  try {
+    await link(backup, temp);
+  } catch {
+    await copyFile(backup, temp);
+  }
+  await rename(temp, file);
+}
+
 /**
  * Replaces `file` with `text` durably: temp file + fsync + (backup of the old version) + atomic rename +
- * fsync of the folder. When this resolves the new content survives a crash or power loss.
+ * fsync of the folder. When this resolves the new content survives a crash or power loss. When it
+ * rejects, `file` holds its previous content (or, if it had none, does not exist) and no temp file is left.
  */
 export async function replaceFileDurably(file: string, text: string, options: { backup?: string; stats?: DurabilityStats } = {}): Promise<void> {
   const temp = await writeSynced(file, text, options.stats);
@@ -88,7 +105,14 @@ export async function replaceFileDurably(file: string, text: string, options: { 
     await rm(temp, { force: true });
     throw error;
   }
-  await syncFolder(dirname(file), options.stats);
+  try {
+    await syncFolder(dirname(file), options.stats);
+  } catch (error) {
+    // The new content is in place but not known to be durable: put the previous version back, so a
+    // rejected write has changed nothing on disk either.
+    await restore(file, options.backup).catch(() => undefined);
+    throw error;
+  }
   if (options.stats) {
     options.stats.flushes++;
     options.stats.bytesWritten += Buffer.byteLength(text);
