@@ -173,6 +173,15 @@ describe('json driver: a restart on a new host name', () => {
     await driver.set({ cogName: 'Host', identifier: '1' }, { scope: 'GLOBAL', keyCount: 0, primaryKeys: [], path: ['v'] }, 1);
   });
 
+  it('GIVEN a lock file that cannot be read (left half-written by an older version) THEN it is watched for a lease and taken over, not refused forever', async () => {
+    const folder = await tempFolder();
+    await writeFile(join(folder, LOCK_FILE), '{"pid": 12');
+    const driver = new JsonDriver({ path: folder, lock: { leaseMs: 500, heartbeatMs: 100 }, logger: createLogger('test', { sink: () => undefined }) });
+    cleanups.push(() => driver.close());
+    await driver.open();
+    expect((await readdir(folder)).filter((name) => name.startsWith(LOCK_FILE))).toEqual([lockFileName(1)]);
+  });
+
   it('GIVEN a live holder on another host (a second process, heartbeat running) THEN open refuses, naming it; once it stops, open succeeds at once', { timeout: 60_000 }, async () => {
     const folder = await tempFolder();
     // Generous margins: the holder refreshes every 200 ms, the lease is 5 s.
