@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Config, CorruptDataError, DataFolderLockedError, JsonDriver } from '../../runtime/config/index.js';
+import { CannotSetSubfieldError, Config, CorruptDataError, DataFolderLockedError, JsonDriver } from '../../runtime/config/index.js';
 import { LOCK_FILE, lockFileName } from '../../runtime/drivers/json/folder-lock.js';
 import { createLogger, type LogRecord } from '../../runtime/logging.js';
 
@@ -125,6 +125,23 @@ describe('json driver: coalesced durable writes', () => {
     // The data folder disappears under the driver: the temp file cannot even be created.
     await rm(folder, { recursive: true, force: true });
     await expect(config.global.getAttr('b').set(2)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('GIVEN a write that throws while a flush is in progress THEN the writes of that flush stay in memory and reach the file', async () => {
+    const folder = await tempFolder();
+    const driver = track(new JsonDriver({ path: folder }));
+    const ns = { cogName: 'Midflush', identifier: '7' };
+    const at = (...path: string[]) => ({ scope: 'GLOBAL', keyCount: 0, primaryKeys: [], path });
+    await driver.set(ns, at('scalar'), 5);
+    const inFlight = driver.set(ns, at('a'), 1);
+    // Two turns: the flush holding `a` has started.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    await expect(driver.set(ns, at('scalar', 'below'), 1)).rejects.toThrow(CannotSetSubfieldError);
+    await inFlight;
+    await driver.set(ns, at('b'), 2);
+    expect(await driver.get(ns, at())).toEqual({ scalar: 5, a: 1, b: 2 });
+    expect(readStored(driver.fileOf(ns)).data.GLOBAL).toEqual({ scalar: 5, a: 1, b: 2 });
   });
 
   it('GIVEN close while writes are pending THEN close waits for them to be on disk', async () => {

@@ -12,7 +12,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { JsonValue } from '../../contract/json.js';
+import type { JsonObject, JsonValue } from '../../contract/json.js';
 import { createLogger, type Logger } from '../../logging.js';
 import { NamespaceTree, namespaceKey } from '../memory.js';
 import type { Address, ConfigDriver, DriverOptions, Namespace, NamespaceExport } from '../types.js';
@@ -49,7 +49,7 @@ function newBatch(): Batch {
   return { promise, resolve, reject };
 }
 
-/** A write waiting for its flush: the change (re-run on the committed tree once durable) and its result. */
+/** A write waiting for its flush: the change (re-applied whenever `working` is rebuilt) and its result. */
 interface Pending {
   change: (tree: NamespaceTree) => unknown;
   result: unknown;
@@ -69,6 +69,8 @@ interface Pending {
 class NamespaceFile {
   private next: Batch | undefined;
   private queued: Pending[] = [];
+  /** The writes of the flush in progress: in `working`, not yet in `committed`. */
+  private flushing: Pending[] = [];
   private running: Promise<void> | undefined;
   working: NamespaceTree;
 
@@ -110,19 +112,23 @@ class NamespaceFile {
   private async loop(): Promise<void> {
     while (this.next) {
       const batch = this.next;
-      const writes = this.queued;
+      this.flushing = this.queued;
       this.next = undefined;
       this.queued = [];
       try {
         const refused = this.refuse();
         if (refused) throw refused;
-        // Serialised after taking the batch: every write that joined it is in this text, and no later one.
-        const text = serialize(this.working.export());
-        await replaceFileDurably(this.file, text, { backup: this.onDisk ? `${this.file}.bak` : undefined, stats: this.stats });
+        // Taken with the batch: every write that joined it is in this snapshot, and no later one.
+        const snapshot = this.working.export();
+        await replaceFileDurably(this.file, serialize(snapshot), { backup: this.onDisk ? `${this.file}.bak` : undefined, stats: this.stats });
         this.onDisk = true;
-        for (const write of writes) write.change(this.committed);
+        // What the file now holds (the snapshot is a copy nothing else refers to).
+        this.committed.data = snapshot.data as JsonObject;
+        this.committed.keyCounts = snapshot.keyCounts;
+        this.flushing = [];
         batch.resolve();
       } catch (error) {
+        this.flushing = [];
         this.rollBack();
         batch.reject(error);
       }
@@ -130,9 +136,13 @@ class NamespaceFile {
     this.running = undefined;
   }
 
-  /** After a failed flush: `working` = `committed` + the writes queued since, re-applied in order. */
+  /**
+   * Rebuilds `working` as `committed` + the writes of the flush in progress + the queued ones, re-applied
+   * in order: after a failed flush (whose writes are gone by then), or a change that threw half-way.
+   */
   private rollBack(): void {
     this.working = new NamespaceTree(this.committed.namespace, this.committed.export());
+    for (const write of this.flushing) write.change(this.working);
     const kept: Pending[] = [];
     for (const write of this.queued) {
       try {
