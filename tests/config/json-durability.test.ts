@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -216,11 +216,13 @@ describe('json driver: one writer per data folder', () => {
     await second.open();
   });
 
-  it('GIVEN a lock file of another live process THEN open refuses, naming the process and the lock file', async () => {
+  it('GIVEN a lock file of another live process (of an older version: never refreshed, an hour old) THEN open refuses, naming the process and the lock file', async () => {
     const folder = await tempFolder();
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     cleanups.push(async () => void sleeper.kill('SIGKILL'));
     await writeFile(join(folder, LOCK_FILE), JSON.stringify({ pid: sleeper.pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(folder, LOCK_FILE), anHourAgo, anHourAgo);
     const driver = track(new JsonDriver({ path: folder }));
     const error = await driver.open().then(() => undefined, (e: unknown) => e as Error);
     expect(error).toBeInstanceOf(DataFolderLockedError);

@@ -8,9 +8,9 @@
  *   while a live holder on another host (heartbeat running, in a second process) keeps the folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,7 +134,7 @@ describe('json driver: taking over a stale lock', () => {
     const folder = await tempFolder();
     // Round 1 races over a lock of a dead process (the old file name); each later round over the lock
     // the previous winner left when it was killed.
-    await writeFile(join(folder, LOCK_FILE), JSON.stringify({ pid: 999_999_999, hostname: (await import('node:os')).hostname(), startedAt: new Date().toISOString() }));
+    await writeFile(join(folder, LOCK_FILE), JSON.stringify({ pid: 999_999_999, hostname: hostname(), startedAt: new Date().toISOString() }));
     for (let round = 0; round < ROUNDS; round++) {
       const racers = Array.from({ length: RACERS }, () => holder(folder, '-', 30_000, 1_000));
       await Promise.all(racers.map((r) => r.line((l) => l === 'ready')));
@@ -171,6 +171,22 @@ describe('json driver: a restart on a new host name', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     expect(records.some((r) => r.level === 'warn' && r.message.includes('process 999999 on host old-container') && r.message.includes('not refreshed'))).toBe(true);
     await driver.set({ cogName: 'Host', identifier: '1' }, { scope: 'GLOBAL', keyCount: 0, primaryKeys: [], path: ['v'] }, 1);
+  });
+
+  it('GIVEN a lock on this host whose pid is running but which was not refreshed for a lease (a reused pid) THEN it is taken over at once', async () => {
+    const folder = await tempFolder();
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    cleanups.push(() => void sleeper.kill('SIGKILL'));
+    const file = join(folder, lockFileName(3));
+    await writeFile(file, JSON.stringify({ pid: sleeper.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: 'old', leaseMs: 1_000 }) + '\n');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(file, old, old);
+    const records: LogRecord[] = [];
+    const driver = new JsonDriver({ path: folder, lock: { leaseMs: 1_000, heartbeatMs: 100 }, logger: createLogger('test', { sink: (r) => records.push(r) }) });
+    cleanups.push(() => driver.close());
+    await driver.open();
+    expect(records.some((r) => r.level === 'warn' && r.message.includes(`process ${sleeper.pid}: it was not refreshed`))).toBe(true);
+    expect((await readdir(folder)).filter((name) => name.startsWith(LOCK_FILE))).toEqual([lockFileName(4)]);
   });
 
   it('GIVEN a lock file that cannot be read (left half-written by an older version) THEN it is watched for a lease and taken over, not refused forever', async () => {

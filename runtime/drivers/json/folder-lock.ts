@@ -249,8 +249,9 @@ export class FolderLock {
         logger.warn(`Taking over the stale lock ${file} of process ${owner.pid}, which is no longer running`, { folder, stalePid: owner.pid });
         return true;
       }
-      // Same host, same clock: the age of the last refresh says whether the process still holds it.
-      if (Date.now() - first.mtimeMs <= leaseMs) throw inUse(first);
+      // Same host, same clock: the age of the last refresh says whether the process still holds it. A lock
+      // of an older version (no token) is never refreshed: its running process still holds it.
+      if (owner.token === undefined || Date.now() - first.mtimeMs <= leaseMs) throw inUse(first);
       logger.warn(`Taking over the stale lock ${file} of process ${owner.pid}: it was not refreshed for ${leaseMs} ms`, { folder, stalePid: owner.pid });
       return true;
     }
