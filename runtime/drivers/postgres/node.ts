@@ -151,10 +151,17 @@ export class NodePostgresConnection implements PgConnection {
    */
   async exclusive<R>(key: string, timeoutMs: number | undefined, timeout: () => Error, body: (x: Executor) => Promise<R>): Promise<R> {
     const started = Date.now();
-    const client = await this.lockClient(timeoutMs, timeout);
-    let broken: Error | undefined;
     const state: { phase: 'begin' | 'lock' | 'body' | 'commit'; xid?: string; result?: R; bodyFailed?: { error: unknown }; timedOut?: Error } = { phase: 'begin' };
     const timedOut = () => (state.timedOut = timeout());
+    let client: pg.PoolClient;
+    try {
+      client = await this.lockClient(timeoutMs, timedOut);
+    } catch (error) {
+      // Nothing was done yet; a connection cut while it was being opened counts as a lost lock.
+      if (error === state.timedOut) throw error;
+      throw new LockStepError('connect', isConnectionError(error), error);
+    }
+    let broken: Error | undefined;
     const own = <T>(step: string, run: () => Promise<T>): Promise<T> =>
       run().catch((error: unknown) => {
         if ((error as { code?: string }).code === '55P03') throw timedOut();
