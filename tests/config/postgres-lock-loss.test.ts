@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Config, LockLostError } from '../../runtime/config/index.js';
 import type { Address } from '../../runtime/drivers/types.js';
 import { adminQuery, cleanupDrivers, freshSchema, makeDriver, testUrl } from './fixtures/pg-env.js';
+import { CuttableProxy } from './fixtures/pg-proxy.js';
 import { runWorker } from './fixtures/pg-run-worker.js';
 
 if (!testUrl) console.log('postgres-lock-loss: skipped, COGSMITH_TEST_POSTGRES_URL is not set (terminated sessions and several processes need a real server; PGlite is single-process)');
@@ -117,5 +118,52 @@ describe.skipIf(!testUrl)('postgres driver: locks whose session dies', () => {
     const stored = await adminQuery<{ coins: number }>(`select (data->>'coins')::int as coins from "${schema}".config_documents where cog_name = 'Economy' and scope = 'MEMBER'`);
     expect(stored[0]?.coins ?? 0).toBe(confirmed);
     await adminQuery(`drop schema if exists "${schema}" cascade`);
+  });
+});
+
+describe.skipIf(!testUrl)('postgres driver: a connection cut during the COMMIT of update()', () => {
+  const configs: Config[] = [];
+  afterAll(() => configs.forEach((c) => Config.release(c)));
+
+  async function throughProxy() {
+    const target = new URL(testUrl!);
+    const proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.start();
+    const viaProxy = new URL(testUrl!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const driver = makeDriver({ url: viaProxy.toString() });
+    const config = Config.getConf({ cogName: ns.cogName, identifier: Number(ns.identifier), driver });
+    configs.push(config);
+    config.registerMember({ coins: 0 });
+    const value = config.memberFromIds('1000', '2000').coins;
+    await value.set(10);
+    return { proxy, driver, value };
+  }
+
+  it('GIVEN the server committed but the answer never arrived THEN update() asks the server and resolves: the write is confirmed, once', async () => {
+    const { proxy, driver, value } = await throughProxy();
+    try {
+      const sprung = proxy.trapCommit('drop-reply');
+      expect(await value.update((n: number) => n + 1)).toBe(11);
+      await sprung;
+      expect(await driver.get(ns, coins)).toBe(11);
+    } finally {
+      await proxy.cut();
+    }
+  });
+
+  it('GIVEN the COMMIT never reached the server THEN update() rejects with LockLostError and nothing is stored', async () => {
+    const { proxy, driver, value } = await throughProxy();
+    try {
+      const sprung = proxy.trapCommit('drop-commit');
+      const error = await value.update((n: number) => n + 1).then(() => undefined, (e: unknown) => e as Error);
+      await sprung;
+      expect(error).toBeInstanceOf(LockLostError);
+      expect(error!.message).toContain('path coins');
+      expect(await driver.get(ns, coins)).toBe(10);
+    } finally {
+      await proxy.cut();
+    }
   });
 });
