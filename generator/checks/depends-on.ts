@@ -2,7 +2,7 @@
  * Checks of `dependsOn` across all manifests: every name is another cog of the project (with a
  * did-you-mean), and the dependencies have no cycle, which no load order could satisfy.
  */
-import { didYouMean } from '../../runtime/support/yaml-source.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
 import type { LoadedManifest } from '../load.js';
 import type { ProblemList } from '../problems.js';
 
