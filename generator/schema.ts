@@ -400,7 +400,8 @@ const configGroup = recursive(
           },
         },
         additionalProperties: {
-          if: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } },
+          // A map whose `type` is not itself a map is a field (so `type: 5` is told the field types); a map-valued `type` is a group named so.
+          if: { type: 'object', required: ['type'], properties: { type: { not: { type: 'object' } } } },
           then: { $ref: '#/definitions/configField' },
           else: { $ref: '#/definitions/configGroup' },
         },
