@@ -87,7 +87,7 @@ function entryOf(path: readonly string[], root: unknown, schema: SchemaNode): Ma
       const fixed = node?.properties?.[segment];
       if (fixed) {
         // An optional map (`cooldown`, `allowedMentions`, `config`) left out reads as not declared.
-        if (isMap((data as Record<string, unknown>)[segment]) && !(node?.required ?? []).includes(segment)) entry = [...steps];
+        if (isMap(data) && isMap(data[segment]) && !(node?.required ?? []).includes(segment)) entry = [...steps];
         node = fixed;
       } else {
         // An entry of a map, or a key the schema does not allow.
