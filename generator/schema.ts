@@ -348,7 +348,7 @@ const job = T.Object(
 const configField = T.Object(
   {
     type: configTypeNames(
-      'One of `string`, `integer`, `number`, `boolean`, `duration` (written with a unit, `30s`, or `0`; stored in milliseconds), `snowflake` (a Discord id as a string), `array`, `object`.',
+      'One of `string`, `integer` (a whole number within ±(2^53−1)), `bigint` (a whole number of any size, stored as decimal text), `number`, `boolean`, `duration` (written with a unit, `30s`, or `0`; stored in milliseconds), `snowflake` (a Discord id as a string), `array`, `object`. Writes are checked against the type.',
     ),
     default: T.Unsafe<ManifestJson>({ description: 'Default value; must match `type` (`null` only when `nullable`).' }),
     nullable: opt(T.Boolean({ description: 'The value may be `null`. Default false.' })),

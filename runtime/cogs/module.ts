@@ -5,6 +5,7 @@
 import type { Client, ClientEvents, Guild, Message, User } from 'discord.js';
 import type { Context } from '../context/types.js';
 import type { Logger } from '../logging/types.js';
+import type { Migration } from '../contract/migrations.js';
 import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 
 /** A command handler: the context (with the cog's handle as `ctx.cog`) and the converted options, typed from the manifest. */
@@ -263,6 +264,7 @@ export interface CogRegistryEntry {
   load(): Promise<{ default: CogImplementation<any, any, any, any> }>;
   /** The generated deletion and export code, for cogs whose manifest declares `userData`. */
   userData?: UserDataModule;
+  migrations?: () => Promise<{ migrations: readonly Migration[] }>;
 }
 
 export type CogRegistry = Record<string, CogRegistryEntry>;

@@ -53,7 +53,7 @@ describe('union errors are reported once', () => {
 
   it('GIVEN a config field whose type is of the wrong type THEN it is told the field types once (not taken for a group with two bad entries)', async () => {
     expect(await errorsOfCog(project, 'config:\n  guild:\n    x: { type: 5, default: 1 }\n    nested: { type: { a: { type: string, default: "" } } }\n')).toEqual([
-      '7:16 must be one of `string`, `integer`, `number`, `boolean`, `duration`, `snowflake`, `array`, `object`, got number 5',
+      '7:16 must be one of `string`, `integer`, `bigint`, `number`, `boolean`, `duration`, `snowflake`, `array`, `object`, got number 5',
     ]);
   });
 });
