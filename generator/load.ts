@@ -1,7 +1,8 @@
 /**
  * Finds every cog under `cogs/`, reads its manifest (`cog.yaml`, or `cog.ts` exporting `defineCog({...})`)
  * and validates it against the JSON Schema. Every error in every manifest is collected before anything
- * else happens, each with its file, line and column.
+ * else happens, each with its file, line and column. A manifest with schema errors still comes back,
+ * as its well-formed part (well-formed.ts), so the checks of meaning report in the same run.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,15 +13,23 @@ import type { CogManifest } from './manifest.js';
 import { ProblemList, type Locator } from './problems.js';
 import { cogManifestSchema } from './schema.js';
 import { locateInTypeScript } from './ts-locate.js';
+import { wellFormedPart } from './well-formed.js';
 
-/** A manifest that passed the schema. */
+/** A manifest that passed the schema, or the well-formed part of one that did not (`partial`). */
 export interface LoadedManifest {
   /** The cog's folder name. */
   folder: string;
   /** The manifest file relative to the project root, with `/` separators. */
   file: string;
+  /**
+   * With `partial`, the entries holding schema errors are left out, and top-level keys the schema
+   * requires (`name`, `identifier`, ...) may be missing; the errors are already reported.
+   */
   manifest: CogManifest;
+  /** Positions in the file, for paths in `manifest`. */
   locate: Locator;
+  /** The manifest failed the schema: only checks run on it, nothing is generated from it. */
+  partial?: boolean;
 }
 
 let validator: ValidateFunction | undefined;
@@ -97,5 +106,8 @@ function validate(file: string, folder: string, value: unknown, locate: Locator,
   for (const located of describeAjvErrors(validate.errors ?? [])) {
     problems.error(file, locate, located.path, located.message, { key: located.atKey });
   }
-  return undefined;
+  const part = wellFormedPart(value, validate, cogManifestSchema);
+  if (!part) return undefined;
+  const locatePart: Locator = (path, options) => locate(part.toOriginal(path), options);
+  return { folder, file, manifest: part.value as CogManifest, locate: locatePart, partial: true };
 }

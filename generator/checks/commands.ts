@@ -3,7 +3,7 @@
  * slash nesting depth, defaults against types, and names that clash within or across cogs.
  */
 import { Events } from 'discord.js';
-import { didYouMean } from '../../runtime/support/yaml-source.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
 import type { LoadedManifest } from '../load.js';
 import type { CommandManifest, ManifestCommandKind, OptionManifest, SubcommandManifest } from '../manifest.js';
 import { handlerKey, SLASH_NAME, TEXT_NAME } from '../names.js';

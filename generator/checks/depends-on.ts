@@ -2,13 +2,14 @@
  * Checks of `dependsOn` across all manifests: every name is another cog of the project (with a
  * did-you-mean), and the dependencies have no cycle, which no load order could satisfy.
  */
-import { didYouMean } from '../../runtime/support/yaml-source.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
 import type { LoadedManifest } from '../load.js';
 import type { ProblemList } from '../problems.js';
 
 /** Checks the dependsOn lists of every manifest; a cycle is reported once, at the first cog on it (by name). */
 export function checkDependsOn(cogs: readonly LoadedManifest[], problems: ProblemList): void {
-  const byName = new Map(cogs.map((cog) => [cog.manifest.name, cog]));
+  // A manifest with schema errors may have no (valid) name: it cannot be depended on by name.
+  const byName = new Map(cogs.filter((cog) => cog.manifest.name !== undefined).map((cog) => [cog.manifest.name, cog]));
   for (const cog of cogs) {
     (cog.manifest.dependsOn ?? []).forEach((name, i) => {
       if (name === cog.manifest.name) {

@@ -15,9 +15,11 @@ export function checkManifests(cogs: readonly LoadedManifest[], problems: Proble
   const identifiers = new Map<number, { cog: string; where: string }>();
   for (const cog of cogs) {
     const { manifest, file, locate } = cog;
-    if (manifest.name !== cog.folder) {
+    // A manifest with schema errors may lack these (checked by the schema pass already).
+    if (manifest.name !== undefined && manifest.name !== cog.folder) {
       problems.error(file, locate, ['name'], `cog name \`${manifest.name}\` must equal its folder name \`${cog.folder}\``);
     }
+    if (manifest.identifier === undefined) continue;
     const other = identifiers.get(manifest.identifier);
     if (other) {
       problems.error(file, locate, ['identifier'], `identifier ${manifest.identifier} is already used by cog \`${other.cog}\` (${other.where}); each cog needs its own`);

@@ -4,7 +4,7 @@
  * starting; payload types are complete, as config types; every `userFields` entry names a payload field
  * of type snowflake or string.
  */
-import { didYouMean } from '../../runtime/support/yaml-source.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
 import type { LoadedManifest } from '../load.js';
 import type { ConfigTypeManifest, JobManifest, TaskManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';

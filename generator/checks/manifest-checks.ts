@@ -7,7 +7,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import type { LoadedManifest } from '../load.js';
 import type { CheckManifest, CogManifest, CommandManifest, SubcommandManifest } from '../manifest.js';
 import type { ManifestPath, ProblemList } from '../problems.js';
-import { didYouMean } from '../../runtime/support/yaml-source.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
 
 const KNOWN = Object.keys(PermissionFlagsBits);
 

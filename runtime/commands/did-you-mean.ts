@@ -1,32 +1,8 @@
 /**
- * "Did you mean" for unknown text commands: the closest command names by edit distance, close enough
- * to be a typo (at most a third of the word's letters wrong). Off unless the guild or instance turns it on.
+ * "Did you mean" for unknown text commands: the reply naming the closest runnable command. The matching
+ * (runtime/support/did-you-mean.ts) is the one the manifests and bot.config.yaml use. Off unless the guild
+ * or instance turns it on.
  */
-
-/** Levenshtein distance between two strings (case as given). */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Candidates close enough to `word`, best first (ties keep the candidates' order). */
-export function closeMatches<T>(word: string, candidates: readonly { name: string; value: T }[]): T[] {
-  const typed = word.toLowerCase();
-  return candidates
-    .map((c, i) => ({ c, i, d: editDistance(typed, c.name.toLowerCase()), limit: Math.max(1, Math.floor(Math.max(typed.length, c.name.length) / 3)) }))
-    .filter((x) => x.d <= x.limit)
-    .sort((x, y) => x.d - y.d || x.i - y.i)
-    .map((x) => x.c.value);
-}
 
 /** The answer to an unknown command when a close one exists. */
 export function didYouMeanReply(typed: string, suggestion: string): string {

@@ -7,7 +7,7 @@ import type { JsonObject, JsonValue } from '../contract/json.js';
 import type { Address, LockedAccess, Namespace } from '../drivers/types.js';
 import type { CachedStore } from './cache.js';
 import { ConfigError, ConfigValueTypeError, MissingKeyError, UnregisteredKeyError, describeLocation, type ConfigLocation } from './errors.js';
-import { closeMatches } from '../commands/did-you-mean.js';
+import { didYouMean } from '../support/did-you-mean.js';
 import type { ConfigTypeTree, ConfigValueType } from '../contract/spec.js';
 import { declaredAt, innerType, storedForm, typeProblems } from './value-types.js';
 import { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
@@ -368,7 +368,7 @@ function registeredHint(host: AccessHost, at: Address, name: string): string {
   const parent = host.registry.defaultAt(at.scope, at.path);
   const names = isPlainObject(parent) ? Object.keys(parent) : [];
   if (names.length === 0) return '';
-  const [close] = closeMatches(name, names.map((n) => ({ name: n, value: n })));
+  const close = didYouMean(name, names);
   if (close !== undefined) return `; did you mean "${close}"?`;
   const shown = names.slice(0, 8).map((n) => `"${n}"`).join(', ');
   return `; registered here: ${shown}${names.length > 8 ? `, and ${names.length - 8} more` : ''}`;

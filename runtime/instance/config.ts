@@ -9,43 +9,32 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { redact, registerSecret } from '../logging.js';
 import { ajvProblems, formatProblem, parseYamlSource, positionOfPointer, sortProblems, type SourceProblem } from '../support/yaml-source.js';
-import { DEFAULT_INTENTS, instanceConfigSchema } from './schema.js';
+import { DEFAULT_INTENTS, instanceConfigSchema, STORAGE_DRIVERS, type InstanceConfigFile } from './schema.js';
 
-export type StorageDriverName = 'json' | 'postgres' | 'memory';
+/** A storage driver's name, as bot.config.yaml names it. */
+export type StorageDriverName = (typeof STORAGE_DRIVERS)[number];
 
-/** The instance configuration with every default applied. */
-export interface InstanceConfig {
-  prefixes: string[];
-  mentionPrefix: boolean;
-  owners: string[];
-  /** The application's owner is a bot owner too (absent: true). runtime/permissions reads it. */
-  ownersFromApplication?: boolean;
-  /** With a team-owned application: every team member is an owner, not only the team owner (absent: false). */
-  teamMembersAreOwners?: boolean;
+type Section<K extends keyof InstanceConfigFile> = NonNullable<InstanceConfigFile[K]>;
+/** `T` with the keys `K` always present: the loader fills them in from the schema's defaults. */
+type Filled<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+
+/**
+ * The instance configuration with every default applied: the file's types (schema.ts), with the keys
+ * the loader always fills in made required. Left optional: `discord.api` (undefined means Discord
+ * itself), `discord.token`, `discord.shards` (undefined means one shard), `storage.url`, and
+ * `ownersFromApplication` (absent: true) / `teamMembersAreOwners` (absent: false), which
+ * runtime/permissions reads.
+ */
+export type InstanceConfig = Filled<Omit<InstanceConfigFile, 'cooldowns' | 'discord' | 'storage'>, 'prefixes' | 'mentionPrefix' | 'owners' | 'cogs'> & {
   /** Command cooldowns (runtime/commands/limits.ts). */
-  cooldowns: { ownersBypass: boolean };
-  discord: {
-    /** REST base URL (no version); undefined means Discord itself. */
-    api?: string;
-    token?: string;
-    intents: string[];
-    /** undefined means one shard. */
-    shards?: 'auto' | number;
-    /** Where slash commands are synced: globally, or to `devGuilds` only (runtime/commands/slash-sync). */
-    syncMode: 'global' | 'dev';
-    /** Development guild ids for `syncMode: dev`. */
-    devGuilds: string[];
-  };
-  storage: {
-    driver: StorageDriverName;
-    /** Absolute data folder of the json driver. */
-    path: string;
-    url?: string;
-  };
-  cogs: string[];
+  cooldowns: Filled<Section<'cooldowns'>, 'ownersBypass'>;
+  /** How to reach Discord; slash commands sync globally or to `devGuilds` only (runtime/commands/slash-sync). */
+  discord: Filled<Section<'discord'>, 'intents' | 'syncMode' | 'devGuilds'>;
+  /** `path` is the absolute data folder of the json driver. */
+  storage: Filled<Section<'storage'>, 'driver' | 'path'>;
   /** The file it came from, when it came from one. */
   source?: string;
-}
+};
 
 /** What a caller may give to build an InstanceConfig in code (tests, sandbox). */
 export type InstanceConfigInput = Partial<Omit<InstanceConfig, 'discord' | 'storage' | 'cooldowns'>> & {
@@ -78,9 +67,9 @@ function scrub(message: string, secrets: (string | undefined)[]): string {
 }
 
 /** Applies defaults and environment overrides to a validated raw document. */
-function complete(raw: Record<string, any>, baseDir: string, env: Env, source: string | undefined): InstanceConfig {
-  const discord = (raw.discord ?? {}) as Record<string, any>;
-  const storage = (raw.storage ?? {}) as Record<string, any>;
+function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: string | undefined): InstanceConfig {
+  const discord = raw.discord ?? {};
+  const storage = raw.storage ?? {};
   const token = envValue(env, 'DISCORD_TOKEN') ?? discord.token;
   const url = envValue(env, 'COGSMITH_POSTGRES_URL') ?? storage.url;
   registerSecret(token);
@@ -148,7 +137,7 @@ export function parseInstanceConfig(text: string, file: string, env: Env = proce
     const found = sortProblems(ajvProblems(source, validate.errors ?? []).map(explainIds));
     throw new InstanceConfigError(found.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
   }
-  const config = complete(value as Record<string, any>, dirname(resolve(file)), env, shownFile);
+  const config = complete(value as InstanceConfigFile, dirname(resolve(file)), env, shownFile);
   const at = (path: string[]) => ({ file: shownFile, ...positionOfPointer(source, path) });
   const extra = crossCheck(config, at);
   if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
@@ -181,7 +170,7 @@ export function createInstanceConfig(input: InstanceConfigInput = {}, env: Env =
     }));
     throw new InstanceConfigError(problems);
   }
-  const config = complete(raw as Record<string, any>, process.cwd(), env, source);
+  const config = complete(raw as InstanceConfigFile, process.cwd(), env, source);
   const extra = crossCheck(config, (path) => ({ file: source ?? '<code>', line: 1, col: 1, message: path.join('.') }));
   if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
   return config;

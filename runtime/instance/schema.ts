@@ -1,8 +1,11 @@
 /**
- * JSON Schema of bot.config.yaml, the instance configuration. Descriptions double as documentation and
- * appear in error hints. Defaults here are the defaults the loader applies.
+ * bot.config.yaml, the instance configuration: one source for its JSON Schema (what the loader validates
+ * with ajv, and runtime/instance/bot.config.schema.json for editors) and its TypeScript types (`Static<>`,
+ * see runtime/support/typed-schema.ts for why TypeBox). Descriptions double as documentation and appear
+ * in error hints. Defaults here are the defaults the loader applies.
  */
 import { GatewayIntentBits } from 'discord.js';
+import { oneOf, plainJson, Type as T, types, withJson, type Static } from '../support/typed-schema.js';
 
 /** Every gateway intent name discord.js knows, e.g. `Guilds`, `MessageContent`. */
 export const INTENT_NAMES = Object.keys(GatewayIntentBits).filter((k) => Number.isNaN(Number(k)));
@@ -10,137 +13,141 @@ export const INTENT_NAMES = Object.keys(GatewayIntentBits).filter((k) => Number.
 /** Intents used when the file names none: enough for text and slash commands and member lookups. */
 export const DEFAULT_INTENTS = ['Guilds', 'GuildMessages', 'DirectMessages', 'MessageContent', 'GuildMembers'];
 
-const snowflake = {
-  type: 'string',
-  pattern: '^[0-9]{15,21}$',
-  description: 'a Discord id as a quoted string, e.g. "123456789012345678" (unquoted, YAML reads long numbers inexactly)',
-};
+/** The storage drivers an instance may name. */
+export const STORAGE_DRIVERS = ['json', 'postgres', 'memory'] as const;
 
-export const instanceConfigSchema = {
-  title: 'Cogsmith instance configuration (bot.config.yaml)',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    prefixes: {
-      description: 'Text command prefixes. The longest matching prefix wins. Default: ["!"].',
-      type: 'array',
-      items: { type: 'string', minLength: 1, maxLength: 25, pattern: '\\S', description: 'a prefix such as "!" or "?"' },
-      uniqueItems: true,
-      default: ['!'],
-    },
-    mentionPrefix: {
-      description: "Whether mentioning the bot (`@Bot ping`) works as a prefix. Default: true.",
-      type: 'boolean',
-      default: true,
-    },
-    owners: {
-      description: 'User ids of the bot owners (owner-only commands). Default: none.',
-      type: 'array',
-      items: snowflake,
-      uniqueItems: true,
-      default: [],
-    },
-    ownersFromApplication: {
-      description: "Whether the application's owner (from Discord) is also a bot owner, besides `owners`. Default: true.",
-      type: 'boolean',
-      default: true,
-    },
-    teamMembersAreOwners: {
-      description: "When the application belongs to a team: every team member is a bot owner (else only the team's owner). Default: false.",
-      type: 'boolean',
-      default: false,
-    },
-    cooldowns: {
-      description: 'How command cooldowns apply.',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        ownersBypass: {
-          description: 'Bot owners (`owners` and, unless `ownersFromApplication: false`, the application owner) are not held by command cooldowns. Max concurrency still applies. Default: false.',
-          type: 'boolean',
-          default: false,
+const opt = T.Optional;
+const closed = { additionalProperties: false } as const;
+
+const snowflake = () =>
+  T.String({
+    pattern: '^[0-9]{15,21}$',
+    description: 'a Discord id as a quoted string, e.g. "123456789012345678" (unquoted, YAML reads long numbers inexactly)',
+  });
+
+const instanceFile = T.Object(
+  {
+    prefixes: opt(
+      T.Array(T.String({ minLength: 1, maxLength: 25, pattern: '\\S', description: 'a prefix such as "!" or "?"' }), {
+        description: 'Text command prefixes. The longest matching prefix wins. Default: ["!"].',
+        uniqueItems: true,
+        default: ['!'],
+      }),
+    ),
+    mentionPrefix: opt(T.Boolean({ description: 'Whether mentioning the bot (`@Bot ping`) works as a prefix. Default: true.', default: true })),
+    owners: opt(T.Array(snowflake(), { description: 'User ids of the bot owners (owner-only commands). Default: none.', uniqueItems: true, default: [] })),
+    ownersFromApplication: opt(
+      T.Boolean({ description: "Whether the application's owner (from Discord) is also a bot owner, besides `owners`. Default: true.", default: true }),
+    ),
+    teamMembersAreOwners: opt(
+      T.Boolean({
+        description: "When the application belongs to a team: every team member is a bot owner (else only the team's owner). Default: false.",
+        default: false,
+      }),
+    ),
+    cooldowns: opt(
+      T.Object(
+        {
+          ownersBypass: opt(
+            T.Boolean({
+              description:
+                'Bot owners (`owners` and, unless `ownersFromApplication: false`, the application owner) are not held by command cooldowns. Max concurrency still applies. Default: false.',
+              default: false,
+            }),
+          ),
         },
-      },
-    },
-    discord: {
-      description: 'How to reach Discord.',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        api: {
-          description:
-            'REST base URL without version, e.g. http://127.0.0.1:5555/api for a local simulator. Default: Discord itself. The environment variable COGSMITH_DISCORD_API overrides it. The gateway URL is asked from `/gateway/bot`.',
-          type: 'string',
-          // Kept short: the pattern error quotes this description.
-          pattern: '^https?://[^\\s/]+',
-        },
-        token: {
-          description: 'The bot token. Prefer the environment variable DISCORD_TOKEN, which overrides this; never commit a token.',
-          type: 'string',
-          minLength: 1,
-        },
-        intents: {
-          description: `Gateway intents by name. Default: ${DEFAULT_INTENTS.join(', ')}.`,
-          type: 'array',
-          items: { type: 'string', enum: INTENT_NAMES },
-          uniqueItems: true,
-        },
-        shards: {
-          description: 'Shard count run by this process: `auto` (as Discord recommends) or a whole number. Default: one shard.',
+        { description: 'How command cooldowns apply.', ...closed },
+      ),
+    ),
+    discord: opt(
+      T.Object(
+        {
+          api: opt(
+            T.String({
+              description:
+                'REST base URL without version, e.g. http://127.0.0.1:5555/api for a local simulator. Default: Discord itself. The environment variable COGSMITH_DISCORD_API overrides it. The gateway URL is asked from `/gateway/bot`.',
+              // Kept short: the pattern error quotes this description.
+              pattern: '^https?://[^\\s/]+',
+            }),
+          ),
+          token: opt(
+            T.String({
+              description: 'The bot token. Prefer the environment variable DISCORD_TOKEN, which overrides this; never commit a token.',
+              minLength: 1,
+            }),
+          ),
+          intents: opt(
+            T.Array(oneOf(INTENT_NAMES, { type: 'string' }), {
+              description: `Gateway intents by name. Default: ${DEFAULT_INTENTS.join(', ')}.`,
+              uniqueItems: true,
+            }),
+          ),
           // One node instead of anyOf so a bad value gets one message, not three.
-          type: ['string', 'integer'],
-          pattern: '^auto$',
-          minimum: 1,
+          shards: opt(
+            withJson(T.Union([T.Literal('auto'), T.Integer()]), {
+              description: 'Shard count run by this process: `auto` (as Discord recommends) or a whole number. Default: one shard.',
+              type: ['string', 'integer'],
+              pattern: '^auto$',
+              minimum: 1,
+            }),
+          ),
+          syncMode: opt(
+            oneOf(['global', 'dev'] as const, {
+              description:
+                'Where slash commands are synced: `global` (every server and DMs; Discord may take a while to show changes) or `dev` (guild commands in `devGuilds` only, shown at once, for fast iteration). Switching clears the other scope once. Default: global.',
+              type: 'string',
+              default: 'global',
+            }),
+          ),
+          devGuilds: opt(
+            T.Array(snowflake(), {
+              description: 'Development guild ids (quoted) that receive the slash commands when `syncMode` is `dev`. Default: none.',
+              uniqueItems: true,
+              default: [],
+            }),
+          ),
         },
-        syncMode: {
-          description:
-            'Where slash commands are synced: `global` (every server and DMs; Discord may take a while to show changes) or `dev` (guild commands in `devGuilds` only, shown at once, for fast iteration). Switching clears the other scope once. Default: global.',
-          type: 'string',
-          enum: ['global', 'dev'],
-          default: 'global',
+        { description: 'How to reach Discord.', ...closed },
+      ),
+    ),
+    storage: opt(
+      T.Object(
+        {
+          driver: opt(
+            oneOf(STORAGE_DRIVERS, {
+              description: 'json (files, the default), postgres (scale) or memory (tests; nothing kept).',
+              type: 'string',
+              default: 'json',
+            }),
+          ),
+          path: opt(T.String({ description: 'Data folder of the json driver, relative to this file. Default: data.', minLength: 1, default: 'data' })),
+          url: opt(
+            T.String({
+              description:
+                'PostgreSQL URL for the postgres driver; the environment variable COGSMITH_POSTGRES_URL overrides it. Without one, an embedded PGlite is used.',
+              pattern: '^postgres(ql)?://',
+            }),
+          ),
         },
-        devGuilds: {
-          description: 'Development guild ids (quoted) that receive the slash commands when `syncMode` is `dev`. Default: none.',
-          type: 'array',
-          items: snowflake,
-          uniqueItems: true,
-          default: [],
-        },
-      },
-    },
-    storage: {
-      description: 'Where Config keeps its data.',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        driver: {
-          description: 'json (files, the default), postgres (scale) or memory (tests; nothing kept).',
-          type: 'string',
-          enum: ['json', 'postgres', 'memory'],
-          default: 'json',
-        },
-        path: {
-          description: 'Data folder of the json driver, relative to this file. Default: data.',
-          type: 'string',
-          minLength: 1,
-          default: 'data',
-        },
-        url: {
-          description: 'PostgreSQL URL for the postgres driver; the environment variable COGSMITH_POSTGRES_URL overrides it. Without one, an embedded PGlite is used.',
-          type: 'string',
-          pattern: '^postgres(ql)?://',
-        },
-      },
-    },
-    cogs: {
-      description: 'Cogs to load at start, by name (as in generated/registry.ts). Default: [general].',
-      type: 'array',
-      items: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', description: 'a cog name: lower case letters, digits, - and _' },
-      uniqueItems: true,
-      default: ['general'],
-    },
+        { description: 'Where Config keeps its data.', ...closed },
+      ),
+    ),
+    cogs: opt(
+      T.Array(T.String({ pattern: '^[a-z][a-z0-9_-]*$', description: 'a cog name: lower case letters, digits, - and _' }), {
+        description: 'Cogs to load at start, by name (as in generated/registry.ts). Default: [general].',
+        uniqueItems: true,
+        default: ['general'],
+      }),
+    ),
   },
-} as const;
+  { title: 'Cogsmith instance configuration (bot.config.yaml)', ...closed },
+);
+
+/** What bot.config.yaml may hold, every key optional (the loader fills in the defaults). */
+export type InstanceConfigFile = Static<typeof instanceFile>;
+
+/** The JSON Schema of bot.config.yaml (draft-07), as ajv validates it. */
+export const instanceConfigSchema = plainJson(instanceFile);
 
 /** The text of bot.config.schema.json (written by write-schema.ts, for editors). */
 export function schemaFileText(): string {

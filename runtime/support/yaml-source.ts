@@ -5,6 +5,7 @@
  */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import type { ErrorObject } from 'ajv';
+import { didYouMean } from './did-you-mean.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 
 /** A 1-based line and column. */
@@ -162,36 +163,6 @@ function nodeStart(node: unknown): number | undefined {
   return range ? range[0] : undefined;
 }
 
-/** The closest candidate by edit distance, if it is close enough to be a likely typo. */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= limit ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Where an ajv error points, and what it says, independent of the source format. */
 export interface LocatedMessage {
   /** JSON pointer segments of the node to report at. */
@@ -203,17 +174,21 @@ export interface LocatedMessage {
 
 /**
  * Turns ajv errors into readable messages with the path to report at. Create the validator with
- * `allErrors: true` and `verbose: true` (so unknown keys get "did you mean"). Wrapper errors that only
- * repeat their children (`if`, `anyOf`, `oneOf` with more precise siblings) are dropped.
+ * `allErrors: true` and `verbose: true` (so unknown keys get "did you mean"). `if` errors only repeat
+ * their branch's; a failed `anyOf` / `oneOf` (a union) gives one message, not one per branch:
+ * - when some branch failed below the value (the value has that branch's shape: `{ nsfw: false }` for
+ *   the check `{ nsfw: true }`), those deeper errors are reported and the other branches are not;
+ * - when the value is of a type some branch takes but lacks its keys or has others, the missing keys of
+ *   every branch are one message ("must have one of the keys …") and each unknown key one message;
+ * - otherwise the value is of no type any branch takes: one message lists what would do
+ *   ("must be one of `string`, … or an array, got number 5").
+ * ajv writes a union's branch errors right before the union's own error, all at or below its path;
+ * that is how they are found (a union node here has no other validating keyword beside `anyOf`).
  */
 export function describeAjvErrors(errors: readonly ErrorObject[]): LocatedMessage[] {
   const out: LocatedMessage[] = [];
   const seen = new Set<string>();
-  const paths = new Set(errors.filter((e) => !['if', 'anyOf', 'oneOf'].includes(e.keyword)).map((e) => e.instancePath));
-  for (const error of errors) {
-    if (error.keyword === 'if') continue;
-    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && hasDeeper(paths, error.instancePath)) continue;
-    const located = describeOne(error);
+  for (const located of collapse(errors)) {
     const key = `${located.path.join('/')}|${located.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -222,21 +197,89 @@ export function describeAjvErrors(errors: readonly ErrorObject[]): LocatedMessag
   return out;
 }
 
-function hasDeeper(paths: Set<string>, prefix: string): boolean {
-  for (const p of paths) if (p === prefix || p.startsWith(prefix + '/')) return true;
-  return false;
+const KIND_KEYWORDS = new Set(['type', 'enum', 'const']);
+
+function isAtOrBelow(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '/');
+}
+
+function collapse(errors: readonly ErrorObject[]): LocatedMessage[] {
+  const out: LocatedMessage[][] = [];
+  for (let j = errors.length - 1; j >= 0; j -= 1) {
+    const error = errors[j]!;
+    if (error.keyword === 'if') continue;
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      let start = j;
+      while (start > 0 && isAtOrBelow(errors[start - 1]!.instancePath, error.instancePath)) start -= 1;
+      out.push(describeUnion(error, errors.slice(start, j)));
+      j = start;
+      continue;
+    }
+    out.push([describeOne(error)]);
+  }
+  return out.reverse().flat();
+}
+
+function describeUnion(union: ErrorObject, branches: readonly ErrorObject[]): LocatedMessage[] {
+  const deeper = branches.filter((e) => e.instancePath !== union.instancePath);
+  if (deeper.length > 0) return collapse(deeper);
+  if (branches.length === 0) return [describeOne(union)];
+  const shape = branches.filter((e) => !KIND_KEYWORDS.has(e.keyword));
+  if (shape.length > 0) return describeShape(union, shape);
+  return [describeKinds(union, branches)];
+}
+
+// The value has a type some branch takes: what keys it lacks (any branch's would do) and which it should not have.
+function describeShape(union: ErrorObject, errors: readonly ErrorObject[]): LocatedMessage[] {
+  const path = pointerSegments(union.instancePath);
+  const out: LocatedMessage[] = [];
+  const missing = [...new Set(errors.filter((e) => e.keyword === 'required').map((e) => String((e.params as { missingProperty: unknown }).missingProperty)))];
+  if (missing.length === 1) out.push({ path, atKey: path.length > 0, message: `missing required key \`${missing[0]}\`` });
+  if (missing.length > 1) out.push({ path, atKey: false, message: `must have one of the keys ${missing.map((k) => `\`${k}\``).join(', ')}` });
+  const unknown = new Map<string, Set<string>>();
+  for (const error of errors.filter((e) => e.keyword === 'additionalProperties')) {
+    const name = String((error.params as { additionalProperty: unknown }).additionalProperty);
+    const known = unknown.get(name) ?? new Set<string>();
+    for (const key of Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {})) known.add(key);
+    unknown.set(name, known);
+  }
+  for (const [name, known] of unknown) out.push(unknownKey(path, name, known));
+  for (const error of errors) if (error.keyword !== 'required' && error.keyword !== 'additionalProperties') out.push(describeOne(error));
+  return out;
+}
+
+// The value is of no type any branch takes: one message naming every alternative.
+function describeKinds(union: ErrorObject, errors: readonly ErrorObject[]): LocatedMessage {
+  const alternatives: string[] = [];
+  const values: string[] = [];
+  for (const error of errors) {
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'type') alternatives.push(...String(params.type).split(',').map((t) => article(t)));
+    else if (error.keyword === 'enum') {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      values.push(...allowed);
+      alternatives.push(`one of ${allowed.map((v) => `\`${v}\``).join(', ')}`);
+    } else alternatives.push(`\`${String(params.allowedValue)}\``);
+  }
+  const guess = typeof union.data === 'string' ? didYouMean(union.data, values) : undefined;
+  return {
+    path: pointerSegments(union.instancePath),
+    atKey: false,
+    message: `must be ${[...new Set(alternatives)].join(' or ')}, got ${describeValue(union.data)}${guess ? `; did you mean \`${guess}\`?` : ''}`,
+  };
+}
+
+function unknownKey(path: string[], name: string, known: Iterable<string>): LocatedMessage {
+  const guess = didYouMean(name, known);
+  return { path: [...path, name], atKey: true, message: `unknown key \`${name}\`${guess ? `; did you mean \`${guess}\`?` : ''}` };
 }
 
 function describeOne(error: ErrorObject): LocatedMessage {
   const path = pointerSegments(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties': {
-      const name = String(params.additionalProperty);
-      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const guess = didYouMean(name, known);
-      return { path: [...path, name], atKey: true, message: `unknown key \`${name}\`${guess ? `; did you mean \`${guess}\`?` : ''}` };
-    }
+    case 'additionalProperties':
+      return unknownKey(path, String(params.additionalProperty), Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
     case 'required':
       return { path, atKey: path.length > 0, message: `missing required key \`${String(params.missingProperty)}\`` };
     case 'type':

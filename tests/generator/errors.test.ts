@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
+import { tsManifest } from './helpers/one-cog.js';
 import { repoRoot, snapshotTree, tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject | undefined;
@@ -53,23 +54,6 @@ describe('manifest errors', () => {
     const result = await generate({ root: project.root });
     expect(result.errors.map(formatProblem)).toEqual(['cogs/dup/cog.yaml:3:1 YAML syntax error: Map keys must be unique']);
   });
-
-  const tsManifest = (commands: string[]) =>
-    [
-      "import { defineCog } from '../../generator/define.js';",
-      '',
-      '// Errors the type checker would also flag; the generator must find them in plain JS values too.',
-      'export default defineCog({',
-      "  name: 'tsbad',",
-      '  identifier: 3,',
-      "  description: 'x',",
-      "  dataStatement: 'Keeps nothing.',",
-      '  commands: [',
-      ...commands.map((c) => `    ${c},`),
-      '  ],',
-      '} as never);',
-      '',
-    ].join('\n');
 
   it('GIVEN a cog.ts manifest with a schema error WHEN generating THEN its position points into the object literal', async () => {
     project = tempProject();

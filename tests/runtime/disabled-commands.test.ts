@@ -1,6 +1,5 @@
 /** Disabled commands (everywhere or per guild, groups covering their subcommands) and "did you mean" matching. */
 import { describe, expect, it } from 'vitest';
-import { closeMatches, editDistance } from '../../runtime/commands/did-you-mean.js';
 import { DisabledCommands } from '../../runtime/commands/disabled.js';
 
 describe('DisabledCommands', () => {
@@ -26,17 +25,5 @@ describe('DisabledCommands', () => {
 
   it('GIVEN an empty path THEN it is refused', () => {
     expect(() => new DisabledCommands().disable('  ')).toThrow(TypeError);
-  });
-});
-
-describe('did you mean', () => {
-  const names = ['greet', 'grant', 'ping', 'config'].map((name) => ({ name, value: name }));
-
-  it('ranks close names first and leaves far ones out', () => {
-    expect(editDistance('gret', 'greet')).toBe(1);
-    expect(closeMatches('gret', names)).toEqual(['greet']);
-    expect(closeMatches('GRANT', names)).toEqual(['grant']);
-    expect(closeMatches('pong', names)).toEqual(['ping']);
-    expect(closeMatches('zzzz', names)).toEqual([]);
   });
 });

@@ -14,3 +14,21 @@ export async function errorsOfCog(project: TempProject, body: string, options: {
   const result = await generate({ root: project.root });
   return result.errors.map((e) => (options.withFile ? formatProblem(e) : formatProblem(e).replace('cogs/c/cog.yaml:', '')));
 }
+
+/** A `cogs/tsbad/cog.ts` manifest with these command literals, one a line from line 10 on. */
+export const tsManifest = (commands: string[]): string =>
+  [
+    "import { defineCog } from '../../generator/define.js';",
+    '',
+    '// Errors the type checker would also flag; the generator must find them in plain JS values too.',
+    'export default defineCog({',
+    "  name: 'tsbad',",
+    '  identifier: 3,',
+    "  description: 'x',",
+    "  dataStatement: 'Keeps nothing.',",
+    '  commands: [',
+    ...commands.map((c) => `    ${c},`),
+    '  ],',
+    '} as never);',
+    '',
+  ].join('\n');

@@ -15,6 +15,8 @@ export const fixturesDir = join(repoRoot, 'tests', 'generator', 'fixtures');
 const REAL_FILES = [
   'generator/define.ts',
   'generator/manifest.ts',
+  'generator/schema.ts',
+  'runtime/support/typed-schema.ts',
   'runtime/contract/spec.ts',
   'runtime/contract/enums.ts',
   'runtime/contract/json.ts',
