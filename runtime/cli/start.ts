@@ -18,12 +18,15 @@
  * `pretty`, `auto`: pretty on a terminal), COGSMITH_LOG_FILE (+ _SIZE, _KEEP) for a rotated file of JSON lines;
  * a bad value exits 1 naming the variable. The sandbox prints its chat and log lines readably, whatever the
  * format. An uncaught exception is logged and printed redacted and exits 1 (runtime/process-handlers.ts).
+ * The instance file's `logging:` block gives the same settings (the environment wins); its `metrics:
+ * { port }` serves /metrics, /healthz and /readyz while the bot runs (runtime/metrics).
  *
  * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 1.
  * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import type { CogModuleHost } from '../cogs/module-host.js';
@@ -144,11 +147,25 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
   const bot = new Bot({ instance, registry, modules, logger: logger.child('bot') });
   let stopRequested = false;
   let stopWatching: (() => Promise<void>) | undefined;
+  let metrics: { close(): Promise<void> } | undefined;
   const shutdown = onShutdown(logger, async () => {
     stopRequested = true;
     await stopWatching?.();
     await bot.stop();
+    await metrics?.close();
   });
+  if (instance.metrics) {
+    // Loaded only when asked for: a bot without `metrics:` never imports prom-client.
+    const { MetricsServer } = await import('../metrics/index.js');
+    try {
+      const server = await MetricsServer.start(bot, instance.metrics);
+      metrics = server;
+      logger.info(`Metrics: http://${instance.metrics.host ?? '127.0.0.1'}:${server.port}/metrics (and /healthz, /readyz).`);
+    } catch (error) {
+      logger.error(`Could not serve metrics on port ${instance.metrics.port}: ${(error as Error).message}`);
+      return exitAfterLogs(EXIT_CODES.failure);
+    }
+  }
   // The core cog's shutdown / restart: exit 0 or 26 (runtime/core/exit-codes.ts) for the process manager.
   bot.on('exitRequested', ({ kind, code }) => void shutdown(`${kind} requested by an owner`, code));
   try {
@@ -200,7 +217,7 @@ export interface EntryContext {
 
 /** `npm start`: run by runtime/host/launch.mjs with the command-line arguments and the module host. */
 export async function main(argv: readonly string[], context: EntryContext = {}): Promise<void> {
-  // The environment's logging settings; an instance's `logging:` block is passed here once the schema has one.
+  // The environment's logging settings until the instance file is read (its problems are logged too).
   setUpLogging();
   const logger = createLogger('cogsmith');
   logProcessFailures(logger);
@@ -224,6 +241,8 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
     process.exit(1);
   }
+  // The instance's `logging:` block, with the environment still on top (relative paths from its folder).
+  if (instance.logging) setUpLogging(instance.logging, instance.source ? dirname(instance.source) : undefined);
   const registry = await loadRegistry(context.modules);
   try {
     if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules, args.watch);

@@ -91,6 +91,8 @@ function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: st
   if (token !== undefined) config.discord.token = token;
   if (discord.shards !== undefined) config.discord.shards = discord.shards;
   if (url !== undefined) config.storage.url = url;
+  if (raw.logging !== undefined) config.logging = raw.logging;
+  if (raw.metrics !== undefined) config.metrics = raw.metrics;
   if (source !== undefined) config.source = source;
   return config;
 }

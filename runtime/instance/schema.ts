@@ -5,7 +5,8 @@
  * in error hints. Defaults here are the defaults the loader applies.
  */
 import { GatewayIntentBits } from 'discord.js';
-import { oneOf, plainJson, Type as T, types, withJson, type Static } from '../support/typed-schema.js';
+import { LOG_LEVELS } from '../logging/levels.js';
+import { mapOf, oneOf, plainJson, Type as T, types, withJson, type Static } from '../support/typed-schema.js';
 
 /** Every gateway intent name discord.js knows, e.g. `Guilds`, `MessageContent`. */
 export const INTENT_NAMES = Object.keys(GatewayIntentBits).filter((k) => Number.isNaN(Number(k)));
@@ -130,6 +131,39 @@ const instanceFile = T.Object(
           ),
         },
         { description: 'Where Config keeps its data.', ...closed },
+      ),
+    ),
+    logging: opt(
+      T.Object(
+        {
+          level: opt(oneOf(LOG_LEVELS, { type: 'string', description: 'The level of every logger `loggers` does not name. COGSMITH_LOG_LEVEL overrides it. Default: info.' })),
+          loggers: opt(
+            mapOf(oneOf(LOG_LEVELS, { type: 'string', description: 'a level' }), { pattern: '^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*$', description: 'a logger name such as `cog:economy`' }, {
+              description: 'Levels by logger name, e.g. `cog:economy: debug` (covers the cog\'s logger and its children).',
+            }),
+          ),
+          format: opt(oneOf(['json', 'pretty', 'auto'] as const, { type: 'string', description: 'Terminal output: JSON lines, readable colour lines, or `auto` (pretty on a terminal). COGSMITH_LOG_FORMAT overrides it. Default: auto.' })),
+          file: opt(
+            T.Object(
+              {
+                path: T.String({ minLength: 1, description: 'The live log file (JSON lines), relative to this file; rotated ones are `<path>.1` … `<path>.<keep>`.' }),
+                maxSize: opt(T.String({ pattern: '^[1-9][0-9]*[BKMG]$', description: 'Rotate at this size: a whole number and B, K, M or G. Default: 10M.' })),
+                keep: opt(T.Integer({ minimum: 0, maximum: 1000, description: 'Rotated files kept beside the live one. Default: 5.' })),
+              },
+              { description: 'A log file with rotation by size (COGSMITH_LOG_FILE and _SIZE, _KEEP override it). Default: none.', ...closed },
+            ),
+          ),
+        },
+        { description: 'Log output (runtime/logging/settings.ts); the environment variables override each setting.', ...closed },
+      ),
+    ),
+    metrics: opt(
+      T.Object(
+        {
+          port: T.Integer({ minimum: 0, maximum: 65535, description: 'The HTTP port of /metrics (Prometheus), /healthz and /readyz.' }),
+          host: opt(T.String({ minLength: 1, description: 'Where to listen. Default: 127.0.0.1 (0.0.0.0 to be scraped from outside a container).' })),
+        },
+        { description: 'The metrics and health endpoint (runtime/metrics). Default: off.', ...closed },
       ),
     ),
     cogs: opt(

@@ -295,6 +295,9 @@ function describeOne(error: ErrorObject): LocatedMessage {
       return { path, atKey: false, message: `${describeValue(error.data)} does not match the pattern ${String(params.pattern)}${schemaHint(error)}` };
     case 'propertyNames':
       return { path: [...path, String(params.propertyName)], atKey: true, message: `key \`${String(params.propertyName)}\` is not allowed here${schemaHint(error)}` };
+    case 'minimum':
+    case 'maximum':
+      return { path, atKey: false, message: `must be at ${error.keyword === 'minimum' ? 'least' : 'most'} ${String(params.limit)}, got ${describeValue(error.data)}` };
     default:
       return { path, atKey: false, message: error.message ?? `fails ${error.keyword}` };
   }

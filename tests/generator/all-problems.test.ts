@@ -52,7 +52,7 @@ describe('every problem at once', () => {
   it('GIVEN a manifest with schema errors, a command declared twice and a required option after an optional one THEN all are reported, each at file:line:col', async () => {
     expect(await errorsOf({ 'cogs/c/cog.yaml': COG })).toEqual([
       'cogs/c/cog.yaml:7:11 must be one of `text`, `slash`, `hybrid`, got "slsh"; did you mean `slash`?',
-      'cogs/c/cog.yaml:12:23 must be >= 1',
+      'cogs/c/cog.yaml:12:23 must be at least 1, got number 0',
       'cogs/c/cog.yaml:18:17 required option `second` comes after optional option `first`; required options go first',
       'cogs/c/cog.yaml:19:11 `ping` is declared twice in this cog',
       'cogs/c/cog.yaml:19:11 `ping` and `ping` both get the handler key `ping`; rename one',
@@ -65,7 +65,7 @@ describe('every problem at once', () => {
       'cogs/c/cog.yaml:1:1 missing required key `name`',
       'cogs/c/cog.yaml:1:13 must be an integer, got "seven"',
       'cogs/c/cog.yaml:6:11 must be one of `text`, `slash`, `hybrid`, got "slsh"; did you mean `slash`?',
-      'cogs/c/cog.yaml:11:23 must be >= 1',
+      'cogs/c/cog.yaml:11:23 must be at least 1, got number 0',
       'cogs/c/cog.yaml:17:17 required option `second` comes after optional option `first`; required options go first',
       'cogs/c/cog.yaml:18:11 `ping` is declared twice in this cog',
       'cogs/c/cog.yaml:18:11 `ping` and `ping` both get the handler key `ping`; rename one',

@@ -65,7 +65,7 @@ describe('manifest validation', () => {
 
   it('GIVEN an unknown bucket or a zero rate THEN the schema refuses it at its position', async () => {
     const { errors } = await generateBody('commands:\n  - name: x\n    kind: text\n    description: X.\n    cooldown: { rate: 0, per: 10s, bucket: planet }\n');
-    expect(errors).toEqual(['9:23 must be >= 1', '9:44 must be one of `user`, `member`, `guild`, `channel`, `category`, `role`, `global`, got "planet"']);
+    expect(errors).toEqual(['9:23 must be at least 1, got number 0', '9:44 must be one of `user`, `member`, `guild`, `channel`, `category`, `role`, `global`, got "planet"']);
   });
 
   it('GIVEN a cooldown on a group without its own handler THEN it is refused: the limit belongs on the subcommands', async () => {

@@ -33,7 +33,7 @@ describe('union errors are reported once', () => {
   });
 
   it('GIVEN a value of a type one branch takes THEN only that branch speaks', async () => {
-    expect(await errorsOfCog(project, command('    options: [{ name: o, description: O., type: string, list: { min: 0 } }]'))).toEqual(['9:70 must be >= 1']);
+    expect(await errorsOfCog(project, command('    options: [{ name: o, description: O., type: string, list: { min: 0 } }]'))).toEqual(['9:70 must be at least 1, got number 0']);
     expect(await errorsOfCog(project, command('    options: [{ name: o, description: O., type: [string, strng] }]'))).toEqual([
       `9:58 must be one of ${OPTION_TYPES}, got "strng"; did you mean \`string\`?`,
     ]);

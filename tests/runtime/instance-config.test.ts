@@ -79,6 +79,18 @@ describe('instance config: errors at file:line:col', () => {
     ]);
   });
 
+  it('reads logging and metrics settings, and reports bad ones at their position', () => {
+    const config = parseInstanceConfig('logging:\n  level: warn\n  loggers: { "cog:economy": debug }\n  file: { path: logs/bot.log, maxSize: 5M, keep: 3 }\nmetrics: { port: 9464, host: 0.0.0.0 }\n', 'bot.config.yaml', {});
+    expect(config.logging).toEqual({ level: 'warn', loggers: { 'cog:economy': 'debug' }, file: { path: 'logs/bot.log', maxSize: '5M', keep: 3 } });
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(parseInstanceConfig('{}', 'bot.config.yaml', {}).metrics).toBeUndefined();
+    expect(problems('logging:\n  level: loud\n  file: { path: x.log, maxSize: 5 MB }\nmetrics: { port: 70000 }\n')).toEqual([
+      'bot.config.yaml:2:10 must be one of `debug`, `info`, `warn`, `error`, got "loud"',
+      'bot.config.yaml:3:33 "5 MB" does not match the pattern ^[1-9][0-9]*[BKMG]$ (Rotate at this size: a whole number and B, K, M or G. Default: 10M.)',
+      'bot.config.yaml:4:18 must be at most 65535, got number 70000',
+    ]);
+  });
+
   it('explains unquoted ids (YAML rounds them)', () => {
     expect(problems('owners: [123456789012345678]')[0]).toMatch(/^bot\.config\.yaml:1:10 must be a string, got number .*write Discord ids in quotes/);
   });
