@@ -3,95 +3,16 @@
  * npm script runs it), in sandbox mode and in Discord mode against a simulator started here. Each run gets a
  * temporary bot.config.yaml (through COGSMITH_CONFIG) whose data folder is temporary too.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redact } from '../../runtime/logging.js';
 import { Simulator } from '../../runtime/testing/simulator.js';
+import { exitCode, StartRuns, WAIT_MS, type Run } from '../helpers/npm-start.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const LAUNCH = join(ROOT, 'runtime', 'host', 'launch.mjs');
-const WAIT_MS = 60_000;
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  /** stdout and stderr so far. */
-  output(): string;
-  /** Resolves when the output matches; rejects (with the output) when the process ends first or after WAIT_MS. */
-  waitFor(match: RegExp): Promise<void>;
-  exited: Promise<number | null>;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempInstance(yaml = ''): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cogsmith-start-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'bot.config.yaml');
-  writeFileSync(file, yaml || `storage:\n  driver: json\n  path: ${JSON.stringify(join(dir, 'data'))}\n`);
-  return { dir, file };
-}
-
-function startCli(env: Record<string, string>, args: string[] = []): Run {
-  const base = { ...process.env };
-  for (const name of ['DISCORD_TOKEN', 'COGSMITH_DISCORD_API', 'COGSMITH_POSTGRES_URL', 'COGSMITH_CONFIG', 'COGSMITH_SANDBOX_PORT']) delete base[name];
-  const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
-  let text = '';
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const listener of listeners) listener();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-    for (const listener of listeners) listener();
-  });
-  cleanups.push(async () => {
-    if (!ended) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  const waitFor = (match: RegExp) =>
-    new Promise<void>((resolvePromise, reject) => {
-      const timer = setTimeout(() => finish(new Error(`timed out waiting for ${match}; output:\n${text}`)), WAIT_MS);
-      const check = () => {
-        if (match.test(text)) finish();
-        else if (ended) finish(new Error(`the process ended before ${match}; output:\n${text}`));
-      };
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        if (error) reject(error);
-        else resolvePromise();
-      };
-      listeners.add(check);
-      check();
-    });
-  return { child, output: () => text, waitFor, exited };
-}
-
-/** Resolves with the exit code, failing the test if the process has not ended within WAIT_MS. */
-async function exitCode(run: Run): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the process did not exit; output:\n${run.output()}`)), WAIT_MS);
-  });
-  try {
-    return await Promise.race([run.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const runs = new StartRuns();
+afterEach(() => runs.cleanup());
+const cleanups = { push: (cleanup: () => Promise<void> | void) => runs.defer(cleanup) };
+const tempInstance = (yaml = '') => runs.tempInstance(yaml ? () => yaml : undefined);
+const startCli = (env: Record<string, string>, args: string[] = []): Run => runs.start(env, args);
 
 /** Nothing token-shaped (and not the given secret) appears in the output. */
 function expectNoToken(output: string, secret?: string): void {
