@@ -6,6 +6,7 @@ import type { Client, ClientEvents, Guild, Message, User } from 'discord.js';
 import type { Context } from '../context/types.js';
 import type { Logger } from '../logging/types.js';
 import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
+import type { Migration } from '../contract/migrations.js';
 
 /** A command handler: the context (with the cog's handle as `ctx.cog`) and the converted options, typed from the manifest. */
 export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>, TCog = unknown> = (
@@ -263,6 +264,11 @@ export interface CogRegistryEntry {
   load(): Promise<{ default: CogImplementation<any, any, any, any> }>;
   /** The generated deletion and export code, for cogs whose manifest declares `userData`. */
   userData?: UserDataModule;
+  /**
+   * The cog's config migrations (`generated/cogs/<cog>/migrations.ts`), for cogs that have any: the pending
+   * ones run before its Config is used and its handlers load (runtime/migrations).
+   */
+  migrations?: () => Promise<{ migrations: readonly Migration[] }>;
 }
 
 export type CogRegistry = Record<string, CogRegistryEntry>;
