@@ -131,7 +131,7 @@ export async function migrateNamespace(options: MigrateOptions): Promise<Migrate
         try {
           steps = await applyMigration(data, migration);
         } catch (error) {
-          const cause = error instanceof MigrationNotImplementedError ? error.message : messageOf(error);
+          const cause = (error instanceof MigrationNotImplementedError ? error.message : messageOf(error)).replace(/\.$/, '');
           throw new MigrationError(cog, `Cog "${cog}": migration ${label(migration)} failed: ${cause}. Nothing was written; the stored data is as it was (schema version ${record.version}).`, migration, { cause: error });
         }
         record.version = migration.number;
