@@ -24,6 +24,10 @@ if (result.errors.length > 0) {
 if (check) {
   if (result.stale.length > 0) {
     for (const path of result.stale) process.stderr.write(`stale: ${path}\n`);
+    for (const drift of result.drift) {
+      const what = drift.migration ? `run \`npm run generate\` to write ${drift.migration}` : 'run `npm run generate` to update the snapshot';
+      process.stderr.write(`config of cog ${drift.cog} differs from ${drift.snapshot}: ${drift.changes.join('; ')} (${what})\n`);
+    }
     process.stderr.write('Generated files are out of date: run `npm run generate`.\n');
     process.exit(1);
   }
@@ -32,5 +36,8 @@ if (check) {
   for (const path of result.written) process.stdout.write(`wrote ${path}\n`);
   for (const path of result.deleted) process.stdout.write(`deleted ${path}\n`);
   for (const stub of result.stubs) process.stdout.write(`stub added: ${stub}\n`);
+  for (const migration of result.migrations.filter((m) => m.up.length > 0)) {
+    process.stdout.write(`migration stub needs its up: ${migration.file} (${migration.up.join('; ')}); the cog does not load until it is written\n`);
+  }
   process.stdout.write(`${result.written.length} written, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged, ${result.warnings.length} warnings.\n`);
 }

@@ -47,6 +47,22 @@ const SECTIONS: [string, string, string][] = [
   ['Config type', 'configType', '`items` and `fields` entries'],
 ];
 
+/** Prose after a section's table, for what a table cannot say. */
+const NOTES: Record<string, string[]> = {
+  configGroup: [
+    '#### Changing config: renames and migrations',
+    '',
+    'Each cog commits `cogs/<cog>/migrations/snapshot.json`: the config schema its stored data matches (scopes, custom groups and their keys, every field\'s type, nullability and default as stored, a duration in milliseconds). The first `npm run generate` of a cog writes it, and no migration. To change a cog\'s config:',
+    '',
+    '1. Edit the manifest. Say what is a rename: `renamedFrom: count` on a field or group (a plain name is a sibling\'s former name; a dotted path from the scope root, `renamedFrom: settings.count`, moves it between groups), `renamedFrom: OLD` on a custom group. Renames are never guessed: a field added while one of the same type is removed, without `renamedFrom`, is an error with a hint, and `renamedFrom: null` says the field is new. When a default changes, `rewriteOldDefault: true` also rewrites stored values that still hold the old default.',
+    '2. `npm run generate` writes `cogs/<cog>/migrations/NNNN_<slug>.ts` and updates the snapshot. Renames, moves, removed fields, groups, scopes and custom groups, rewritten defaults, and a field that is no longer nullable (stored nulls become its default) are generated complete. A type change (also inside `items` or `fields`) or a custom group\'s key count gets an `up` stub to write; until it is written the cog does not load. Changes that leave stored data valid (a field added, a default changed without `rewriteOldDefault`, a field that became nullable) only update the snapshot.',
+    '3. Review the migration and commit it with the snapshot. The file is yours: generate never rewrites it. `npm run generate -- --check` fails while a manifest\'s config differs from its snapshot.',
+    '4. Start the bot: each pending migration runs once, in order, when its cog loads.',
+    '',
+    'Once its migration is written, a `renamedFrom` has done its work; generate warns that it can be removed.',
+  ],
+};
+
 const definitions = cogManifestSchema.definitions as unknown as Record<string, SchemaNode>;
 
 function anchor(def: string): string {
@@ -123,6 +139,7 @@ export function manifestReference(): string {
     const node = def === '' ? (cogManifestSchema as unknown as SchemaNode) : definitions[def]!;
     const schemaNode = def === 'choice' ? (definitions.choice as unknown as { then: SchemaNode }).then : node;
     lines.push('', `### ${title}`, '', `${where}. ${node.description ?? ''}`.trim(), '', ...table(schemaNode));
+    if (NOTES[def]) lines.push('', ...NOTES[def]);
   }
   return lines.join('\n');
 }

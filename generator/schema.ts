@@ -465,7 +465,7 @@ export const cogManifestSchema = {
       required: ['type', 'default'],
       description: 'A stored value with its type and default.',
       properties: {
-        type: { enum: configType, description: 'One of `string`, `integer`, `number`, `boolean`, `duration` (written with a unit, `30s`, or `0`; stored in milliseconds), `snowflake` (a Discord id as a string), `array`, `object`.' },
+        type: { enum: configType, description: 'One of `string`, `integer` (a whole number within ±(2^53−1)), `bigint` (a whole number of any size, stored as decimal text), `number`, `boolean`, `duration` (written with a unit, `30s`, or `0`; stored in milliseconds), `snowflake` (a Discord id as a string), `array`, `object`. Writes are checked against the type.' },
         default: { description: 'Default value; must match `type` (`null` only when `nullable`).' },
         nullable: { type: 'boolean', description: 'The value may be `null`. Default false.' },
         items: { $ref: '#/definitions/configType' },

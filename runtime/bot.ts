@@ -11,7 +11,7 @@ import type { CogManager } from './cogs/cog-manager.js';
 import type { LoadedCog } from './cogs/module.js';
 import type { ReloadOutcome } from './cogs/reloading.js';
 import type { CommandSpec } from './contract/spec.js';
-import type { CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
+import type { CommandCompletedInfo, CommandDeniedInfo, Dispatcher } from './commands/dispatcher.js';
 import type { CommandLimits } from './commands/limits.js';
 import { CoreSettings } from './context/core-settings.js';
 import type { ComponentRouter } from './context/components/router.js';
@@ -56,6 +56,8 @@ export interface BotEvents {
   commandError: [info: { cog: string; command: CommandSpec; record: ErrorRecord }];
   /** A check refused a command (privilege, rules, lists, disabled…); `reason` is null when it was silent. */
   commandDenied: [info: CommandDeniedInfo];
+  /** An invocation is over, whatever its outcome (ok, refused, badInput, limited, failed), with its duration. */
+  commandCompleted: [info: CommandCompletedInfo];
   /** One bulk overwrite was sent to `scope` (`global` or `guild:<id>`); an empty list means the scope was cleared. */
   /** A command was added or removed at run time (slash commands need a sync to follow). */
   commandsChanged: [change: { cog: string; added?: string; removed?: string }];
@@ -217,6 +219,11 @@ export class Bot extends EventEmitter<BotEvents> {
     if (!this.driver) throw new BotStartError('Privileges and data requests need storage: start the bot first.');
     this.privilegeConfig ??= corePrivilegeConfig(this.driver);
     return this.privilegeConfig;
+  }
+
+  /** The Config driver the bot uses (its own or the one it was given); undefined before start opened storage. */
+  get storageDriver(): ConfigDriver | undefined {
+    return this.driver;
   }
 
   /** True once start() has finished and until stop(). */

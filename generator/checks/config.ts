@@ -8,6 +8,7 @@ import type { ConfigFieldManifest, ConfigGroupManifest, ConfigTypeManifest } fro
 import { manifestDuration } from '../model/duration.js';
 import { pascalCase, RESERVED_CONFIG_KEYS } from '../names.js';
 import type { ManifestPath, ProblemList, Report } from '../problems.js';
+import { typeProblems, type TypeProblem, type ValuePath } from '../../runtime/config/value-types.js';
 
 /** True when a config map entry is a field (a map with a string `type`), false for a nested group. */
 export function isConfigField(entry: unknown): entry is ConfigFieldManifest {
@@ -93,51 +94,13 @@ export function checkType(type: ConfigTypeManifest, at: ManifestPath, err: Repor
   }
 }
 
-interface ValueProblem {
-  path: ManifestPath;
-  message: string;
-  /** Report at the key (an unexpected key inside the default). */
-  key?: boolean;
+/** Every place where a default does not fit `type` (empty when it fits); durations are manifest text (`30s`). */
+export function valueProblems(value: unknown, type: ConfigTypeManifest, at: ManifestPath): TypeProblem[] {
+  return typeProblems(value, type, at, { noun: 'default', duration: manifestDurationProblems });
 }
 
-/** Every place where `value` does not fit `type` (empty when it fits). */
-export function valueProblems(value: unknown, type: ConfigTypeManifest, at: ManifestPath): ValueProblem[] {
-  const shown = JSON.stringify(value) ?? String(value);
-  const mismatch = (expected: string): ValueProblem[] => [{ path: at, message: `default ${shown} does not match type \`${expected}\`` }];
-  if (value === null) return type.nullable ? [] : [{ path: at, message: `null is not allowed here (the type is \`${type.type}\`, not nullable)` }];
-  switch (type.type) {
-    case 'string':
-      return typeof value === 'string' ? [] : mismatch('string');
-    case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? [] : mismatch('integer');
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? [] : mismatch('number');
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : mismatch('boolean');
-    case 'duration': {
-      // Written with a unit (`30s`) or `0`; stored in milliseconds (generator/model/duration.ts).
-      const ms = manifestDuration(value, 'default');
-      return typeof ms === 'number' ? [] : [{ path: at, message: ms.error }];
-    }
-    case 'snowflake':
-      if (typeof value === 'number') return [{ path: at, message: `snowflake default ${shown} must be a quoted string of digits (large numbers lose precision)` }];
-      return typeof value === 'string' && /^\d{1,20}$/.test(value) ? [] : mismatch('snowflake (a string of digits)');
-    case 'array':
-      if (!Array.isArray(value)) return mismatch('array');
-      return type.items ? value.flatMap((item, i) => valueProblems(item, type.items!, [...at, i])) : [];
-    case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) return mismatch('object');
-      const fields = type.fields ?? {};
-      const record = value as Record<string, unknown>;
-      const out: ValueProblem[] = [];
-      for (const key of Object.keys(record)) {
-        if (!(key in fields)) out.push({ path: [...at, key], message: `default has \`${key}\`, which is not among the object's fields`, key: true });
-      }
-      for (const [key, field] of Object.entries(fields)) {
-        if (!(key in record)) out.push({ path: at, message: `default is missing the field \`${key}\`` });
-        else out.push(...valueProblems(record[key], field, [...at, key]));
-      }
-      return out;
-    }
-  }
+function manifestDurationProblems(value: unknown, at: ValuePath): TypeProblem[] {
+  // Written with a unit (`30s`) or `0`; stored in milliseconds (generator/model/duration.ts).
+  const ms = manifestDuration(value, 'default');
+  return typeof ms === 'number' ? [] : [{ path: at, message: ms.error }];
 }

@@ -102,7 +102,7 @@ export function emitConfig(model: CogModel): string {
   // Import only what the declarations use, so every generated file is free of unused imports.
   const used = JSON.stringify(statements);
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(used);
-  const typed = ['Group', 'IdLike', 'KeyLike', 'MemberLike', 'Value'].filter(uses);
+  const typed = ['BigintValue', 'Group', 'IdLike', 'KeyLike', 'MemberLike', 'Value'].filter(uses);
   const imports = [
     ...(uses('JsonObject') ? ["import type { JsonObject } from '../../../runtime/contract/spec.js';"] : []),
     ...(typed.length > 0 ? [`import type { ${typed.join(', ')} } from '../../../runtime/config/typed.js';`] : []),
@@ -125,9 +125,15 @@ function parseParams(text: string) {
 
 /** A field's doc comment: its description, and the unit of a duration (stored in milliseconds). */
 function fieldDocs(field: FieldModel): { docs?: string[] } {
-  const unit = field.configType === 'duration' ? 'A duration in milliseconds.' : undefined;
+  const unit = field.configType === 'duration' ? 'A duration in milliseconds.' : field.configType === 'bigint' ? 'A whole number of any size, stored as decimal text.' : undefined;
   const text = [field.description, unit].filter((part) => part !== undefined).join(' ');
   return text ? { docs: [docText(text)] } : {};
+}
+
+/** A field's accessor type: `Value<T>`, or `BigintValue` (decimal text, exact increments) for a `bigint`. */
+function valueType(field: FieldModel): string {
+  if (field.configType !== 'bigint') return `Value<${field.tsType}>`;
+  return field.tsType.endsWith('| null') ? 'BigintValue<string | null>' : 'BigintValue';
 }
 
 function groupInterfaces(group: GroupModel): InterfaceDeclarationStructure[] {
@@ -153,7 +159,7 @@ function groupInterfaces(group: GroupModel): InterfaceDeclarationStructure[] {
       properties: group.children.map((child) => ({
         name: propertyName(child.key),
         isReadonly: true,
-        type: child.kind === 'field' ? `Value<${child.tsType}>` : `${child.group.typeName}Group`,
+        type: child.kind === 'field' ? valueType(child) : `${child.group.typeName}Group`,
         ...(child.kind === 'field' ? fieldDocs(child) : {}),
       })),
     },

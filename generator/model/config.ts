@@ -2,11 +2,12 @@
  * The `config:` block as the model needs it twice: registered defaults (ConfigSpec, what the runtime
  * registers) and a tree of groups and typed fields (what the config emitter turns into interfaces).
  */
-import type { ConfigSpec, JsonObject, JsonValue } from '../../runtime/contract/spec.js';
+import type { ConfigSpec, ConfigTypeTree, ConfigValueType, JsonObject, JsonValue } from '../../runtime/contract/spec.js';
 import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
 import { pascalCase } from '../names.js';
 import { manifestDuration } from './duration.js';
+
 
 import { CONFIG_SCOPES, type ConfigScopeName } from '../../runtime/contract/enums.js';
 
@@ -42,19 +43,43 @@ export interface ConfigModel {
   custom: { name: string; keys: string[]; group: GroupModel }[];
 }
 
-/** Registered defaults of every declared scope and custom group. */
+/**
+ * Registered defaults and declared types of every declared scope and custom group, and whether unknown
+ * names are errors (`forceRegistration`, written only when the manifest opts out).
+ */
 export function buildConfigSpec(config: ConfigManifest | undefined): ConfigSpec {
   const spec: Partial<ConfigSpec> = {};
+  const types: NonNullable<ConfigSpec['types']> = {};
   for (const scope of CONFIG_SCOPES) {
     const group = config?.[scope];
-    if (group) spec[scope] = defaultsOf(group);
+    if (!group) continue;
+    spec[scope] = defaultsOf(group);
+    types[scope] = typesOf(group);
   }
   spec.custom = {};
   for (const name of Object.keys(config?.custom ?? {}).sort()) {
     const custom = config!.custom![name]!;
-    spec.custom[name] = { keys: [...custom.keys], defaults: defaultsOf(custom.fields) };
+    spec.custom[name] = { keys: [...custom.keys], defaults: defaultsOf(custom.fields), types: typesOf(custom.fields) };
   }
+  if (Object.keys(types).length > 0) spec.types = types;
+  if (config?.forceRegistration === false) spec.forceRegistration = false;
   return spec as ConfigSpec;
+}
+
+function typesOf(group: ConfigGroupManifest): ConfigTypeTree {
+  const out: ConfigTypeTree = {};
+  for (const [key, entry] of configEntries(group)) out[key] = isConfigField(entry) ? valueType(entry) : { group: typesOf(entry) };
+  return out;
+}
+
+/** A field's type without its default, description and migration marks. */
+function valueType(type: ConfigTypeManifest): ConfigValueType {
+  return {
+    type: type.type,
+    ...(type.nullable ? { nullable: true } : {}),
+    ...(type.items ? { items: valueType(type.items) } : {}),
+    ...(type.fields ? { fields: Object.fromEntries(Object.entries(type.fields).map(([key, field]) => [key, valueType(field)])) } : {}),
+  };
 }
 
 function defaultsOf(group: ConfigGroupManifest): JsonObject {
@@ -67,7 +92,7 @@ function defaultsOf(group: ConfigGroupManifest): JsonObject {
 
 /**
  * A default as the runtime registers it: a copy, with every `duration` (also inside arrays and objects)
- * turned from its manifest text (`30s`) into milliseconds (30000). The checks refused anything else. Code
+ * turned from its manifest text (`30s`) into milliseconds (30000) and every `bigint` into decimal text. The checks refused anything else. Code
  * that compares or writes defaults (migrations) uses this, never the manifest's text.
  */
 export function registeredValue(value: unknown, type: ConfigTypeManifest): JsonValue {
@@ -77,6 +102,8 @@ export function registeredValue(value: unknown, type: ConfigTypeManifest): JsonV
       const ms = manifestDuration(value, 'default');
       return typeof ms === 'number' ? ms : null;
     }
+    case 'bigint':
+      return typeof value === 'number' || typeof value === 'bigint' ? BigInt(value).toString() : (structuredClone(value) as JsonValue);
     case 'array':
       return Array.isArray(value) && type.items ? value.map((item) => registeredValue(item, type.items!)) : (structuredClone(value) as JsonValue);
     case 'object': {
@@ -121,12 +148,13 @@ export function allGroups(group: GroupModel): GroupModel[] {
   return [group, ...group.children.flatMap((child) => (child.kind === 'group' ? allGroups(child.group) : []))];
 }
 
-/** The TypeScript type of a config value. `duration` is milliseconds (a `number`); `snowflake` a string of digits. */
+/** The TypeScript type of a config value. `duration` is milliseconds (a `number`); `snowflake` and `bigint` strings of digits. */
 export function tsTypeOf(type: ConfigTypeManifest): string {
   let base: string;
   switch (type.type) {
     case 'string':
     case 'snowflake':
+    case 'bigint':
       base = 'string';
       break;
     case 'integer':

@@ -5,8 +5,8 @@
 import type { Client, ClientEvents, Guild, Message, User } from 'discord.js';
 import type { Context } from '../context/types.js';
 import type { Logger } from '../logging/types.js';
-import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 import type { Migration } from '../contract/migrations.js';
+import type { CogSpec, CooldownBucket, JsonObject, JsonValue, Privilege } from '../contract/spec.js';
 
 /** A command handler: the context (with the cog's handle as `ctx.cog`) and the converted options, typed from the manifest. */
 export type CommandHandler<TConfig = unknown, TOptions = Record<string, never>, TCog = unknown> = (

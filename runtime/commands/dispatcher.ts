@@ -20,7 +20,7 @@ import { safely, type RuntimeContext } from './error-boundary.js';
 import type { ErrorLog, ErrorRecord } from './error-log.js';
 import { InvokeHooks } from './hooks.js';
 import type { CommandEntry, CommandIndex } from './index-of-commands.js';
-import { runInvocation, type InvocationDeps, type RunnableHandler } from './invoke.js';
+import { runInvocation, type InvocationDeps, type InvocationOutcome, type RunnableHandler } from './invoke.js';
 import { disabledStep } from './pipeline/disabled-step.js';
 import { CommandPipeline } from './pipeline/pipeline.js';
 import type { CheckStepName, RefusalIdentifier } from './pipeline/steps.js';
@@ -43,6 +43,16 @@ export interface DispatcherEvents {
   commandRun(info: { cog: string; command: CommandSpec; kind: 'text' | 'slash' }): void;
   commandError(info: { cog: string; command: CommandSpec; record: ErrorRecord }): void;
   commandDenied(info: CommandDeniedInfo): void;
+  commandCompleted(info: CommandCompletedInfo): void;
+}
+
+/** An invocation is over: how it ended and how long it took (ms, from the checks to the last after-hook). */
+export interface CommandCompletedInfo {
+  cog: string;
+  command: CommandSpec;
+  kind: 'text' | 'slash';
+  outcome: InvocationOutcome;
+  ms: number;
 }
 
 /**
@@ -237,6 +247,7 @@ export class Dispatcher {
       onUnexpected: (info) => emit?.('commandError', info),
       onDenied: (refusal) =>
         emit?.('commandDenied', { cog: cog.name, command: ctx.command, kind: ctx.kind, userId: ctx.author.id, reason: refusal.message, step: refusal.step, identifier: refusal.identifier }),
+      onDone: (outcome, ms) => emit?.('commandCompleted', { cog: cog.name, command: ctx.command, kind: ctx.kind, outcome, ms }),
     };
   }
 

@@ -7,6 +7,7 @@
 import type { LoadedCog } from '../cogs/module.js';
 import type { Context } from '../context/types.js';
 import { CheckFailure } from './check-failure.js';
+import { UserInputError } from './errors.js';
 import type { CommandPipeline } from './pipeline/pipeline.js';
 import type { Refusal } from './pipeline/steps.js';
 import { errorSourceOf, handleCommandError, safely, type ErrorBoundaryOptions, type RuntimeContext } from './error-boundary.js';
@@ -25,7 +26,15 @@ export interface InvocationDeps extends ErrorBoundaryOptions {
   onRun?(): void;
   /** Called when the pipeline refused the invocation (before the error boundary answers, or stays silent). */
   onDenied?(refusal: Refusal): void;
+  /** Called once per invocation when it is over, with how it ended and how long it took (ms, from the checks on). */
+  onDone?(outcome: InvocationOutcome, ms: number): void;
 }
+
+/**
+ * How an invocation ended: `ok` (the handler returned), `refused` (a check said no), `badInput` (the
+ * arguments did not convert), `limited` (a cooldown or max concurrency), `failed` (the handler or a hook threw).
+ */
+export type InvocationOutcome = 'ok' | 'refused' | 'badInput' | 'limited' | 'failed';
 
 export interface Invocation {
   cog: LoadedCog;
@@ -39,6 +48,12 @@ export interface Invocation {
 
 /** Runs one invocation through checks, hooks and the handler; never throws. */
 export async function runInvocation(inv: Invocation, deps: InvocationDeps): Promise<void> {
+  const started = performance.now();
+  const outcome = await invoke(inv, deps);
+  deps.onDone?.(outcome, performance.now() - started);
+}
+
+async function invoke(inv: Invocation, deps: InvocationDeps): Promise<InvocationOutcome> {
   const { cog, ctx } = inv;
   try {
     try {
@@ -51,15 +66,17 @@ export async function runInvocation(inv: Invocation, deps: InvocationDeps): Prom
     const admission = deps.limits ? await deps.limits.enter(cog.name, ctx.command, ctx) : null;
     if (admission && !admission.admitted) {
       await safely(ctx, deps.logger, () => ctx.systemReply({ content: admission.message, ephemeral: true }));
-      return;
+      return 'limited';
     }
     try {
       await hooked(inv, deps, options);
     } finally {
       if (admission?.admitted) admission.release();
     }
+    return 'ok';
   } catch (error) {
     await handleCommandError(ctx, cog, error, deps);
+    return error instanceof CheckFailure ? 'refused' : error instanceof UserInputError ? 'badInput' : 'failed';
   }
 }
 

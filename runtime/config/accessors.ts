@@ -6,7 +6,10 @@
 import type { JsonObject, JsonValue } from '../contract/json.js';
 import type { Address, Namespace } from '../drivers/types.js';
 import type { CachedStore } from './cache.js';
-import { ConfigError, MissingKeyError, UnregisteredKeyError, describeLocation, type ConfigLocation } from './errors.js';
+import { ConfigError, ConfigValueTypeError, MissingKeyError, UnregisteredKeyError, describeLocation, type ConfigLocation } from './errors.js';
+import { closeMatches } from '../commands/did-you-mean.js';
+import type { ConfigTypeTree, ConfigValueType } from '../contract/spec.js';
+import { declaredAt, innerType, storedForm, typeProblems } from './value-types.js';
 import { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
 import { checkName, normalizeKey } from './keys.js';
 import type { PathLock } from './lock.js';
@@ -19,6 +22,8 @@ export interface AccessHost {
   readonly namespace: Namespace;
   readonly forceRegistration: boolean;
   readonly registry: Registry;
+  /** The manifest's declared field types of a scope or custom group (none for a Config made by hand). */
+  typesOf(scope: string): ConfigTypeTree | undefined;
   store(): CachedStore;
   lockFor(at: Address): PathLock;
 }
@@ -69,26 +74,73 @@ async function readGroup(host: AccessHost, at: Address, fallback?: unknown, fres
   return mergeDefaults(isPlainObject(defaults) ? defaults : {}, isPlainObject(stored) ? stored : undefined) as JsonObject;
 }
 
+/**
+ * What to store at `at`: `value` checked against the types the manifest declares there (a field's type,
+ * or every declared field inside a group's document), in stored form (bigints as text). Undeclared
+ * places are not checked. A partial group's value is a tree of documents keyed by the missing keys.
+ */
+function checkedValue(host: AccessHost, at: Address, value: unknown): unknown {
+  const tree = host.typesOf(at.scope);
+  if (!tree) return value;
+  const loc = where(host, at);
+  const missing = at.keyCount - at.primaryKeys.length;
+  if (missing > 0) return forEachDocument(value, missing, [...at.primaryKeys], (doc, keys) => checkAt(tree, [], doc, { ...loc, primaryKeys: keys }));
+  return checkAt(tree, at.path, value, loc);
+}
+
+function forEachDocument(tree: unknown, depth: number, keys: string[], fn: (doc: unknown, keys: string[]) => unknown): unknown {
+  if (!isPlainObject(tree)) return tree; // checkTree refuses it with its own message
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(tree)) out[key] = depth > 1 ? forEachDocument(tree[key], depth - 1, [...keys, key], fn) : fn(tree[key], [...keys, key]);
+  return out;
+}
+
+/** `rel`: the path inside `tree`; `abs`: where `value` goes in the document (for messages). */
+function checkAt(tree: ConfigTypeTree, rel: readonly string[], value: unknown, loc: ConfigLocation, abs: readonly string[] = rel): unknown {
+  const declared = declaredAt(tree, rel);
+  if (declared === undefined) return value;
+  if ('group' in declared) {
+    if (!isPlainObject(value)) {
+      throw new ConfigValueTypeError(`Cannot store this: the manifest declares a group here, which holds an object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { ...loc, path: [...abs] });
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = checkAt(declared.group, [key], value[key], loc, [...abs, key]);
+    return out;
+  }
+  const type: ConfigValueType | undefined = innerType(declared.field, declared.inner);
+  if (type === undefined) return value;
+  const problems = typeProblems(value, type, [], { noun: 'value' });
+  if (problems.length > 0) {
+    throw new ConfigValueTypeError(`Cannot store this: ${problems[0]!.message}`, { ...loc, path: [...abs, ...problems[0]!.path.map(String)] });
+  }
+  return storedForm(value, type);
+}
+
 /** The shared members of Value and Group at one address. */
 function valueMembers(host: AccessHost, at: Address, isGroup: boolean) {
   const loc = where(host, at);
   const label = describeLocation(loc);
   const full = at.primaryKeys.length === at.keyCount;
   const registered = (): JsonValue | undefined => (full ? host.registry.defaultAt(at.scope, at.path) : undefined);
+  /** The manifest's type of the value here, when it declares one. */
+  const declared = (): ConfigValueType | undefined => {
+    const found = full ? declaredAt(host.typesOf(at.scope), at.path) : undefined;
+    return found && 'field' in found ? innerType(found.field, found.inner) : undefined;
+  };
 
   const read = (fallback?: unknown) => readValue(host, at, fallback);
   const all = (fallback?: unknown, fresh = false) => readGroup(host, at, fallback, fresh);
 
   const writeGroup = async (value: unknown): Promise<void> => {
     if (!isPlainObject(value)) throw new TypeError(`Group.set needs a plain object; got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value} (${label})`);
-    const copy = copyJson(value, label) as JsonObject;
+    const copy = copyJson(checkedValue(host, at, value), label) as JsonObject;
     if (!full) checkTree(copy, at.keyCount - at.primaryKeys.length, label);
     await host.store().set(host.namespace, at, copy);
   };
 
   const write = async (value: unknown): Promise<void> => {
     if (isGroup) return writeGroup(value);
-    await host.store().set(host.namespace, at, copyJson(value, label));
+    await host.store().set(host.namespace, at, copyJson(checkedValue(host, at, value), label));
   };
 
   const update = async (fn: (draft: unknown) => unknown): Promise<unknown> => {
@@ -110,7 +162,8 @@ function valueMembers(host: AccessHost, at: Address, isGroup: boolean) {
       if (result === undefined && !isPlainObject(draft) && !Array.isArray(draft)) {
         throw new TypeError(`update() on a value that is not an object or array must return the new value; it holds ${JSON.stringify(before)} (${label})`);
       }
-      const next = result === undefined ? draft : result;
+      // Checked (and in stored form: a bigint field's bigint as text) before the comparison and the write.
+      const next = checkedValue(host, at, result === undefined ? draft : result);
       if (!jsonEqual(next, before)) await write(next);
       return copyJson(next, label);
     } finally {
@@ -145,13 +198,39 @@ function valueMembers(host: AccessHost, at: Address, isGroup: boolean) {
       clear: () => host.store().clear(host.namespace, at),
       update,
       getLock: (): Lock => host.lockFor(at),
-      increment: async (delta: number = 1) => {
+      increment: async (delta: number | bigint = 1) => {
+        const type = declared();
+        if (type?.type === 'bigint') {
+          // Exact at any size: a read-modify-write of the decimal text under the value's lock.
+          if (typeof delta !== 'bigint' && !Number.isSafeInteger(delta)) throw new TypeError(`increment() on a bigint needs a whole number; got ${String(delta)} (${label})`);
+          return update((current) => (BigInt((current as string | number | null) ?? 0) + BigInt(delta)).toString());
+        }
         if (typeof delta !== 'number' || !Number.isFinite(delta)) throw new TypeError(`increment() needs a finite number; got ${String(delta)} (${label})`);
+        if (type && !['integer', 'number', 'duration'].includes(type.type)) throw new ConfigValueTypeError(`increment() needs a number field; this one is \`${type.type}\``, loc);
+        const whole = type?.type === 'integer' || type?.type === 'duration';
+        if (whole && !Number.isSafeInteger(delta)) throw new ConfigValueTypeError(`Cannot store this: increment(${delta}) on a \`${type!.type}\` field needs a whole number`, loc);
         const start = startOf('increment()', (v) => typeof v === 'number', 0);
-        return host.store().increment(host.namespace, at, delta, start);
+        const result = await host.store().increment(host.namespace, at, delta, start);
+        if (whole && !Number.isSafeInteger(result)) {
+          // Past 2^53−1 the sum is rounded: take the increment back (atomically too) and refuse it.
+          await host.store().increment(host.namespace, at, -delta, start);
+          throw new ConfigValueTypeError(`Cannot store this: the sum passes 2^53−1 and would lose precision (use type \`bigint\` for larger counters)`, loc);
+        }
+        return result;
       },
-      toggle: async () => host.store().toggle(host.namespace, at, startOf('toggle()', (v) => typeof v === 'boolean', false)),
+      toggle: async () => {
+        const type = declared();
+        if (type && type.type !== 'boolean') throw new ConfigValueTypeError(`toggle() needs a boolean field; this one is \`${type.type}\``, loc);
+        return host.store().toggle(host.namespace, at, startOf('toggle()', (v) => typeof v === 'boolean', false));
+      },
       append: async (item: unknown, options: AppendOptions = {}) => {
+        const type = declared();
+        if (type && type.type !== 'array') throw new ConfigValueTypeError(`append() needs an array field; this one is \`${type.type}\``, loc);
+        if (type?.items) {
+          const problems = typeProblems(item, type.items, [], { noun: 'item' });
+          if (problems.length > 0) throw new ConfigValueTypeError(`Cannot append this: ${problems[0]!.message}`, { ...loc, path: [...at.path, ...problems[0]!.path.map(String)] });
+          item = storedForm(item, type.items);
+        }
         const copy = copyJson(item, label);
         const max = options.maxLength;
         if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) throw new TypeError(`append() maxLength must be a non-negative integer; got ${String(max)} (${label})`);
@@ -275,9 +354,20 @@ function childOf(host: AccessHost, at: Address, name: unknown): RuntimeValue | R
   const kind = host.registry.kindAt(at.scope, path);
   if (kind === 'group') return makeGroup(host, { ...at, path });
   if (kind === undefined && host.forceRegistration) {
-    throw new UnregisteredKeyError(`"${name}" was never registered`, { ...loc, path });
+    throw new UnregisteredKeyError(`"${name}" was never registered${registeredHint(host, at, name)}`, { ...loc, path });
   }
   return makeValue(host, { ...at, path });
+}
+
+/** `; did you mean "count"?` (a registered sibling close to `name`), or the registered names, or nothing. */
+function registeredHint(host: AccessHost, at: Address, name: string): string {
+  const parent = host.registry.defaultAt(at.scope, at.path);
+  const names = isPlainObject(parent) ? Object.keys(parent) : [];
+  if (names.length === 0) return '';
+  const [close] = closeMatches(name, names.map((n) => ({ name: n, value: n })));
+  if (close !== undefined) return `; did you mean "${close}"?`;
+  const shown = names.slice(0, 8).map((n) => `"${n}"`).join(', ');
+  return `; registered here: ${shown}${names.length > 8 ? `, and ${names.length - 8} more` : ''}`;
 }
 
 /** Everything a Group has beyond a Value: all, raw access, getAttr. */
@@ -324,12 +414,12 @@ function groupMembers(host: AccessHost, at: Address): Record<string, unknown> {
     const target = resolve(args.slice(0, -1));
     const targetLabel = describeLocation(where(host, target));
     if (target.primaryKeys.length < target.keyCount) {
-      const copy = copyJson(value, targetLabel);
+      const copy = copyJson(checkedValue(host, target, value), targetLabel);
       checkTree(copy, target.keyCount - target.primaryKeys.length, targetLabel);
       return host.store().set(host.namespace, target, copy);
     }
     if (target.path.length === 0 && !isPlainObject(value)) throw new TypeError(`A document must be a plain object (${targetLabel})`);
-    await host.store().set(host.namespace, target, copyJson(value, targetLabel));
+    await host.store().set(host.namespace, target, copyJson(checkedValue(host, target, value), targetLabel));
   };
 
   const clearRaw = async (...keys: unknown[]): Promise<void> => host.store().clear(host.namespace, resolve(keys));

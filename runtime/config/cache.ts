@@ -5,6 +5,7 @@
  * `onInvalidate` notifications drop the affected entries. A read racing a write never caches what it
  * read, so the cache cannot keep a value older than the last acknowledged write.
  */
+import { timedWrite } from './observe.js';
 import type { JsonValue } from '../contract/json.js';
 import type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
 import { cloneJson, getAtPath, isPlainObject } from '../drivers/values.js';
@@ -239,7 +240,7 @@ export class CachedStore {
     if (!isFull(at)) {
       this.dropPrefix(ns, at.scope, at.primaryKeys);
       try {
-        return await run();
+        return await timedWrite(this.driver.kind, run);
       } finally {
         this.dropPrefix(ns, at.scope, at.primaryKeys);
         this.bump(ns);
@@ -250,7 +251,7 @@ export class CachedStore {
     entry.writers++;
     entry.epoch++;
     try {
-      const result = await run();
+      const result = await timedWrite(this.driver.kind, run);
       const value = valueOf(result);
       // With other writes in flight the order of acknowledgements is not the order of effects: forget.
       if (entry.writers > 1 || value === undefined) this.drop(key, entry);
@@ -293,7 +294,7 @@ export class CachedStore {
     const leave = await this.enter(data.namespace);
     this.invalidateNamespace(data.namespace);
     try {
-      await this.driver.importNamespace(data);
+      await timedWrite(this.driver.kind, () => this.driver.importNamespace(data));
     } finally {
       this.invalidateNamespace(data.namespace);
       leave();

@@ -3,7 +3,7 @@
  * Config per namespace `(cogName, identifier)`; each holds its registered defaults, custom groups and
  * per-path locks, and reaches its driver through the shared read cache.
  */
-import type { ConfigSpec, JsonObject } from '../contract/spec.js';
+import type { ConfigSpec, ConfigTypeTree, JsonObject } from '../contract/spec.js';
 import { MIGRATION_RECORD_SCOPE } from '../contract/migrations.js';
 import type { Address, ConfigDriver, Namespace, NamespaceExport } from '../drivers/types.js';
 import { makeGroup, type AccessHost, type RuntimeGroup } from './accessors.js';
@@ -56,11 +56,13 @@ function parseIdentifier(cogName: string, identifier: unknown): string {
 export class Config {
   readonly cogName: string;
   readonly identifier: string;
-  readonly forceRegistration: boolean;
+  private force: boolean;
   readonly namespace: Namespace;
   private readonly explicitDriver: ConfigDriver | undefined;
   private readonly defaults = new Registry();
   private readonly customCounts = new Map<string, number>();
+  /** Declared field types per scope (`GUILD`, ...) or custom group: writes to declared fields are checked. */
+  private readonly types = new Map<string, ConfigTypeTree>();
   // Weak, so locks of paths nobody holds or references can be collected (one per member would pile up).
   // A held lock stays reachable through its release function, so it is never dropped while held.
   private readonly locks = new Map<string, WeakRef<PathLock>>();
@@ -72,15 +74,18 @@ export class Config {
   private constructor(options: GetConfOptions, identifier: string) {
     this.cogName = options.cogName;
     this.identifier = identifier;
-    this.forceRegistration = options.forceRegistration ?? false;
+    this.force = options.forceRegistration ?? false;
     this.namespace = { cogName: this.cogName, identifier };
     this.explicitDriver = options.driver;
     const self = this;
     this.host = {
       cogName: this.cogName,
       namespace: this.namespace,
-      forceRegistration: this.forceRegistration,
+      get forceRegistration() {
+        return self.force;
+      },
       registry: this.defaults,
+      typesOf: (scope) => self.types.get(scope),
       store: () => self.store(),
       lockFor: (at) => self.lockFor(at),
     };
@@ -130,11 +135,20 @@ export class Config {
     return config;
   }
 
-  /** Gets the cog's Config and registers everything its manifest's `config:` block declares. */
+  /**
+   * Gets the cog's Config and registers everything its manifest's `config:` block declares: defaults,
+   * field types (checked on every write) and force registration (on unless the manifest opts out, so a
+   * handler reading a name the manifest does not declare fails at once instead of reading `null`).
+   */
   static forCog(spec: CogConfigSource, driver?: ConfigDriver): Config {
     const config = Config.getConf({ cogName: spec.name, identifier: spec.identifier, driver });
     config.registerSpec(spec.config);
     return config;
+  }
+
+  /** Reading a child that was never registered throws (UnregisteredKeyError) instead of reading `null`. */
+  get forceRegistration(): boolean {
+    return this.force;
   }
 
   /**
@@ -144,13 +158,19 @@ export class Config {
   reregister(spec: ConfigSpec): () => void {
     const defaults = this.defaults.snapshot();
     const counts = new Map(this.customCounts);
+    const types = new Map(this.types);
+    const force = this.force;
     const undo = () => {
       this.defaults.restore(defaults);
       this.customCounts.clear();
       for (const [group, count] of counts) this.customCounts.set(group, count);
+      this.types.clear();
+      for (const [scope, tree] of types) this.types.set(scope, tree);
+      this.force = force;
     };
     this.defaults.clear();
     this.customCounts.clear();
+    this.types.clear();
     try {
       this.registerSpec(spec);
     } catch (error) {
@@ -170,7 +190,10 @@ export class Config {
     for (const [name, group] of Object.entries(c.custom ?? {})) {
       this.initCustom(name, group.keys.length);
       this.registerCustom(name, group.defaults);
+      if (group.types) this.types.set(name, group.types);
     }
+    for (const [scope, tree] of Object.entries(c.types ?? {})) if (tree) this.types.set(scope.toUpperCase(), tree);
+    this.force = c.forceRegistration ?? true;
   }
 
   /** Every live Config. */

@@ -47,3 +47,8 @@ export class MissingKeyError extends ConfigError {
   static override readonly code: ErrorCode = 'CONFIG_MISSING_KEY';
 }
 
+
+/** A write does not fit the type the manifest declares for that field (`integer`, `snowflake`, not nullable, ...). */
+export class ConfigValueTypeError extends ConfigError {
+  static override readonly code: ErrorCode = 'CONFIG_VALUE_TYPE';
+}

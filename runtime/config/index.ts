@@ -8,6 +8,7 @@ export {
   CannotSetSubfieldError,
   ConfigError,
   ConfigInstanceConflictError,
+  ConfigValueTypeError,
   CorruptDataError,
   CustomGroupError,
   DataFolderLockedError,
@@ -22,7 +23,7 @@ export {
 export { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
 export { RESERVED_NAMES } from './keys.js';
 export { PathLock, type Lockable } from './lock.js';
-export type { AppendOptions, Group, IdLike, KeyLike, Lock, LockOptions, MemberLike, ReleaseFn, Value } from './typed.js';
+export type { AppendOptions, BigintValue, Group, IdLike, KeyLike, Lock, LockOptions, MemberLike, ReleaseFn, Value } from './typed.js';
 export { MemoryDriver, NamespaceTree } from '../drivers/memory.js';
 export { JsonDriver, type JsonDriverOptions, type JsonDriverStats } from '../drivers/json/index.js';
 export type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';

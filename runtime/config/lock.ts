@@ -5,6 +5,7 @@
  */
 import type { ConfigDriver, Namespace } from '../drivers/types.js';
 import { LockTimeoutError, type ConfigLocation } from './errors.js';
+import { notifyLockHeld, notifyLockWaited, observed } from './observe.js';
 import type { Lock, LockOptions, ReleaseFn } from './typed.js';
 
 interface Waiter {
@@ -39,6 +40,9 @@ export class PathLock implements Lock {
       throw error;
     }
     let released = false;
+    const watched = observed();
+    const granted = watched ? Date.now() : 0;
+    if (watched) notifyLockWaited(granted - started);
     return async () => {
       if (released) return;
       released = true;
@@ -46,6 +50,7 @@ export class PathLock implements Lock {
         if (remote) await remote();
       } finally {
         this.releaseLocal();
+        if (watched) notifyLockHeld(Date.now() - granted);
       }
     };
   }

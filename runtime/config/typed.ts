@@ -45,6 +45,20 @@ export interface Value<T extends JsonValue | unknown = JsonValue> {
   append: T extends readonly unknown[] ? (item: ElementOf<T>, options?: AppendOptions) => Promise<T> : never;
 }
 
+/**
+ * A `bigint` field: a whole number of any size, stored and read as its decimal text (`BigInt(await v())`
+ * for arithmetic). `set` also takes a bigint or a safe integer; `increment` is exact at any size.
+ */
+export interface BigintValue<T extends string | null = string> {
+  (): Promise<T>;
+  get(fallback?: T): Promise<T>;
+  set(value: T | bigint | number): Promise<void>;
+  clear(): Promise<void>;
+  update(fn: (draft: T) => T | bigint | Promise<T | bigint>): Promise<T>;
+  getLock(): Lock;
+  increment(delta?: number | bigint): Promise<string>;
+}
+
 /** A group of values (spec: Group): everything a Value has, plus raw and dynamic access. */
 export interface Group<T extends object = Record<string, unknown>> {
   (): Promise<T>;

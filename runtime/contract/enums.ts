@@ -58,7 +58,7 @@ export const MANIFEST_PRIVILEGES = ['mod', 'admin', 'guildOwner', 'owner'] as co
 export type ManifestPrivilege = (typeof MANIFEST_PRIVILEGES)[number];
 
 /** Types a config field may declare in a manifest. */
-export const CONFIG_TYPES = ['string', 'integer', 'number', 'boolean', 'duration', 'snowflake', 'array', 'object'] as const;
+export const CONFIG_TYPES = ['string', 'integer', 'bigint', 'number', 'boolean', 'duration', 'snowflake', 'array', 'object'] as const;
 export type ConfigTypeName = (typeof CONFIG_TYPES)[number];
 
 /** Built-in scopes keyed by a user, where a cog may keep data about them (`userData.scopes`). */

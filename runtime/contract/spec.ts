@@ -4,7 +4,7 @@
  * It sits at the bottom of the runtime: it imports only the other contract files (and discord.js types).
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { ChannelKind, CommandKind, CooldownBucket, DurationUnit, OptionType, Privilege, UserDataScope } from './enums.js';
+import type { ChannelKind, CommandKind, ConfigScopeName, ConfigTypeName, CooldownBucket, DurationUnit, OptionType, Privilege, UserDataScope } from './enums.js';
 import type { JsonObject } from './json.js';
 
 export type { ChannelKind, CommandKind, CooldownBucket, DurationUnit, OptionType, Privilege, RuntimeEvent } from './enums.js';
@@ -157,7 +157,20 @@ export interface ListenerSpec {
   once: boolean;
 }
 
-/** Registered defaults per scope, exactly as `Config.register*` takes them. */
+/** A config field's declared type (the manifest's `type`, `nullable`, `items`, `fields`); runtime/config/value-types.ts checks values against it. */
+export interface ConfigValueType {
+  type: ConfigTypeName;
+  nullable?: boolean;
+  items?: ConfigValueType;
+  fields?: { [key: string]: ConfigValueType };
+}
+
+/** Declared field types of one scope or custom group: a tree of groups whose leaves are field types. */
+export interface ConfigTypeTree {
+  [key: string]: ConfigValueType | { group: ConfigTypeTree };
+}
+
+/** Registered defaults per scope, exactly as `Config.register*` takes them, and the declared types. */
 export interface ConfigSpec {
   global?: JsonObject;
   guild?: JsonObject;
@@ -165,8 +178,12 @@ export interface ConfigSpec {
   role?: JsonObject;
   user?: JsonObject;
   member?: JsonObject;
-  /** Custom groups: the names of their primary keys (the count is what `initCustom` takes) and defaults. */
-  custom: Record<string, { keys: string[]; defaults: JsonObject }>;
+  /** Custom groups: the names of their primary keys (the count is what `initCustom` takes), defaults and field types. */
+  custom: Record<string, { keys: string[]; defaults: JsonObject; types?: ConfigTypeTree }>;
+  /** Each declared scope's field types: every write to a declared field is checked against its type. */
+  types?: Partial<Record<ConfigScopeName, ConfigTypeTree>>;
+  /** Absent: true (reading a name the manifest does not declare is an error). The manifest may opt out. */
+  forceRegistration?: boolean;
 }
 
 /**

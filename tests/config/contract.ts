@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import type { ConfigDriver } from '../../runtime/drivers/types.js';
 import { bulkContract } from './contract/bulk.js';
 import { contractContext } from './contract/context.js';
+import { declaredContract } from './contract/declared.js';
 import { groupContract } from './contract/groups.js';
 import { lockContract } from './contract/locks.js';
 import { registrationContract } from './contract/registration.js';
@@ -26,5 +27,6 @@ export function defineConfigContract(
     groupContract(ctx);
     lockContract(ctx);
     bulkContract(ctx);
+    declaredContract(ctx);
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { generate } from '../../generator/generate.js';
+import { registeredValue } from '../../generator/model/config.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
 import { errorsOfCog, HEAD } from './helpers/one-cog.js';
 import { tempProject, type TempProject } from './helpers/project.js';
@@ -116,6 +117,22 @@ describe('checks beyond the schema', () => {
       '12:39 default is null but the field is not `nullable: true`',
       '15:7 config key `set` is reserved by the Config API (it would shadow `set()`); choose another name',
     ]);
+  });
+
+  it('GIVEN integer and bigint defaults THEN an integer past 2^53−1 is refused with a hint, a bigint default is registered as decimal text', async () => {
+    const body = `config:
+  guild:
+    huge: { type: integer, default: 9007199254740993 }
+    half: { type: bigint, default: 12.5 }
+    total: { type: bigint, default: "9223372036854775808" }
+    small: { type: bigint, default: 7 }
+`;
+    expect(await errorsOf(body)).toEqual([
+      '7:37 default 9007199254740992 does not match type `integer` (past 2^53−1 whole numbers lose precision; use type `bigint`)',
+      '8:36 default 12.5 does not match type `bigint` (a whole number, as a bigint or decimal text)',
+    ]);
+    expect(registeredValue(7, { type: 'bigint' })).toBe('7');
+    expect(registeredValue('9223372036854775808', { type: 'bigint' })).toBe('9223372036854775808');
   });
 
   it('GIVEN a manifest without a dataStatement, or an empty one THEN generation fails at its place and writes nothing', async () => {

@@ -67,7 +67,7 @@ describe('generate', () => {
 
     expect(second.written).toEqual([]);
     expect(second.deleted).toEqual([]);
-    expect(second.unchanged).toHaveLength(14);
+    expect(second.unchanged).toHaveLength(16);
     expect(snapshotTree(project.root)).toEqual(before);
   });
 

@@ -213,6 +213,14 @@ export const spec: CogSpec = {
     global: { confirmSeconds: 60 },
     user: { lastDeletionRequest: null },
     custom: {},
+    types: {
+      global: {
+        confirmSeconds: { type: 'integer' },
+      },
+      user: {
+        lastDeletionRequest: { type: 'integer', nullable: true },
+      },
+    },
   },
   slashCommands: [
     {

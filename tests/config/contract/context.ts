@@ -3,7 +3,7 @@
  * (a unique cog name, so tests never see each other's data), and a way to see what the driver stored.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { JsonValue } from '../../../runtime/contract/spec.js';
+import type { ConfigSpec, JsonValue } from '../../../runtime/contract/spec.js';
 import { Config, type GetConfOptions } from '../../../runtime/config/index.js';
 import type { Address, ConfigDriver, NamespaceExport } from '../../../runtime/drivers/types.js';
 
@@ -12,6 +12,8 @@ export interface ContractContext {
   driver(): ConfigDriver;
   /** A fresh Config on the driver; released after the test. */
   conf(options?: Partial<GetConfOptions>): Config;
+  /** A fresh cog Config on the driver, registered from a spec's `config` (Config.forCog); released after the test. */
+  cog(config: ConfigSpec): Config;
   /** What the driver holds for the Config's namespace (read past the cache). */
   stored(config: Config): Promise<NamespaceExport>;
   /** The document or value the driver holds at an address (read past the cache). */
@@ -56,6 +58,12 @@ export function contractContext(
       });
       made.push(config);
       return config;
+    },
+    cog(config) {
+      counter++;
+      const made_ = Config.forCog({ name: `Contract_${name}_${process.pid}_${counter}`, identifier: 260_000 + counter, config }, current());
+      made.push(made_);
+      return made_;
     },
     stored: (config) => current().exportNamespace(config.namespace),
     raw: (config, at) => current().get(config.namespace, at),

@@ -18,6 +18,8 @@ const REAL_FILES = [
   'runtime/contract/spec.ts',
   'runtime/contract/enums.ts',
   'runtime/contract/json.ts',
+  'runtime/contract/migrations.ts',
+  'runtime/contract/errors.ts',
   'runtime/cogs/module.ts',
   'runtime/context/types.ts',
   'runtime/config/typed.ts',
