@@ -1,8 +1,9 @@
 /**
  * The registry of live cogs and the owner of their lifecycle. A load goes through the phases of
- * errors.ts in order — migrate (pending config migrations) → import → check → setup → register (commands and listeners live) → onLoad → tasks
- * start — and a phase that throws undoes the earlier ones, so nothing of the cog stays attached; the
- * error names the cog and the phase. An unload stops the tasks, detaches everything, then runs onUnload.
+ * errors.ts in order — migrate (pending config migrations) → import → check → setup → register (commands
+ * and listeners live) → onLoad → tasks start — and a phase that throws undoes the earlier ones, so
+ * nothing of the cog stays attached; the error names the cog and the phase. An unload stops the tasks,
+ * detaches everything, then runs onUnload.
  * Reloads are reloading.ts; dependency order is dependencies.ts; what is live is inventory.ts.
  *
  * One Config per cog namespace: a cog keeps the same Config (and its cache) across unloads, loads and
