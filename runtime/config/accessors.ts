@@ -4,7 +4,7 @@
  * Group. `then` is never exposed, so awaiting a Group or Value by mistake does not call it.
  */
 import type { JsonObject, JsonValue } from '../contract/json.js';
-import type { Address, Namespace } from '../drivers/types.js';
+import type { Address, LockedAccess, Namespace } from '../drivers/types.js';
 import type { CachedStore } from './cache.js';
 import { ConfigError, ConfigValueTypeError, MissingKeyError, UnregisteredKeyError, describeLocation, type ConfigLocation } from './errors.js';
 import { closeMatches } from '../commands/did-you-mean.js';
@@ -64,9 +64,9 @@ async function readValue(host: AccessHost, at: Address, fallback?: unknown): Pro
   return cloneJson(full ? host.registry.defaultAt(at.scope, at.path) : undefined) ?? null;
 }
 
-/** A Group's all(): the stored document deep-merged with defaults (or `fallback`). */
-async function readGroup(host: AccessHost, at: Address, fallback?: unknown, fresh = false): Promise<JsonObject> {
-  const stored = await host.store().get(host.namespace, at, fresh);
+/** A Group's all(): the stored document deep-merged with defaults (or `fallback`); `locked` reads under update()'s lock. */
+async function readGroup(host: AccessHost, at: Address, fallback?: unknown, locked?: LockedAccess): Promise<JsonObject> {
+  const stored = locked ? await locked.get(at) : await host.store().get(host.namespace, at);
   if (at.primaryKeys.length < at.keyCount) {
     return mergeTree(isPlainObject(stored) ? stored : {}, at.keyCount - at.primaryKeys.length, fallback ?? host.registry.defaultAt(at.scope, []));
   }
@@ -129,50 +129,54 @@ function valueMembers(host: AccessHost, at: Address, isGroup: boolean) {
   };
 
   const read = (fallback?: unknown) => readValue(host, at, fallback);
-  const all = (fallback?: unknown, fresh = false) => readGroup(host, at, fallback, fresh);
+  const all = (fallback?: unknown, locked?: LockedAccess) => readGroup(host, at, fallback, locked);
 
-  const writeGroup = async (value: unknown): Promise<void> => {
+  // `locked`: the write of update(), on the lock's own connection (see CachedStore.exclusive).
+  const writeGroup = async (value: unknown, locked?: LockedAccess): Promise<void> => {
     if (!isPlainObject(value)) throw new TypeError(`Group.set needs a plain object; got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value} (${label})`);
     const copy = copyJson(checkedValue(host, at, value), label) as JsonObject;
     if (!full) checkTree(copy, at.keyCount - at.primaryKeys.length, label);
-    await host.store().set(host.namespace, at, copy);
+    await (locked ? locked.set(at, copy) : host.store().set(host.namespace, at, copy));
   };
 
-  const write = async (value: unknown): Promise<void> => {
-    if (isGroup) return writeGroup(value);
-    await host.store().set(host.namespace, at, copyJson(checkedValue(host, at, value), label));
+  const write = async (value: unknown, locked?: LockedAccess): Promise<void> => {
+    if (isGroup) return writeGroup(value, locked);
+    const copy = copyJson(checkedValue(host, at, value), label);
+    await (locked ? locked.set(at, copy) : host.store().set(host.namespace, at, copy));
   };
 
+  // The read and the write share the lock's connection and transaction (postgres): if the lock is lost
+  // before the commit, nothing is written and update() rejects with LockLostError.
   const update = async (fn: (draft: unknown) => unknown): Promise<unknown> => {
     const lock = host.lockFor(at);
-    const release = await lock.acquire();
-    try {
-      // Under a lock that holds across processes the cache may lag another process: read fresh.
-      const fresh = typeof host.store().driver.acquireLock === 'function';
-      const before = isGroup ? await all(undefined, fresh) : await readFresh(fresh);
-      const draft = cloneJson(before);
-      let result: unknown;
-      try {
-        result = await fn(draft);
-      } catch (error) {
-        // The changes already made to the draft are still written (like leaving Red's `async with`).
-        if ((isPlainObject(draft) || Array.isArray(draft)) && !jsonEqual(draft, before)) await write(draft);
-        throw error;
-      }
-      if (result === undefined && !isPlainObject(draft) && !Array.isArray(draft)) {
-        throw new TypeError(`update() on a value that is not an object or array must return the new value; it holds ${JSON.stringify(before)} (${label})`);
-      }
-      // Checked (and in stored form: a bigint field's bigint as text) before the comparison and the write.
-      const next = checkedValue(host, at, result === undefined ? draft : result);
-      if (!jsonEqual(next, before)) await write(next);
-      return copyJson(next, label);
-    } finally {
-      await release();
-    }
+    const outcome = await lock.runLocal(() =>
+      host.store().exclusive(host.namespace, at, lock.order, async (locked): Promise<{ value: unknown } | { error: unknown }> => {
+        const before = isGroup ? await all(undefined, locked) : await readLocked(locked);
+        const draft = cloneJson(before);
+        let result: unknown;
+        try {
+          result = await fn(draft);
+        } catch (error) {
+          // The changes already made to the draft are still written (like leaving Red's `async with`),
+          // and committed: fn's error is rethrown after the lock is released.
+          if ((isPlainObject(draft) || Array.isArray(draft)) && !jsonEqual(draft, before)) await write(draft, locked);
+          return { error };
+        }
+        if (result === undefined && !isPlainObject(draft) && !Array.isArray(draft)) {
+          throw new TypeError(`update() on a value that is not an object or array must return the new value; it holds ${JSON.stringify(before)} (${label})`);
+        }
+        // Checked (and in stored form: a bigint field's bigint as text) before the comparison and the write.
+        const next = checkedValue(host, at, result === undefined ? draft : result);
+        if (!jsonEqual(next, before)) await write(next, locked);
+        return { value: copyJson(next, label) };
+      }),
+    );
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   };
 
-  const readFresh = async (fresh: boolean): Promise<JsonValue> => {
-    const stored = await host.store().get(host.namespace, at, fresh);
+  const readLocked = async (locked: LockedAccess): Promise<JsonValue> => {
+    const stored = await locked.get(at);
     return stored !== undefined ? stored : cloneJson(registered()) ?? null;
   };
 

@@ -7,7 +7,7 @@
  */
 import { timedWrite } from './observe.js';
 import type { JsonValue } from '../contract/json.js';
-import type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
+import type { Address, ConfigDriver, Invalidation, LockedAccess, Namespace, NamespaceExport } from '../drivers/types.js';
 import { cloneJson, getAtPath, isPlainObject } from '../drivers/values.js';
 
 export interface CacheOptions {
@@ -283,6 +283,30 @@ export class CachedStore {
   }
   append(ns: Namespace, at: Address, item: JsonValue, start: JsonValue[], maxLength?: number): Promise<JsonValue[]> {
     return this.write(ns, at, () => this.driver.append(ns, at, item, start, maxLength), (v) => v);
+  }
+
+  /**
+   * A read-modify-write of `at` under the cross-process lock `key` (Config's update(); the caller holds
+   * the in-process lock). With a driver that has `exclusive`, `body` reads and writes on the lock's own
+   * connection, in one transaction with it; with `acquireLock` only, the lock is taken and reads bypass the
+   * cache (another process may have written); with neither, the in-process lock is all there is. The
+   * cached document is forgotten, so the next read sees what was committed — or that nothing was.
+   */
+  async exclusive<R>(ns: Namespace, at: Address, key: string, body: (access: LockedAccess) => Promise<R>): Promise<R> {
+    await this.ready();
+    const driver = this.driver;
+    if (driver.exclusive) return this.write(ns, at, () => driver.exclusive!(ns, at, key, undefined, body), () => undefined);
+    const release = driver.acquireLock ? await driver.acquireLock(ns, key, undefined) : undefined;
+    const fresh = release !== undefined;
+    let result: R;
+    try {
+      result = await body({ get: (target) => this.get(ns, target, fresh), set: (target, value) => this.set(ns, target, value) });
+    } catch (error) {
+      await release?.().catch(() => undefined);
+      throw error;
+    }
+    await release?.();
+    return result;
   }
 
   async exportNamespace(ns: Namespace): Promise<NamespaceExport> {

@@ -13,6 +13,7 @@ export {
   CorruptDataError,
   DataFolderLockedError,
   describeLocation,
+  LockLostError,
   LockTimeoutError,
   type ConfigLocation,
 } from '../drivers/errors.js';

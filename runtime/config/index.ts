@@ -13,6 +13,7 @@ export {
   CustomGroupError,
   DataFolderLockedError,
   InvalidKeyError,
+  LockLostError,
   LockTimeoutError,
   MissingKeyError,
   RegistrationConflictError,

@@ -55,6 +55,24 @@ export class PathLock implements Lock {
     };
   }
 
+  /**
+   * Runs `fn` holding only the in-process part of the lock; `fn` takes the cross-process part itself,
+   * through the store (CachedStore.exclusive), so its reads and writes share the lock's connection.
+   */
+  async runLocal<R>(fn: () => Promise<R>): Promise<R> {
+    const watched = observed();
+    const started = watched ? Date.now() : 0;
+    await this.acquireLocal(undefined);
+    const granted = watched ? Date.now() : 0;
+    if (watched) notifyLockWaited(granted - started);
+    try {
+      return await fn();
+    } finally {
+      this.releaseLocal();
+      if (watched) notifyLockHeld(Date.now() - granted);
+    }
+  }
+
   /** Runs `fn` holding the lock and releases it however `fn` ends. */
   async runExclusive<R>(fn: () => R | Promise<R>, options?: LockOptions): Promise<R> {
     const release = await this.acquire(options);

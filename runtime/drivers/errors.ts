@@ -52,6 +52,15 @@ export class LockTimeoutError extends ConfigError {
   static override readonly code: ErrorCode = 'CONFIG_LOCK_TIMEOUT';
 }
 
+/**
+ * A lock that holds across processes was lost while held (postgres: the connection holding it dropped).
+ * Thrown by `update()` when the change could not be committed under the lock (nothing was written), and
+ * by a lock's release when the lock had been lost meanwhile (changes made under it may be overtaken).
+ */
+export class LockLostError extends ConfigError {
+  static override readonly code: ErrorCode = 'CONFIG_LOCK_LOST';
+}
+
 /** A stored file cannot be read or parsed; start-up stops rather than lose data. */
 export class CorruptDataError extends ConfigError {
   static override readonly code: ErrorCode = 'CONFIG_CORRUPT_DATA';

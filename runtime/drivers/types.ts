@@ -47,6 +47,12 @@ export interface Invalidation {
 
 export type ReleaseLock = () => Promise<void>;
 
+/** Reads and writes made while holding a lock, on the connection that holds it (see `exclusive`). */
+export interface LockedAccess {
+  get(at: Address): Promise<JsonValue | undefined>;
+  set(at: Address, value: JsonValue): Promise<void>;
+}
+
 /** Options shared by every driver constructor. */
 export interface DriverOptions {
   /** Used in error messages and logs. */
@@ -79,6 +85,16 @@ export interface ConfigDriver {
    * `key` identifies the path; rejects with LockTimeoutError after `timeoutMs`.
    */
   acquireLock?(ns: Namespace, key: string, timeoutMs: number | undefined): Promise<ReleaseLock>;
+
+  /**
+   * A read-modify-write under the cross-process lock `key`, for drivers whose locks can be lost (postgres:
+   * a session that dies drops its advisory locks). `body`'s reads and writes go through `access`, on the
+   * connection that holds the lock, in one transaction with it: if that connection is lost before the
+   * commit, nothing `body` wrote is stored and the call rejects with LockLostError (naming `at`), so a
+   * write is never confirmed after another writer may have overtaken it. Errors `body` throws itself
+   * roll the transaction back and are rethrown unchanged. Drivers without it: Config uses `acquireLock`.
+   */
+  exclusive?<R>(ns: Namespace, at: Address, key: string, timeoutMs: number | undefined, body: (access: LockedAccess) => Promise<R>): Promise<R>;
 
   /** Subscribes to changes made elsewhere (other processes); returns the unsubscribe function. */
   onInvalidate?(listener: (change: Invalidation) => void): () => void;

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../runtime/contract/spec.js';
-import { CachedStore, Config, MemoryDriver } from '../../runtime/config/index.js';
+import { CachedStore, Config, LockLostError, MemoryDriver } from '../../runtime/config/index.js';
 import { DerivedCache, deepFreeze } from '../../runtime/config/derived.js';
 import type { Address, Invalidation, Namespace } from '../../runtime/drivers/types.js';
 
@@ -179,5 +179,42 @@ describe('derived values (DerivedCache over the namespace generation)', () => {
     const value = await derived.get('k', async () => deepFreeze({ list: [1, 2] }));
     expect(value).toEqual({ list: [1, 2] });
     expect(() => value.list.push(3)).toThrow(TypeError);
+  });
+});
+
+describe('update() on a driver with a cross-process lock but no exclusive()', () => {
+  /** A driver whose lock holds across processes (as a third-party driver's might); its release can report a lost lock. */
+  class LockingDriver extends InstrumentedDriver {
+    held = 0;
+    loseNext = false;
+    async acquireLock(): Promise<() => Promise<void>> {
+      this.held++;
+      const lose = this.loseNext;
+      this.loseNext = false;
+      return async () => {
+        this.held--;
+        if (lose) throw new LockLostError('The lock was lost while it was held');
+      };
+    }
+  }
+
+  it('GIVEN another process changed the value THEN update takes the lock, reads past the cache, releases; a lost lock is reported', async () => {
+    const driver = new LockingDriver();
+    const config = Config.getConf({ cogName: `Cache${++n}`, identifier: 1, driver });
+    made.push(config);
+    config.registerGuild({ count: 0 });
+    const count = config.guild('1').count;
+    await count.set(1);
+    expect(await count()).toBe(1); // cached
+    // Another process writes and no invalidation arrives (yet): the cache still says 1.
+    await driver.set(config.namespace, { scope: 'GUILD', keyCount: 1, primaryKeys: ['1'], path: ['count'] }, 5);
+    expect(await count()).toBe(1);
+    driver.calls.get = 0;
+    expect(await count.update((c: number) => c + 1)).toBe(6);
+    expect(driver.calls.get).toBeGreaterThan(0);
+    expect(driver.held).toBe(0);
+    driver.loseNext = true;
+    await expect(count.update((c: number) => c + 1)).rejects.toThrow(LockLostError);
+    expect(driver.held).toBe(0);
   });
 });

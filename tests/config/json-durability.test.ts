@@ -4,12 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Config, CorruptDataError, DataFolderLockedError, JsonDriver } from '../../runtime/config/index.js';
-import { LOCK_FILE } from '../../runtime/drivers/json/folder-lock.js';
+import { CannotSetSubfieldError, Config, CorruptDataError, DataFolderLockedError, JsonDriver } from '../../runtime/config/index.js';
+import { LOCK_FILE, lockFileName } from '../../runtime/drivers/json/folder-lock.js';
 import { createLogger, type LogRecord } from '../../runtime/logging.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -127,6 +127,23 @@ describe('json driver: coalesced durable writes', () => {
     await expect(config.global.getAttr('b').set(2)).rejects.toThrow(/ENOENT/);
   });
 
+  it('GIVEN a write that throws while a flush is in progress THEN the writes of that flush stay in memory and reach the file', async () => {
+    const folder = await tempFolder();
+    const driver = track(new JsonDriver({ path: folder }));
+    const ns = { cogName: 'Midflush', identifier: '7' };
+    const at = (...path: string[]) => ({ scope: 'GLOBAL', keyCount: 0, primaryKeys: [], path });
+    await driver.set(ns, at('scalar'), 5);
+    const inFlight = driver.set(ns, at('a'), 1);
+    // Two turns: the flush holding `a` has started.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    await expect(driver.set(ns, at('scalar', 'below'), 1)).rejects.toThrow(CannotSetSubfieldError);
+    await inFlight;
+    await driver.set(ns, at('b'), 2);
+    expect(await driver.get(ns, at())).toEqual({ scalar: 5, a: 1, b: 2 });
+    expect(readStored(driver.fileOf(ns)).data.GLOBAL).toEqual({ scalar: 5, a: 1, b: 2 });
+  });
+
   it('GIVEN close while writes are pending THEN close waits for them to be on disk', async () => {
     const folder = await tempFolder();
     const driver = new JsonDriver({ path: folder });
@@ -199,11 +216,13 @@ describe('json driver: one writer per data folder', () => {
     await second.open();
   });
 
-  it('GIVEN a lock file of another live process THEN open refuses, naming the process and the lock file', async () => {
+  it('GIVEN a lock file of another live process (of an older version: never refreshed, an hour old) THEN open refuses, naming the process and the lock file', async () => {
     const folder = await tempFolder();
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     cleanups.push(async () => void sleeper.kill('SIGKILL'));
     await writeFile(join(folder, LOCK_FILE), JSON.stringify({ pid: sleeper.pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(folder, LOCK_FILE), anHourAgo, anHourAgo);
     const driver = track(new JsonDriver({ path: folder }));
     const error = await driver.open().then(() => undefined, (e: unknown) => e as Error);
     expect(error).toBeInstanceOf(DataFolderLockedError);
@@ -221,8 +240,15 @@ describe('json driver: one writer per data folder', () => {
     const driver = track(new JsonDriver({ path: folder, logger: createLogger('test', { sink: (r) => records.push(r) }) }));
     await driver.open();
     expect(records.some((r) => r.level === 'warn' && r.message.includes(`stale lock`) && r.message.includes(String(dead.pid)))).toBe(true);
-    expect(JSON.parse(await readFile(join(folder, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
-    await driver.close();
+    // The stale lock (generation 0, the old name) is superseded by generation 1, then removed.
+    expect(JSON.parse(await readFile(join(folder, lockFileName(1)), 'utf8')).pid).toBe(process.pid);
     expect((await readdir(folder)).includes(LOCK_FILE)).toBe(false);
+    await driver.close();
+    // Released: left in place, marked so, and taken at once by the next driver.
+    expect(JSON.parse(await readFile(join(folder, lockFileName(1)), 'utf8')).released).toBe(true);
+    const next = track(new JsonDriver({ path: folder }));
+    await next.open();
+    expect(JSON.parse(await readFile(join(folder, lockFileName(2)), 'utf8')).pid).toBe(process.pid);
+    expect((await readdir(folder)).filter((name) => name.startsWith(LOCK_FILE))).toEqual([lockFileName(2)]);
   });
 });

@@ -1,23 +1,31 @@
 /**
  * JsonDriver: the default, embedded driver. Each namespace is one human-readable JSON file in the data
- * folder, kept whole in memory. A write changes the in-memory tree at once and is acknowledged when a
- * flush that includes it is durable on disk; writes that arrive while a flush runs share the next one,
- * so a burst of N writes costs a few whole-file rewrites instead of N.
+ * folder, kept whole in memory. A write is acknowledged when a flush that includes it is durable on disk;
+ * writes that arrive while a flush runs share the next one, so a burst of N writes costs a few whole-file
+ * rewrites instead of N. Reads see acknowledged writes only, and a write whose flush fails (a full disk,
+ * a file-size limit, a lost folder lock) changes nothing in memory or on disk and leaves no temp file.
+ *
+ * One process writes a data folder at a time, under a lease-based lock (folder-lock.ts): the holder
+ * refreshes it every `lock.heartbeatMs` (default 5 s); a lock not refreshed for `lock.leaseMs` (default
+ * 30 s) is stale on any host, so a bot restarted in a recreated container (same volume, new host name)
+ * takes the folder back after one lease; a lock of a dead process on the same host is taken at once.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { JsonValue } from '../../contract/json.js';
+import type { JsonObject, JsonValue } from '../../contract/json.js';
 import { createLogger, type Logger } from '../../logging.js';
 import { NamespaceTree, namespaceKey } from '../memory.js';
 import type { Address, ConfigDriver, DriverOptions, Namespace, NamespaceExport } from '../types.js';
 import { replaceFileDurably, type DurabilityStats } from './durable.js';
 import { fileNameOf, loadFile, serialize } from './files.js';
-import { FolderLock } from './folder-lock.js';
+import { FolderLock, type FolderLockOptions } from './folder-lock.js';
 
 export interface JsonDriverOptions extends DriverOptions {
   /** The data folder (created when missing). */
   path: string;
   logger?: Logger;
+  /** Lease timings of the data folder's lock (see folder-lock.ts); the defaults suit production. */
+  lock?: FolderLockOptions;
 }
 
 export interface JsonDriverStats extends DurabilityStats {
@@ -41,43 +49,111 @@ function newBatch(): Batch {
   return { promise, resolve, reject };
 }
 
-/** One namespace: its tree, its file, and the flush that coalesces writes into it. */
+/** A write waiting for its flush: the change (re-applied whenever `working` is rebuilt) and its result. */
+interface Pending {
+  change: (tree: NamespaceTree) => unknown;
+  result: unknown;
+  /** Set when re-running the change after a failed flush threw (the write rejects with it). */
+  error?: unknown;
+}
+
+/**
+ * One namespace: its trees, its file, and the flush that coalesces writes into it.
+ *
+ * `committed` is what the file holds: reads come from it, so nobody ever sees a write that is not durable.
+ * `working` is `committed` with every pending write applied in order: writes are computed on it (two
+ * increments in one batch compose), and a flush writes it out. A flush that fails rolls `working` back to
+ * `committed` and re-applies the writes that arrived after it — so a failed write changes nothing, in
+ * memory or on disk, and the next flush cannot carry it out.
+ */
 class NamespaceFile {
   private next: Batch | undefined;
+  private queued: Pending[] = [];
+  /** The writes of the flush in progress: in `working`, not yet in `committed`. */
+  private flushing: Pending[] = [];
   private running: Promise<void> | undefined;
+  working: NamespaceTree;
 
   constructor(
-    readonly tree: NamespaceTree,
+    readonly committed: NamespaceTree,
     readonly file: string,
     private onDisk: boolean,
     private readonly stats: JsonDriverStats,
-  ) {}
+    private readonly refuse: () => Error | undefined,
+  ) {
+    this.working = new NamespaceTree(committed.namespace, committed.export());
+  }
 
-  /** Resolves once everything changed in the tree so far is on disk. */
-  persist(): Promise<void> {
+  /** Applies `change` to the working tree now and resolves with its result once it is durable on disk. */
+  async write<R>(change: (tree: NamespaceTree) => R): Promise<R> {
+    const refused = this.refuse();
+    if (refused) throw refused;
+    let result: R;
+    try {
+      result = change(this.working);
+    } catch (error) {
+      // A change that throws (CannotSetSubfieldError, TypeError) is not queued; whatever it did to the
+      // working tree before throwing is undone.
+      this.rollBack();
+      throw error;
+    }
     if (!this.next) {
       this.next = newBatch();
       // Start on the next turn, so a synchronous burst of writes lands in one flush.
       if (!this.running) this.running = new Promise((r) => setImmediate(r)).then(() => this.loop());
     }
-    return this.next.promise;
+    const pending: Pending = { change, result };
+    this.queued.push(pending);
+    await this.next.promise;
+    if ('error' in pending) throw pending.error;
+    return pending.result as R;
   }
 
   private async loop(): Promise<void> {
     while (this.next) {
       const batch = this.next;
+      this.flushing = this.queued;
       this.next = undefined;
+      this.queued = [];
       try {
-        // Serialised after taking the batch: every write that joined it is in this text.
-        const text = serialize(this.tree.export());
-        await replaceFileDurably(this.file, text, { backup: this.onDisk ? `${this.file}.bak` : undefined, stats: this.stats });
+        const refused = this.refuse();
+        if (refused) throw refused;
+        // Taken with the batch: every write that joined it is in this snapshot, and no later one.
+        const snapshot = this.working.export();
+        await replaceFileDurably(this.file, serialize(snapshot), { backup: this.onDisk ? `${this.file}.bak` : undefined, stats: this.stats });
         this.onDisk = true;
+        // What the file now holds (the snapshot is a copy nothing else refers to).
+        this.committed.data = snapshot.data as JsonObject;
+        this.committed.keyCounts = snapshot.keyCounts;
+        this.flushing = [];
         batch.resolve();
       } catch (error) {
+        this.flushing = [];
+        this.rollBack();
         batch.reject(error);
       }
     }
     this.running = undefined;
+  }
+
+  /**
+   * Rebuilds `working` as `committed` + the writes of the flush in progress + the queued ones, re-applied
+   * in order: after a failed flush (whose writes are gone by then), or a change that threw half-way.
+   */
+  private rollBack(): void {
+    this.working = new NamespaceTree(this.committed.namespace, this.committed.export());
+    for (const write of this.flushing) write.change(this.working);
+    const kept: Pending[] = [];
+    for (const write of this.queued) {
+      try {
+        write.result = write.change(this.working);
+        kept.push(write);
+      } catch (error) {
+        // It no longer applies without the failed writes before it: it fails too, and is not flushed.
+        write.error = error;
+      }
+    }
+    this.queued = kept;
   }
 
   /** Waits for any flush in progress or pending. */
@@ -95,11 +171,13 @@ export class JsonDriver implements ConfigDriver {
   private readonly files = new Map<string, NamespaceFile>();
   private lock: FolderLock | undefined;
   private opening: Promise<void> | undefined;
+  private readonly lockOptions: FolderLockOptions;
 
   constructor(options: JsonDriverOptions) {
     if (!options || typeof options.path !== 'string' || options.path.length === 0) throw new TypeError('JsonDriver needs { path }: the data folder');
     this.folder = resolve(options.path);
     this.logger = options.logger ?? createLogger(`config:json${options.name ? `:${options.name}` : ''}`);
+    this.lockOptions = { ...options.lock };
   }
 
   /** Takes the folder's lock and loads every file; rejects (naming the file) if one is corrupt. */
@@ -114,7 +192,7 @@ export class JsonDriver implements ConfigDriver {
   }
 
   private async load(): Promise<void> {
-    const lock = await FolderLock.acquire(this.folder, this.logger);
+    const lock = await FolderLock.acquire(this.folder, this.logger, this.lockOptions);
     try {
       const names = await readdir(this.folder);
       const loaded = new Map<string, NamespaceFile>();
@@ -127,7 +205,7 @@ export class JsonDriver implements ConfigDriver {
         if (!name.endsWith('.json')) continue;
         const data = await loadFile(this.folder, name);
         const tree = new NamespaceTree(data.namespace, data);
-        loaded.set(namespaceKey(data.namespace), new NamespaceFile(tree, join(this.folder, name), true, this.stats));
+        loaded.set(namespaceKey(data.namespace), new NamespaceFile(tree, join(this.folder, name), true, this.stats, () => lock.lost));
       }
       this.files.clear();
       for (const [key, file] of loaded) this.files.set(key, file);
@@ -155,7 +233,8 @@ export class JsonDriver implements ConfigDriver {
     const key = namespaceKey(ns);
     let file = this.files.get(key);
     if (!file && create) {
-      file = new NamespaceFile(new NamespaceTree(ns), join(this.folder, fileNameOf(ns)), false, this.stats);
+      const lock = this.lock;
+      file = new NamespaceFile(new NamespaceTree(ns), join(this.folder, fileNameOf(ns)), false, this.stats, () => lock?.lost);
       this.files.set(key, file);
     }
     return file;
@@ -163,14 +242,13 @@ export class JsonDriver implements ConfigDriver {
 
   private async write<R>(ns: Namespace, change: (tree: NamespaceTree) => R): Promise<R> {
     const file = (await this.file(ns, true))!;
-    const result = change(file.tree);
-    await file.persist();
+    const result = await file.write(change);
     this.stats.writes++;
     return result;
   }
 
   async get(ns: Namespace, at: Address): Promise<JsonValue | undefined> {
-    return (await this.file(ns, false))?.tree.get(at);
+    return (await this.file(ns, false))?.committed.get(at);
   }
   set(ns: Namespace, at: Address, value: JsonValue): Promise<void> {
     return this.write(ns, (tree) => tree.set(at, value));
@@ -191,10 +269,10 @@ export class JsonDriver implements ConfigDriver {
 
   async namespaces(): Promise<Namespace[]> {
     await this.open();
-    return [...this.files.values()].filter((f) => !f.tree.isEmpty()).map((f) => ({ ...f.tree.namespace }));
+    return [...this.files.values()].filter((f) => !f.committed.isEmpty()).map((f) => ({ ...f.committed.namespace }));
   }
   async exportNamespace(ns: Namespace): Promise<NamespaceExport> {
-    return (await this.file(ns, false))?.tree.export() ?? { namespace: { ...ns }, keyCounts: {}, data: {} };
+    return (await this.file(ns, false))?.committed.export() ?? { namespace: { ...ns }, keyCounts: {}, data: {} };
   }
   importNamespace(data: NamespaceExport): Promise<void> {
     return this.write(data.namespace, (tree) => tree.replace(data));

@@ -25,6 +25,17 @@ export function render(query: SQL): { text: string; params: unknown[] } {
   return { text, params };
 }
 
+/**
+ * A statement of the lock's own (taking it, committing, releasing) failed; `lost` when the connection
+ * failed, or when the lock was found not held any more. The driver turns it into LockLostError or
+ * PostgresDriverError with the address of the value.
+ */
+export class LockStepError extends Error {
+  constructor(readonly step: string, readonly lost: boolean, cause?: unknown) {
+    super(`${step}: ${cause instanceof Error ? cause.message : String(cause ?? 'the lock was not held')}`, { cause });
+  }
+}
+
 /** Called with each raw notification payload; `resync` after the listener had to reconnect. */
 export interface NotificationHandlers {
   payload(payload: string): void;
@@ -52,6 +63,13 @@ export interface PgConnection {
    * Rejects with `timeout` (a function making the error) when not taken within `timeoutMs`.
    */
   acquireLock(key: string, timeoutMs: number | undefined, timeout: () => Error): Promise<ReleaseLock>;
+
+  /**
+   * Runs `body` holding the lock `key`, its statements on the executor it is given. node-postgres: one
+   * transaction on one connection that takes a transaction-level advisory lock, so losing the connection
+   * rolls back what `body` wrote (rejects with LockStepError); PGlite: the in-process lock, as acquireLock.
+   */
+  exclusive<R>(key: string, timeoutMs: number | undefined, timeout: () => Error, body: (x: Executor) => Promise<R>): Promise<R>;
 
   /** Starts listening on `channel`; returns a promise that settles once the first LISTEN is in place. */
   listen(channel: string, handlers: NotificationHandlers): Promise<void>;

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { JsonValue } from '../../contract/json.js';
-import { ConfigError, LockTimeoutError, type ConfigLocation } from '../errors.js';
+import { ConfigError, LockLostError, LockTimeoutError, type ConfigLocation } from '../errors.js';
 import { createLogger, type Logger } from '../../logging.js';
-import type { Address, ConfigDriver, DriverOptions, Invalidation, Namespace, NamespaceExport, ReleaseLock } from '../types.js';
-import type { Executor, PgConnection } from './connection.js';
+import type { Address, ConfigDriver, DriverOptions, Invalidation, LockedAccess, Namespace, NamespaceExport, ReleaseLock } from '../types.js';
+import { LockStepError, type Executor, type PgConnection } from './connection.js';
 import { PostgresDriverError, isConnectionError } from './errors.js';
 import { NodePostgresConnection, type NodePoolOptions } from './node.js';
 import { PGliteConnection } from './pglite.js';
@@ -166,16 +166,75 @@ export class PostgresDriver implements ConfigDriver {
     return this.run('importNamespace', where(data.namespace), true, (x) => this.store.importNamespace(x, data));
   }
 
-  /** A lock across every process using this database (advisory lock; in-process on PGlite). */
+  /**
+   * A lock across every process using this database (advisory lock; in-process on PGlite). Its release
+   * rejects with LockLostError when the lock had been lost while held (its connection dropped): what was
+   * done under it may have been overtaken by another process. `exclusive` (Config's update()) cannot lose writes that way.
+   */
   async acquireLock(ns: Namespace, key: string, timeoutMs: number | undefined): Promise<ReleaseLock> {
     await this.open();
     const timeout = () => new LockTimeoutError(`Timed out after ${timeoutMs} ms waiting for the lock on ${key}`, where(ns));
+    let release: ReleaseLock;
     try {
-      return await this.connection.acquireLock(JSON.stringify([this.schema, ns.cogName, ns.identifier, key]), timeoutMs, timeout);
+      release = await this.connection.acquireLock(this.lockKey(ns, key), timeoutMs, timeout);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new PostgresDriverError('acquireLock', this.address, error, where(ns));
     }
+    return async () => {
+      try {
+        await release();
+      } catch (error) {
+        if (error instanceof LockStepError && error.lost) {
+          throw new LockLostError(
+            `The lock on ${key} was lost while it was held (its connection to ${this.address} dropped): another process may have taken it meanwhile, so what was done under it may have been overtaken. Use update() for a read-modify-write that must not be lost`,
+            where(ns),
+            { cause: error.cause },
+          );
+        }
+        throw new PostgresDriverError('releaseLock', this.address, error instanceof LockStepError ? error.cause : error, where(ns));
+      }
+    };
+  }
+
+  /** See ConfigDriver.exclusive: the reads and the write of `body` in one transaction with the lock. */
+  async exclusive<R>(ns: Namespace, at: Address, key: string, timeoutMs: number | undefined, body: (access: LockedAccess) => Promise<R>): Promise<R> {
+    await this.open();
+    const loc = where(ns, at);
+    this.served.set(JSON.stringify([ns.cogName, ns.identifier, at.scope]), { namespace: ns, scope: at.scope });
+    const lost = (cause: unknown, step: string) =>
+      new LockLostError(
+        `The connection holding the lock for this change was lost (${step}) before the change was committed, so nothing was written: another process may have changed the value meanwhile. Try again`,
+        loc,
+        { cause },
+      );
+    // The statements of `body` are reported like the driver's own operations; errors `body` throws itself pass unchanged.
+    const statement = async <T>(operation: string, target: Address, run: () => Promise<T>): Promise<T> => {
+      try {
+        return await run();
+      } catch (error) {
+        if (error instanceof ConfigError || error instanceof TypeError) throw error;
+        if (isConnectionError(error)) throw lost(error, operation);
+        throw new PostgresDriverError(operation, this.address, error, where(ns, target));
+      }
+    };
+    const timeout = () => new LockTimeoutError(`Timed out after ${timeoutMs} ms waiting for the lock on ${key}`, loc);
+    try {
+      return await this.connection.exclusive(this.lockKey(ns, key), timeoutMs, timeout, (x) =>
+        body({
+          get: (target) => statement('get', target, () => this.store.get(x, ns, target)),
+          set: (target, value) => statement('set', target, () => this.store.set(x, ns, target, value)),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof LockStepError)) throw error;
+      if (error.lost) throw lost(error.cause, error.step);
+      throw new PostgresDriverError(`update (${error.step})`, this.address, error.cause, loc);
+    }
+  }
+
+  private lockKey(ns: Namespace, key: string): string {
+    return JSON.stringify([this.schema, ns.cogName, ns.identifier, key]);
   }
 
   /** Calls `listener` when another driver (usually another process) changes data; returns the unsubscribe function. */

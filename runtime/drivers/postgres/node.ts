@@ -8,7 +8,8 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Logger } from '../../logging.js';
 import type { ReleaseLock } from '../types.js';
-import { render, type Db, type Executor, type NotificationHandlers, type PgConnection } from './connection.js';
+import { sql } from 'drizzle-orm';
+import { LockStepError, render, type Db, type Executor, type NotificationHandlers, type PgConnection, type Row } from './connection.js';
 import { isConnectionError } from './errors.js';
 
 /** Pool settings passed through to `pg.Pool` (the connection string comes from `url`). */
@@ -126,15 +127,100 @@ export class NodePostgresConnection implements PgConnection {
     return async () => {
       if (released) return;
       released = true;
+      let held: boolean;
       try {
-        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        const unlocked = await client.query<{ ok: boolean }>('select pg_advisory_unlock(hashtextextended($1, 0)) as ok', [key]);
+        held = unlocked.rows[0]?.ok === true;
         client.release();
       } catch (error) {
-        // A dead session has dropped its locks already; destroy the client rather than reuse it.
+        // A dead session has dropped its locks already (so another process may have held this one
+        // meanwhile): destroy the client rather than reuse it, and say the lock was lost.
         client.release(error as Error);
-        if (!isConnectionError(error)) throw error;
+        throw new LockStepError('release', isConnectionError(error), error);
       }
+      if (!held) throw new LockStepError('release', true);
     };
+  }
+
+  /**
+   * `body` in one transaction on a lock client, after `pg_advisory_xact_lock(key)`: the lock and the
+   * writes live and die together. When the connection drops before the commit, nothing is stored and
+   * this rejects with a lost LockStepError. When it drops during the COMMIT itself, the outcome is
+   * asked of the server (`txid_status` of the transaction, from another connection), so a commit that
+   * happened is reported as done and one that did not as lost — never guessed.
+   */
+  async exclusive<R>(key: string, timeoutMs: number | undefined, timeout: () => Error, body: (x: Executor) => Promise<R>): Promise<R> {
+    const started = Date.now();
+    const state: { phase: 'begin' | 'lock' | 'body' | 'commit'; xid?: string; result?: R; bodyFailed?: { error: unknown }; timedOut?: Error } = { phase: 'begin' };
+    const timedOut = () => (state.timedOut = timeout());
+    let client: pg.PoolClient;
+    try {
+      client = await this.lockClient(timeoutMs, timedOut);
+    } catch (error) {
+      // Nothing was done yet; a connection cut while it was being opened counts as a lost lock.
+      if (error === state.timedOut) throw error;
+      throw new LockStepError('connect', isConnectionError(error), error);
+    }
+    let broken: Error | undefined;
+    const own = <T>(step: string, run: () => Promise<T>): Promise<T> =>
+      run().catch((error: unknown) => {
+        if ((error as { code?: string }).code === '55P03') throw timedOut();
+        throw new LockStepError(step, isConnectionError(error), error);
+      });
+    try {
+      await drizzle(client).transaction(async (tx) => {
+        state.phase = 'lock';
+        const x: Executor = { db: tx as unknown as Db, rows: async (query) => ((await tx.execute(query)) as unknown as { rows: Row[] }).rows };
+        const left = timeoutMs === undefined ? undefined : timeoutMs - (Date.now() - started);
+        if (left !== undefined && left <= 0) {
+          const got = await own('lock', () => x.rows(sql`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as ok`));
+          if (got[0]?.ok !== true) throw timedOut();
+        } else {
+          await own('lock', () => x.rows(sql`select set_config('lock_timeout', ${String(left === undefined ? 0 : Math.ceil(left))}, true)`));
+          await own('lock', () => x.rows(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`));
+        }
+        state.xid = String((await own('lock', () => x.rows(sql`select txid_current()::text as xid`)))[0]?.xid);
+        state.phase = 'body';
+        try {
+          state.result = await body(x);
+        } catch (error) {
+          // Kept, so a failing ROLLBACK (on a dead connection) cannot replace it.
+          state.bodyFailed = { error };
+          throw error;
+        }
+        state.phase = 'commit';
+      });
+      return state.result as R;
+    } catch (error) {
+      if (isConnectionError(error)) broken = error as Error;
+      if (state.bodyFailed) throw state.bodyFailed.error;
+      if (error instanceof LockStepError || error === state.timedOut) throw error;
+      if (state.phase !== 'commit' || !isConnectionError(error)) throw new LockStepError(state.phase, isConnectionError(error), error);
+      // The connection died during COMMIT: did the server commit?
+      const status = state.xid === undefined ? undefined : await this.transactionStatus(state.xid);
+      if (status === 'committed') return state.result as R;
+      if (status === 'aborted') throw new LockStepError('commit', true, error);
+      throw new LockStepError(`commit (outcome unknown: transaction ${state.xid} is ${status ?? 'not reported'})`, false, error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** `committed`, `aborted` or undefined (unknown), asked on the data pool; waits while it is still in progress. */
+  private async transactionStatus(xid: string): Promise<'committed' | 'aborted' | undefined> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        const found = await this.pool.query<{ status: string | null }>('select txid_status($1::bigint) as status', [xid]);
+        const status = found.rows[0]?.status;
+        if (status === 'committed' || status === 'aborted') return status;
+        if (status === null || status === undefined) return undefined;
+        // 'in progress': the dying backend has not finished yet.
+      } catch (error) {
+        this.log.warn('could not ask for the outcome of a commit; asking again', { address: this.address, error: String(error) });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
   }
 
   /** A client of the lock pool, or `timeout()` when none frees up in time (a late one goes back to the pool). */

@@ -66,6 +66,16 @@ export class PGliteConnection implements PgConnection {
     return this.locks.acquire(key, timeoutMs, timeout);
   }
 
+  /** In one process with one session an in-process lock cannot be lost: `body` runs on the plain executor. */
+  async exclusive<R>(key: string, timeoutMs: number | undefined, timeout: () => Error, body: (x: Executor) => Promise<R>): Promise<R> {
+    const release = await this.locks.acquire(key, timeoutMs, timeout);
+    try {
+      return await body(this.executor);
+    } finally {
+      await release();
+    }
+  }
+
   async listen(channel: string, handlers: NotificationHandlers): Promise<void> {
     if (this.stopListening) return;
     this.stopListening = await this.client.listen(channel, (payload) => handlers.payload(payload));
