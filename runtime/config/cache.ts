@@ -67,7 +67,7 @@ export class CachedStore {
   private readonly generations = new Map<string, number>();
   private readonly maxDocuments: number;
   private opening: Promise<void> | undefined;
-  /** Per namespace: the hold in progress (see `exclusive`), which writes wait for. */
+  /** Per namespace: the hold in progress (see `holdNamespace`), which writes wait for. */
   private readonly holds = new Map<string, Promise<void>>();
   /** Per namespace: writes in flight, and who waits for them to finish. */
   private readonly inFlight = new Map<string, { count: number; drained: Array<() => void> }>();
@@ -84,7 +84,7 @@ export class CachedStore {
    * and the cache forgets the namespace before and after. Reads are not held. Config migrations run in
    * one, so nothing written through this store is lost between their read and their write.
    */
-  async exclusive<R>(ns: Namespace, fn: () => Promise<R>): Promise<R> {
+  async holdNamespace<R>(ns: Namespace, fn: () => Promise<R>): Promise<R> {
     const key = nsKey(ns);
     for (let hold = this.holds.get(key); hold; hold = this.holds.get(key)) await hold;
     let end!: () => void;
@@ -101,7 +101,7 @@ export class CachedStore {
     }
   }
 
-  /** Waits for a hold of the namespace to end, then counts a write in flight; returns its end. */
+  /** Waits for a hold of the namespace (holdNamespace) to end, then counts a write in flight; returns its end. */
   private async enter(ns: Namespace): Promise<() => void> {
     const key = nsKey(ns);
     for (let hold = this.holds.get(key); hold; hold = this.holds.get(key)) await hold;

@@ -11,7 +11,7 @@
  * - Locks: the driver's cross-process lock (postgres advisory lock) is held while the record is read,
  *   the migrations run and the result is written, so of several processes starting at once one migrates
  *   and the others then find nothing pending. The json driver's folder lock already keeps a data folder to
- *   one process; in-process, the Config cache's hold on the namespace (CachedStore.exclusive) serialises
+ *   one process; in-process, the Config cache's hold on the namespace (CachedStore.holdNamespace) serialises
  *   migrations and makes Config writes to the namespace wait until the migration is written. Afterwards
  *   the cache forgets the namespace; other processes on postgres are notified by the import.
  */
@@ -117,7 +117,7 @@ export async function migrateNamespace(options: MigrateOptions): Promise<Migrate
   const migrations = ordered(cog, options.migrations);
   const store = storeFor(driver);
   await store.ready();
-  return store.exclusive(ns, async () => {
+  return store.holdNamespace(ns, async () => {
     const release = driver.acquireLock ? await driver.acquireLock(ns, MIGRATION_LOCK_KEY, options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS) : undefined;
     try {
       // Read under the lock: another process may have migrated while this one waited.

@@ -47,7 +47,8 @@ async function cli(argv: string[], registry: CogRegistry): Promise<{ code: numbe
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const files = (dir: string) => readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'base64')]);
+// The folder lock's own files (dot files) change with every open; the data files must not.
+const files = (dir: string) => readdirSync(dir).filter((n) => !n.startsWith('.')).sort().map((n) => [n, readFileSync(join(dir, n), 'base64')]);
 const stored = (dir: string) => JSON.parse(readFileSync(join(dir, 'demo.424242.json'), 'utf8')).data;
 
 describe('npm run migrations', () => {
