@@ -119,6 +119,7 @@ export async function migrateNamespace(options: MigrateOptions): Promise<Migrate
   await store.ready();
   return store.holdNamespace(ns, async () => {
     const release = driver.acquireLock ? await driver.acquireLock(ns, MIGRATION_LOCK_KEY, options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS) : undefined;
+    let failed = false;
     try {
       // Read under the lock: another process may have migrated while this one waited.
       const record = readRecord(ns, await driver.get(ns, RECORD_ADDRESS));
@@ -144,8 +145,17 @@ export async function migrateNamespace(options: MigrateOptions): Promise<Migrate
         await driver.importNamespace(data.toExport());
       }
       return result;
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      await release?.();
+      // A release that fails after a failed migration must not hide why it failed. After a write, a lock
+      // lost meanwhile (postgres: its session dropped) fails the load: another process may have run the
+      // same migrations from the same record, and each wrote a whole result in one write, so the data is
+      // migrated once either way and the next load finds nothing pending.
+      await release?.().catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   });
 }
