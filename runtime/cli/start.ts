@@ -64,7 +64,8 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-function loadInstance(file: string, explicit: boolean, logger: Logger): InstanceConfig {
+/** The instance file `npm start` reads: `file`, else bot.config.yaml (built-in defaults when that default is missing). */
+export function loadInstance(file: string, explicit: boolean, logger: Logger): InstanceConfig {
   if (!explicit && !existsSync(file)) {
     logger.warn(`${file} not found: using the default instance settings (prefix !, json storage in ./data, cog general).`);
     return createInstanceConfig({}, process.env);
@@ -72,7 +73,8 @@ function loadInstance(file: string, explicit: boolean, logger: Logger): Instance
   return loadInstanceConfig(file);
 }
 
-async function loadRegistry(modules: CogModuleHost | undefined): Promise<CogRegistry> {
+/** The generated registry, through the module host when there is one. */
+export async function loadRegistry(modules: CogModuleHost | undefined): Promise<CogRegistry> {
   try {
     return modules ? await modules.refresh([]) : (await import('../../generated/registry.js')).registry;
   } catch (error) {

@@ -1,8 +1,9 @@
 /**
  * The registry of live cogs and the owner of their lifecycle. A load goes through the phases of
- * errors.ts in order — import → check → setup → register (commands and listeners live) → onLoad → tasks
- * start — and a phase that throws undoes the earlier ones, so nothing of the cog stays attached; the
- * error names the cog and the phase. An unload stops the tasks, detaches everything, then runs onUnload.
+ * errors.ts in order — migrate (pending config migrations) → import → check → setup → register (commands
+ * and listeners live) → onLoad → tasks start — and a phase that throws undoes the earlier ones, so
+ * nothing of the cog stays attached; the error names the cog and the phase. An unload stops the tasks,
+ * detaches everything, then runs onUnload.
  * Reloads are reloading.ts; dependency order is dependencies.ts; what is live is inventory.ts.
  *
  * One Config per cog namespace: a cog keeps the same Config (and its cache) across unloads, loads and
@@ -14,6 +15,9 @@ import type { CogSpec } from '../contract/spec.js';
 import type { CommandIndex } from '../commands/index-of-commands.js';
 import type { ErrorLog } from '../commands/error-log.js';
 import type { ConfigDriver } from '../drivers/types.js';
+import { Config } from '../config/config.js';
+import type { Migration } from '../contract/migrations.js';
+import { MigrationError, migrateNamespace, migrationLabel } from '../migrations/runner.js';
 import type { Logger } from '../logging.js';
 import { withTimers, type Clock, type TimerClock } from '../support/clock.js';
 import { checkImplementation, type AnyImplementation } from './check-implementation.js';
@@ -273,9 +277,39 @@ export class CogManager {
     }
   }
 
-  /** Import → check → setup: a version that is ready to go live but has attached nothing. */
+  /**
+   * Runs the cog's pending config migrations (runtime/migrations) on the bot's storage. A failure — a step
+   * that cannot apply, an `up` that throws (MigrationNotImplementedError for a stub), edited history — is a
+   * CogLoadError in the `migrate` phase naming the cog, the migration and the cause; nothing was written.
+   */
+  private async migrate(entry: CogRegistryEntry): Promise<void> {
+    if (!entry.migrations) return;
+    const name = entry.spec.name;
+    let migrations: readonly Migration[];
+    try {
+      migrations = (await entry.migrations()).migrations;
+    } catch (error) {
+      throw new CogLoadError(name, `Cog "${name}": importing its migrations failed: ${messageOf(error)}`, { cause: error, phase: 'migrate' });
+    }
+    if (migrations.length === 0) return;
+    const driver = this.options.driver?.() ?? Config.defaultDriver;
+    if (!driver) throw new CogLoadError(name, `Cog "${name}" has config migrations but the bot has no storage to run them on.`, { phase: 'migrate' });
+    try {
+      const result = await migrateNamespace({ driver, namespace: { cogName: name, identifier: String(entry.spec.identifier) }, migrations });
+      for (const { migration, steps } of result.migrations) {
+        const documents = steps.reduce((sum, s) => sum + s.documents, 0);
+        this.options.logger.info(`Cog ${name}: applied config migration ${migrationLabel(migration)} (${documents} document change(s))`);
+      }
+    } catch (error) {
+      const message = error instanceof MigrationError ? error.message : `Cog "${name}": running its config migrations failed: ${messageOf(error)}`;
+      throw new CogLoadError(name, `${message} The cog was not loaded.`, { cause: error, phase: 'migrate' });
+    }
+  }
+
+  /** Migrate → import → check → setup: a version that is ready to go live but has attached nothing. */
   private async build(entry: CogRegistryEntry, extra: Partial<BuildExtras> = {}): Promise<CogVersion> {
     const name = entry.spec.name;
+    await this.migrate(entry);
     let implementation: unknown;
     try {
       implementation = (await entry.load()).default;

@@ -264,6 +264,10 @@ export interface CogRegistryEntry {
   load(): Promise<{ default: CogImplementation<any, any, any, any> }>;
   /** The generated deletion and export code, for cogs whose manifest declares `userData`. */
   userData?: UserDataModule;
+  /**
+   * The cog's config migrations (`generated/cogs/<cog>/migrations.ts`), for cogs that have any: the pending
+   * ones run before its Config is used and its handlers load (runtime/migrations).
+   */
   migrations?: () => Promise<{ migrations: readonly Migration[] }>;
 }
 

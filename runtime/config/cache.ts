@@ -67,11 +67,53 @@ export class CachedStore {
   private readonly generations = new Map<string, number>();
   private readonly maxDocuments: number;
   private opening: Promise<void> | undefined;
+  /** Per namespace: the hold in progress (see `holdNamespace`), which writes wait for. */
+  private readonly holds = new Map<string, Promise<void>>();
+  /** Per namespace: writes in flight, and who waits for them to finish. */
+  private readonly inFlight = new Map<string, { count: number; drained: Array<() => void> }>();
   private readonly unsubscribe: (() => void) | undefined;
 
   constructor(readonly driver: ConfigDriver, options: CacheOptions = {}) {
     this.maxDocuments = options.maxDocuments ?? 50_000;
     this.unsubscribe = driver.onInvalidate?.((change) => this.invalidate(change));
+  }
+
+  /**
+   * Runs `fn` with the namespace to itself in this process: it starts once the writes in flight finished,
+   * writes that arrive meanwhile wait until it ends, holds of the same namespace run one after another,
+   * and the cache forgets the namespace before and after. Reads are not held. Config migrations run in
+   * one, so nothing written through this store is lost between their read and their write.
+   */
+  async holdNamespace<R>(ns: Namespace, fn: () => Promise<R>): Promise<R> {
+    const key = nsKey(ns);
+    for (let hold = this.holds.get(key); hold; hold = this.holds.get(key)) await hold;
+    let end!: () => void;
+    this.holds.set(key, new Promise<void>((resolve) => (end = resolve)));
+    try {
+      const flight = this.inFlight.get(key);
+      if (flight && flight.count > 0) await new Promise<void>((resolve) => flight.drained.push(resolve));
+      this.invalidateNamespace(ns);
+      return await fn();
+    } finally {
+      this.invalidateNamespace(ns);
+      this.holds.delete(key);
+      end();
+    }
+  }
+
+  /** Waits for a hold of the namespace (holdNamespace) to end, then counts a write in flight; returns its end. */
+  private async enter(ns: Namespace): Promise<() => void> {
+    const key = nsKey(ns);
+    for (let hold = this.holds.get(key); hold; hold = this.holds.get(key)) await hold;
+    let flight = this.inFlight.get(key);
+    if (!flight) this.inFlight.set(key, (flight = { count: 0, drained: [] }));
+    flight.count++;
+    const counted = flight;
+    return () => {
+      if (--counted.count > 0) return;
+      if (this.inFlight.get(key) === counted) this.inFlight.delete(key);
+      for (const resolve of counted.drained.splice(0)) resolve();
+    };
   }
 
   /** Opens the driver once; a failed open is retried (and fails again) on the next access. */
@@ -185,6 +227,15 @@ export class CachedStore {
   /** Runs a driver write for one document and then applies `result` to the cached copy. */
   private async write<R>(ns: Namespace, at: Address, run: () => Promise<R>, valueOf: (r: R) => JsonValue | undefined): Promise<R> {
     await this.ready();
+    const leave = await this.enter(ns);
+    try {
+      return await this.writeEntered(ns, at, run, valueOf);
+    } finally {
+      leave();
+    }
+  }
+
+  private async writeEntered<R>(ns: Namespace, at: Address, run: () => Promise<R>, valueOf: (r: R) => JsonValue | undefined): Promise<R> {
     this.bump(ns);
     if (!isFull(at)) {
       this.dropPrefix(ns, at.scope, at.primaryKeys);
@@ -264,11 +315,13 @@ export class CachedStore {
   }
   async importNamespace(data: NamespaceExport): Promise<void> {
     await this.ready();
+    const leave = await this.enter(data.namespace);
     this.invalidateNamespace(data.namespace);
     try {
       await timedWrite(this.driver.kind, () => this.driver.importNamespace(data));
     } finally {
       this.invalidateNamespace(data.namespace);
+      leave();
     }
   }
 }

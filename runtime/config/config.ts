@@ -4,7 +4,8 @@
  * per-path locks, and reaches its driver through the shared read cache.
  */
 import type { ConfigSpec, ConfigTypeTree, JsonObject } from '../contract/spec.js';
-import type { Address, ConfigDriver, Namespace } from '../drivers/types.js';
+import { MIGRATION_RECORD_SCOPE } from '../contract/migrations.js';
+import type { Address, ConfigDriver, Namespace, NamespaceExport } from '../drivers/types.js';
 import { makeGroup, type AccessHost, type RuntimeGroup } from './accessors.js';
 import { storeFor, type CachedStore } from './cache.js';
 import { ConfigError, ConfigInstanceConflictError, CustomGroupError, type ConfigLocation } from './errors.js';
@@ -303,6 +304,7 @@ export class Config {
   private checkCustomName(group: string): void {
     if (typeof group !== 'string' || group.length === 0) throw new CustomGroupError('A custom group needs a non-empty name', { cogName: this.cogName });
     if (group in SCOPES) throw new CustomGroupError(`"${group}" is a built-in scope, not a custom group name`, this.loc(group));
+    if (group === MIGRATION_RECORD_SCOPE) throw new CustomGroupError(`"${group}" holds the cog's migration record, not a custom group`, this.loc(group));
   }
 
   private customCount(group: string): number {
@@ -393,9 +395,18 @@ export class Config {
     return this.store().clear(this.namespace, { scope, keyCount, primaryKeys, path: [] });
   }
 
-  /** Removes everything this cog stored, in every scope. */
+  /**
+   * Removes everything this cog stored, in every scope. The migration record (MIGRATION_RECORD_SCOPE) is
+   * kept: it describes the shape of data written from now on, which is the current one.
+   */
   async clearAll(): Promise<void> {
-    await this.store().importNamespace({ namespace: { ...this.namespace }, keyCounts: {}, data: {} });
+    const record = await this.store().get(this.namespace, { scope: MIGRATION_RECORD_SCOPE, keyCount: 0, primaryKeys: [], path: [] }, true);
+    const kept: NamespaceExport = { namespace: { ...this.namespace }, keyCounts: {}, data: {} };
+    if (record !== undefined) {
+      kept.keyCounts[MIGRATION_RECORD_SCOPE] = 0;
+      kept.data[MIGRATION_RECORD_SCOPE] = record;
+    }
+    await this.store().importNamespace(kept);
   }
   clearAllGlobals(): Promise<void> {
     return this.clearScope('GLOBAL', 0);

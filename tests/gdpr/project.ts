@@ -131,20 +131,29 @@ export interface GeneratedProject {
   cleanup(): void;
 }
 
+/**
+ * Writes `files` into `root` (a project whose `runtime` and `node_modules` link to this repository's) and
+ * runs `generate` on it; throws with the problems when it reports any.
+ */
+export async function generateLinkedProject(root: string, files: Record<string, string>): Promise<Awaited<ReturnType<typeof generate>>> {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  symlinkSync(join(repoRoot, 'runtime'), join(root, 'runtime'), 'dir');
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'generated-fixture', private: true, type: 'module' }));
+  const result = await generate({ root });
+  if (result.errors.length > 0) throw new Error(`generate failed:\n${result.errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`).join('\n')}`);
+  return result;
+}
+
 /** Writes the project to a temp folder, generates it, type-checks the output and imports its registry. */
 export async function generatedProject(options: { typecheck?: boolean } = {}): Promise<GeneratedProject> {
   const root = mkdtempSync(join(tmpdir(), 'cogsmith-gdpr-'));
   const cleanup = () => rmSync(root, { recursive: true, force: true });
   try {
-    for (const [path, text] of Object.entries(PROJECT_FILES)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    }
-    symlinkSync(join(repoRoot, 'runtime'), join(root, 'runtime'), 'dir');
-    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'gdpr-fixture', private: true, type: 'module' }));
-    const result = await generate({ root });
-    if (result.errors.length > 0) throw new Error(`generate failed:\n${result.errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`).join('\n')}`);
+    await generateLinkedProject(root, PROJECT_FILES);
     if (options.typecheck) {
       const base = { target: 'ES2023', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: true, types: ['node'] };
       writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: base, include: ['generated', 'cogs'] }));
