@@ -40,12 +40,14 @@ commands:
   - { name: show, kind: text, description: Shows the counts. }
 `;
 
-/** The config block: v1 names (`count`, `prefix`, `points`) or v2's renames and move. */
+/** The config block: v1 names (`count`, `prefix`, `points`, greeting `hi`) or v2's renames, move and new default (greeting `hello`, stored old defaults rewritten). */
 const config = (v2: boolean) => `${HEAD}config:
   guild:
 ${v2 ? `    total: { type: integer, default: 0, renamedFrom: count }
+    greeting: { type: string, default: "hello", rewriteOldDefault: true }
     settings:
       prefix: { type: string, default: "!", renamedFrom: prefix }` : `    count: { type: integer, default: 0 }
+    greeting: { type: string, default: "hi" }
     prefix: { type: string, default: "!" }`}
   member:
     score: { type: string, default: "0" }
@@ -64,6 +66,7 @@ const V1_HANDLERS = `export default {
     bump: async (ctx) => {
       await ctx.config.guild(ctx.guild).count.increment(2);
       await ctx.config.guild(ctx.guild).prefix.set('?');
+      await ctx.config.guild(ctx.guild).greeting.set('hi'); // stored, and equal to v1's default
       await ctx.config.member(ctx.member).score.set('7');
       await ctx.config.custom('BOARD', ctx.guild.id, 'alpha').points.increment(3);
       await ctx.config.custom('BOARD', ctx.guild.id, 'beta').points.increment(4);
@@ -81,7 +84,7 @@ const V2_HANDLERS = `export default {
       const guild = ctx.config.guild(ctx.guild);
       const board = (name) => ctx.config.custom('BOARD', ctx.guild.id, name).tally();
       const score = await ctx.config.member(ctx.member).score();
-      await ctx.reply(\`total=\${await guild.total()} prefix=\${await guild.settings.prefix()} score=\${JSON.stringify(score)} alpha=\${await board('alpha')} beta=\${await board('beta')}\`);
+      await ctx.reply(\`total=\${await guild.total()} greeting=\${await guild.greeting()} prefix=\${await guild.settings.prefix()} score=\${JSON.stringify(score)} alpha=\${await board('alpha')} beta=\${await board('beta')}\`);
     },
   },
 };
@@ -142,14 +145,15 @@ describe.each(drivers)('config migrations end to end on %s', (_name, makeStorage
     const v2 = await version({ 'cogs/tally/cog.yaml': V2, 'cogs/tally/handlers.ts': V2_HANDLERS }, v1.root);
     const migration = v2.written.find((p) => /^cogs\/tally\/migrations\/0001_.*\.ts$/.test(p));
     expect(migration).toBeDefined();
+    expect(readFileSync(join(v2.root, migration!), 'utf8')).toMatch(/kind: 'rewriteDefault'.*from: 'hi'.*to: 'hello'/);
     await run(v2.registry, async (h) => {
       expect(h.bot.failedCogs.size).toBe(0);
       expect(h.logs.some((r) => /^Cog tally: applied config migration 0001_/.test(r.message))).toBe(true);
-      expect(await say(h, '!show')).toBe('total=2 prefix=? score="7" alpha=3 beta=4');
+      expect(await say(h, '!show')).toBe('total=2 greeting=hello prefix=? score="7" alpha=3 beta=4');
     });
     await run(v2.registry, async (h) => {
       expect(h.logs.some((r) => r.message.includes('applied config migration'))).toBe(false);
-      expect(await say(h, '!show')).toBe('total=2 prefix=? score="7" alpha=3 beta=4');
+      expect(await say(h, '!show')).toBe('total=2 greeting=hello prefix=? score="7" alpha=3 beta=4');
     });
 
     const v3 = await version({ 'cogs/tally/cog.yaml': V3 }, v2.root);
@@ -166,7 +170,7 @@ describe.each(drivers)('config migrations end to end on %s', (_name, makeStorage
     const v4 = await version({ [stub]: filled }, v3.root);
     await run(v4.registry, async (h) => {
       expect(h.bot.failedCogs.size).toBe(0);
-      expect(await say(h, '!show')).toBe('total=2 prefix=? score=7 alpha=3 beta=4');
+      expect(await say(h, '!show')).toBe('total=2 greeting=hello prefix=? score=7 alpha=3 beta=4');
     });
     await driver.close();
   }, 120_000);
