@@ -42,6 +42,7 @@ import { CogsmithError, type ErrorCode } from './contract/errors.js';
 import { EXIT_CODES, type ExitKind } from './core/exit-codes.js';
 import { PrefixStore } from './core/prefixes.js';
 import { wireBot, type BotOptions } from './wiring.js';
+import { ShardHealthMonitor } from './shards/health.js';
 
 export type { BotOptions } from './wiring.js';
 
@@ -92,6 +93,8 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly limits: CommandLimits;
   /** Routes button presses and select-menu choices by custom id (runtime/README.md "Components"). */
   readonly components: ComponentRouter;
+  /** Every gateway shard of this process: status, latency, last ACK, reconnects, problems (runtime/shards/health.ts). */
+  readonly shardHealth: ShardHealthMonitor;
   private core: CoreSettings | undefined;
   private prefixStore: PrefixStore | undefined;
   private readyAt: number | null = null;
@@ -134,6 +137,7 @@ export class Bot extends EventEmitter<BotEvents> {
       prefixes: () => this.prefixes(),
       coreSettings: () => this.coreSettings(),
       readyAt: () => this.readyAt,
+      shards: () => this.shardHealth.rows(),
       requestExit: (kind) => this.requestExit(kind),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
@@ -152,6 +156,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.commandSettings = parts.commandSettings;
     this.components = parts.components;
     this.dispatcher = parts.dispatcher;
+    this.shardHealth = new ShardHealthMonitor(this.client, this.logger.child('shards'), options.shardHealth);
   }
 
   /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */
@@ -252,6 +257,7 @@ export class Bot extends EventEmitter<BotEvents> {
       throw new BotStartError('No Discord token: set the environment variable DISCORD_TOKEN (or discord.token in bot.config.yaml).');
     }
     this.attachClientEvents();
+    this.shardHealth.start();
     this.warnAboutIntents();
     if (!this.driver) this.driver = await createStorageDriver(this.instance.storage);
     const aborted = new Promise<never>((_, reject) => {
@@ -393,6 +399,7 @@ export class Bot extends EventEmitter<BotEvents> {
       await this.readyPromise?.catch(() => undefined);
     }
     this.state = 'stopping';
+    this.shardHealth.stop();
     await this.cogs.jobs?.stop();
     await this.cogs.unloadAll('stop');
     this.cogs.releaseAll();
@@ -443,6 +450,5 @@ export class Bot extends EventEmitter<BotEvents> {
     this.client.on('error', (error) => log.error('Client error', { error }));
     this.client.on('shardError', (error, shardId) => log.error(`Shard ${shardId} error`, { error }));
     this.client.on('warn', (message) => log.warn(message));
-    this.client.on('shardDisconnect', (event, shardId) => log.warn(`Shard ${shardId} disconnected (${event.code})`));
   }
 }

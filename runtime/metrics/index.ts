@@ -14,6 +14,7 @@
  * - `rest_requests_total{method,route,status}`, `rest_rate_limits_total{route}`
  * - `config_cache_hits_total`, `config_cache_misses_total`, `config_lock_wait_seconds`,
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
+ * - `shard_healthy{shard}`, `shard_heartbeat_age_seconds{shard}`, `shard_reconnects_last_hour{shard}`
  * - `cogs_loaded`
  */
 import { createServer, type Server } from 'node:http';
@@ -75,6 +76,37 @@ export class BotMetrics {
       collect() {
         this.reset();
         for (const [id, shard] of bot.client.ws.shards) this.set({ shard: String(id) }, shard.status);
+      },
+    });
+    const health = () => bot.shardHealth.rows();
+    new Gauge({
+      name: 'cogsmith_shard_healthy',
+      help: 'Per shard: 1 healthy, 0 unhealthy (latency over its threshold, no heartbeat ACK, or not ready for too long; runtime/shards/health.ts).',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) this.set({ shard: String(row.id) }, row.problems.length === 0 ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'cogsmith_shard_heartbeat_age_seconds',
+      help: 'Per shard: seconds since the last heartbeat ACK (absent before the first).',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) if (row.sinceAckMs !== null) this.set({ shard: String(row.id) }, row.sinceAckMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'cogsmith_shard_reconnects_last_hour',
+      help: 'Per shard: reconnects in the last hour.',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) this.set({ shard: String(row.id) }, row.reconnectsLastHour);
       },
     });
     new Gauge({
