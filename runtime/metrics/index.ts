@@ -10,7 +10,8 @@
  * - `command_refusals_total{cog,command,step}`: refusals by the check step that refused (the reason)
  * - `command_duration_seconds{cog,command,kind}`: from the checks to the last after-hook
  * - `gateway_latency_seconds{shard}`, `gateway_status{shard}` (discord.js Status: 0 ready … 8 resuming),
- *   `gateway_reconnects_total{shard}`
+ *   `gateway_reconnects_total{shard}`, `shard_events_total{shard,event}` (ready, resume, disconnect,
+ *   reconnecting, error)
  * - `rest_requests_total{method,route,status}`, `rest_rate_limits_total{route}`
  * - `config_cache_hits_total`, `config_cache_misses_total`, `config_lock_wait_seconds`,
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
@@ -133,6 +134,18 @@ export class BotMetrics {
     const onReconnect = (shard: number) => reconnects.inc({ shard: String(shard) });
     bot.client.on('shardReconnecting', onReconnect);
     this.detach.push(() => bot.client.off('shardReconnecting', onReconnect));
+    const shardEvents = new Counter({ name: 'cogsmith_shard_events_total', help: 'Shard events: ready, resume, disconnect, reconnecting, error.', labelNames: ['shard', 'event'], registers: [r] });
+    const shardEvent = (event: string, shardOf: (...args: never[]) => number) => {
+      const listener = (...args: never[]) => shardEvents.inc({ shard: String(shardOf(...args)), event });
+      const name = `shard${event[0]!.toUpperCase()}${event.slice(1)}` as 'shardReady';
+      bot.client.on(name, listener as never);
+      this.detach.push(() => bot.client.off(name, listener as never));
+    };
+    shardEvent('ready', (id: number) => id);
+    shardEvent('resume', (id: number) => id);
+    shardEvent('reconnecting', (id: number) => id);
+    shardEvent('disconnect', ((_event: unknown, id: number) => id) as never);
+    shardEvent('error', ((_error: unknown, id: number) => id) as never);
     const onResponse = (request: { method: string; route: string }, response: { status: number }) => rest.inc({ method: request.method, route: request.route, status: String(response.status) });
     const onRateLimited = (info: { route: string }) => rateLimits.inc({ route: info.route });
     bot.client.rest.on('response', onResponse);

@@ -82,7 +82,9 @@ describe('shard health', () => {
     const rows = await until((r) => row(r, 0).reconnectsLastHour === 1 && row(r, 0).status === 'Ready');
     expect(row(rows, 0).problems).toEqual([]);
     expect(warned(/^Shard 0 is reconnecting$/)).toBeGreaterThanOrEqual(1);
-    expect(await metrics()).toMatch(/^cogsmith_shard_reconnects_last_hour\{shard="0"\} 1$/m);
+    const text = await metrics();
+    expect(text).toMatch(/^cogsmith_shard_reconnects_last_hour\{shard="0"\} 1$/m);
+    expect(text).toMatch(/^cogsmith_shard_events_total\{shard="0",event="reconnecting"\} 1$/m);
   });
 
   it('GIVEN a shard cannot reconnect (an outage) THEN it is reported as not ready; when the outage ends it comes back', async () => {
@@ -96,4 +98,15 @@ describe('shard health', () => {
     h.sim.gateway.shardOutage(down, false);
     await until((r) => row(r, down).status === 'Ready' && row(r, down).problems.length === 0);
   }, 60_000);
+});
+
+describe('shards: auto', () => {
+  it('GIVEN the simulator recommends 3 shards THEN a bot with `shards: auto` runs 3, each ready', async () => {
+    const t = await startBot({ core: registry.core }, { simulator: { shards: 3 }, instance: { cogs: ['core'], discord: { shards: 'auto' } } });
+    try {
+      expect(t.bot.shardHealth.rows().map((r) => [r.id, r.status])).toEqual([[0, 'Ready'], [1, 'Ready'], [2, 'Ready']]);
+    } finally {
+      await t.stop();
+    }
+  });
 });
