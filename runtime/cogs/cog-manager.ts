@@ -17,6 +17,7 @@ import type { ErrorLog } from '../commands/error-log.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import { Config } from '../config/config.js';
 import type { Migration } from '../contract/migrations.js';
+import { typeMismatches } from '../migrations/check.js';
 import { MigrationError, migrateNamespace, migrationLabel } from '../migrations/runner.js';
 import type { Logger } from '../logging.js';
 import { withTimers, type Clock, type TimerClock } from '../support/clock.js';
@@ -303,7 +304,7 @@ export class CogManager {
     const driver = this.options.driver?.() ?? Config.defaultDriver;
     if (!driver) throw new CogLoadError(name, `Cog "${name}" has config migrations but the bot has no storage to run them on.`, { phase: 'migrate' });
     try {
-      const result = await migrateNamespace({ driver, namespace: { cogName: name, identifier: String(entry.spec.identifier) }, migrations });
+      const result = await migrateNamespace({ driver, namespace: { cogName: name, identifier: String(entry.spec.identifier) }, migrations, check: (data) => typeMismatches(entry.spec.config, data) });
       for (const { migration, steps } of result.migrations) {
         const documents = steps.reduce((sum, s) => sum + s.documents, 0);
         this.options.logger.info(`Cog ${name}: applied config migration ${migrationLabel(migration)} (${documents} document change(s))`);
