@@ -6,7 +6,10 @@
  * Decision: "current" is decided by content, not by file times. The stamp (`dist/build-stamp.json`) holds
  * a SHA-256 of every source file the build is made from (everything but Markdown under runtime/,
  * generated/, cogs/ and generator/, plus tsconfig.json and tsconfig.build.json), hashed before tsc runs.
- * The build is current when the same files with the same hashes are there now. Modification times would be
+ * The build is current when every source file there now has the hash it had then and none is new. A file
+ * that is gone does not count: a production copy of the project may hold only what runs (runtime/,
+ * generated/, cogs/ and dist/, no generator/ or tsconfig), and the build still has its code; a removal that
+ * matters changes a file that imported it (the registry, for a cog). Modification times would be
  * cheaper (one stat a file instead of a read; hashing the ~300 files takes ~10 ms), but they change
  * without the content changing (a git checkout, a copy into a container image, a restore from a backup)
  * and can stay the same when it did change; a hash is right in both cases and names the files that differ.
@@ -90,9 +93,9 @@ export function checkBuild(root, entry) {
   if (!stamp) return { current: false, reason: `there is no build in ${BUILD_DIR}/ (\`npm run build\` makes one)` };
   const compiled = join(root, BUILD_DIR, rel.replace(/\.([mc]?)ts$/, '.$1js'));
   if (!existsSync(compiled)) return { current: false, reason: `the build in ${BUILD_DIR}/ has no ${posix(relative(root, compiled))}` };
-  const differences = compareFingerprints(stamp.files, fingerprint(root));
-  if (differences.changed.length + differences.added.length + differences.removed.length > 0) {
-    return { current: false, reason: `the build in ${BUILD_DIR}/ (built ${stamp.builtAt}) is out of date: ${describeDifferences(differences)}; \`npm run build\` updates it` };
+  const { changed, added } = compareFingerprints(stamp.files, fingerprint(root));
+  if (changed.length + added.length > 0) {
+    return { current: false, reason: `the build in ${BUILD_DIR}/ (built ${stamp.builtAt}) is out of date: ${describeDifferences({ changed, added, removed: [] })}; \`npm run build\` updates it` };
   }
   return { current: true, compiled, builtAt: stamp.builtAt };
 }
