@@ -9,7 +9,11 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { redact, registerSecret } from '../logging.js';
 import { ajvProblems, formatProblem, parseYamlSource, positionOfPointer, sortProblems, type SourceProblem } from '../support/yaml-source.js';
-import { DEFAULT_INTENTS, instanceConfigSchema, STORAGE_DRIVERS, type InstanceConfigFile } from './schema.js';
+import { DEFAULT_INTENTS, STORAGE_DRIVERS } from './defaults.js';
+import type { InstanceConfigFile } from './schema.js';
+// The JSON Schema that schema.ts writes (a test keeps the two equal): validating with it rather than with
+// schema.ts's TypeBox objects keeps TypeBox (~200 modules) out of a bot's start.
+import instanceConfigSchema from './bot.config.schema.json' with { type: 'json' };
 
 /** A storage driver's name, as bot.config.yaml names it. */
 export type StorageDriverName = (typeof STORAGE_DRIVERS)[number];

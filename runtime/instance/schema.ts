@@ -7,15 +7,12 @@
 import { GatewayIntentBits } from 'discord.js';
 import { LOG_LEVELS } from '../logging/levels.js';
 import { mapOf, oneOf, plainJson, Type as T, types, withJson, type Static } from '../support/typed-schema.js';
+import { DEFAULT_INTENTS, STORAGE_DRIVERS } from './defaults.js';
 
 /** Every gateway intent name discord.js knows, e.g. `Guilds`, `MessageContent`. */
 export const INTENT_NAMES = Object.keys(GatewayIntentBits).filter((k) => Number.isNaN(Number(k)));
 
-/** Intents used when the file names none: enough for text and slash commands and member lookups. */
-export const DEFAULT_INTENTS = ['Guilds', 'GuildMessages', 'DirectMessages', 'MessageContent', 'GuildMembers'];
-
-/** The storage drivers an instance may name. */
-export const STORAGE_DRIVERS = ['json', 'postgres', 'memory'] as const;
+export { DEFAULT_INTENTS, STORAGE_DRIVERS } from './defaults.js';
 
 const opt = T.Optional;
 const closed = { additionalProperties: false } as const;
