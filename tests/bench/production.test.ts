@@ -22,8 +22,8 @@ it.runIf(process.platform === 'linux')('GIVEN 20 messages and one start of each 
     ['spawn to ready', 1.5],
   ]);
   for (const r of result.ratios) expect(r.ratio).toBeCloseTo(r.cogsmith / r.bare, 10);
-  expect(text).toMatch(/^memory after ready: bare [\d.]+ MB, Cogsmith [\d.]+ MB: [\d.]+× \(target ≤ 1\.15×: (met|missed)\)$/m);
-  expect(text).toMatch(/^peak memory under load: bare [\d.]+ MB, Cogsmith [\d.]+ MB: [\d.]+× \(target ≤ 1\.15×: (met|missed)\)$/m);
-  expect(text).toMatch(/^spawn to ready: bare \d+ ms, Cogsmith \d+ ms: [\d.]+× \(target ≤ 1\.5×: (met|missed)\)$/m);
+  expect(text).toMatch(/^memory after ready: bare [\d.]+ MB, Cogsmith [\d.]+ MB: \d\.\d{3}× \(target ≤ 1\.15×: (met|missed)\)$/m);
+  expect(text).toMatch(/^peak memory under load: bare [\d.]+ MB, Cogsmith [\d.]+ MB: \d\.\d{3}× \(target ≤ 1\.15×: (met|missed)\)$/m);
+  expect(text).toMatch(/^spawn to ready: bare \d+ ms, Cogsmith \d+ ms: \d\.\d{3}× \(target ≤ 1\.5×: (met|missed)\)$/m);
   expect(text).toMatch(/^\| 1 \| cogsmith \| \d+ ms \| [\d.]+ MB \| [\d.]+ MB/m);
 }, 180_000);

@@ -102,6 +102,33 @@ describe('npm start on the compiled build', () => {
     expect(modules.filter((url) => unwanted.test(url))).toEqual([]);
   }, 120_000);
 
+  it('GIVEN .env files in the project and the instance folder THEN the token and API come from them, a variable already set wins, and the project file wins over the instance folder', async () => {
+    const instanceDir = mkdtempSync(join(dir, 'instance-'));
+    const config = join(instanceDir, 'bot.config.yaml');
+    writeFileSync(config, `cogs: [general]\nstorage:\n  driver: json\n  path: ${JSON.stringify(join(instanceDir, 'data'))}\n`);
+    // Only the instance folder's .env has the token; the API comes from the environment over the .env's.
+    writeFileSync(join(instanceDir, '.env'), `DISCORD_TOKEN=${sim.token}\nCOGSMITH_DISCORD_API=http://127.0.0.1:9/api\n`);
+    const fromInstance = runs.start({ COGSMITH_CONFIG: config, COGSMITH_DISCORD_API: sim.apiUrl, COGSMITH_LOG_FORMAT: 'pretty' }, [], { root: lean });
+    await fromInstance.waitFor(/Ready: logged in/);
+    expect(fromInstance.output()).toContain(`connecting to the Discord API at ${sim.apiUrl} with the token from the DISCORD_TOKEN environment variable`);
+    expect(fromInstance.output()).not.toContain(sim.token);
+    expect(await say('!ping')).toMatch(/^Pong/);
+    fromInstance.child.kill('SIGTERM');
+    expect(await exitCode(fromInstance)).toBe(0);
+
+    // The project's .env is read first, so its API wins over the instance folder's (no environment variable now).
+    writeFileSync(join(lean, '.env'), `COGSMITH_DISCORD_API=${sim.apiUrl}\n`);
+    try {
+      const fromProject = runs.start({ COGSMITH_CONFIG: config, COGSMITH_LOG_FORMAT: 'pretty' }, [], { root: lean });
+      await fromProject.waitFor(/Ready: logged in/);
+      expect(fromProject.output()).toContain(`connecting to the Discord API at ${sim.apiUrl}`);
+      fromProject.child.kill('SIGTERM');
+      expect(await exitCode(fromProject)).toBe(0);
+    } finally {
+      rmSync(join(lean, '.env'));
+    }
+  }, 120_000);
+
   it('GIVEN a source touched without a change THEN the build is still current; GIVEN a source changed and no vite THEN npm start exits 1 naming the file and how to build', async () => {
     const bot = join(lean, 'runtime/bot.ts');
     const later = new Date(Date.now() + 60_000);

@@ -235,7 +235,7 @@ export async function runProductionBenchmark(options: ProductionBenchOptions, pr
   print('');
   for (const r of ratios) {
     const figure = (n: number) => (r.unit === 'MB' ? `${n.toFixed(1)} MB` : `${n.toFixed(0)} ms`);
-    print(`${r.name}: bare ${figure(r.bare)}, Cogsmith ${figure(r.cogsmith)}: ${r.ratio.toFixed(2)}× (target ≤ ${r.target}×: ${r.ratio <= r.target ? 'met' : 'missed'})`);
+    print(`${r.name}: bare ${figure(r.bare)}, Cogsmith ${figure(r.cogsmith)}: ${r.ratio.toFixed(3)}× (target ≤ ${r.target}×: ${r.ratio <= r.target ? 'met' : 'missed'})`);
   }
   print(`(load average at end: ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
   return { starts, ratios };
