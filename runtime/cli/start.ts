@@ -26,7 +26,7 @@
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import type { CogModuleHost } from '../cogs/module-host.js';
@@ -34,8 +34,7 @@ import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type Ins
 import { closeLogging, configureLogging, createLogger, LoggingSettingsError, redact, resolveLoggingSettings, type Logger, type LoggingOptions } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
-import { Sandbox } from '../sandbox/session.js';
-import { ChatTerminal } from '../sandbox/terminal.js';
+import type { Sandbox } from '../sandbox/session.js';
 
 const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
   --sandbox        start the local sandbox even when a Discord token is set
@@ -66,6 +65,9 @@ function parseArgs(argv: readonly string[]): Args {
 
 /** The instance file `npm start` reads: `file`, else bot.config.yaml (built-in defaults when that default is missing). */
 export function loadInstance(file: string, explicit: boolean, logger: Logger): InstanceConfig {
+  // The instance folder's .env (after the project's, read by the launcher; variables already set win).
+  const dotenv = join(dirname(resolve(file)), '.env');
+  if (existsSync(dotenv)) process.loadEnvFile(dotenv);
   if (!explicit && !existsSync(file)) {
     logger.warn(`${file} not found: using the default instance settings (prefix !, json storage in ./data, cog general).`);
     return createInstanceConfig({}, process.env);
@@ -184,6 +186,8 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
 }
 
 async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean, modules: CogModuleHost | undefined, watch: boolean): Promise<void> {
+  // Imported here: the simulator behind the sandbox is never loaded by a bot connecting to Discord.
+  const [{ Sandbox }, { ChatTerminal }] = await Promise.all([import('../sandbox/session.js'), import('../sandbox/terminal.js')]);
   let sandbox: Sandbox | undefined;
   const terminal = new ChatTerminal({ input: process.stdin, output: process.stdout, secrets: () => (sandbox ? [sandbox.sim.token] : []) });
   const logger = createLogger('cogsmith', { sink: terminal.logSink });
@@ -213,8 +217,10 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
 
 /** What the launcher (runtime/host/launch.mjs) gives the entry point. */
 export interface EntryContext {
-  /** Where reloads get fresh code (the Vite module runner's host). */
+  /** Where reloads get fresh code (the Vite module runner's host, or the native one on the build). */
   modules?: CogModuleHost;
+  /** Which code runs (the compiled build or the sources) and the line saying so and why. */
+  launch?: { mode: 'build' | 'source'; note: string };
 }
 
 /** `npm start`: run by runtime/host/launch.mjs with the command-line arguments and the module host. */
@@ -234,6 +240,7 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (context.launch) logger.info(context.launch.note);
   const explicit = args.config ?? process.env.COGSMITH_CONFIG?.trim();
   let instance: InstanceConfig;
   try {

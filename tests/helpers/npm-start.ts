@@ -45,11 +45,16 @@ export class StartRuns {
     return { dir, file };
   }
 
-  /** Starts `npm start` with `env` on top of this process's (without the settings listed above). */
-  start(env: Record<string, string>, args: string[] = []): Run {
+  /**
+   * Starts `npm start` with `env` on top of this process's (without the settings listed above); `root`: the
+   * project to run it in (default this repository), `node`: options for Node itself.
+   */
+  start(env: Record<string, string>, args: string[] = [], where: { root?: string; node?: string[] } = {}): Run {
     const base = { ...process.env };
     for (const name of INHERITED_SETTINGS) delete base[name];
-    const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
+    const root = where.root ?? ROOT;
+    const launch = join(root, 'runtime', 'host', 'launch.mjs');
+    const child = spawn(process.execPath, [...(where.node ?? []), launch, 'runtime/cli/start.ts', ...args], { cwd: root, env: { ...base, ...env }, stdio: 'pipe' });
     let text = '';
     const listeners = new Set<() => void>();
     const onData = (chunk: Buffer) => {
