@@ -194,6 +194,17 @@ describe('cogsmith: an instance from setup to restore', () => {
   });
 });
 
+describe('cogsmith start: exit codes for a process manager', () => {
+  it('GIVEN a running instance WHEN the owner types !restart THEN cogsmith exits 26', async () => {
+    const { env } = homes();
+    expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'svc', '--token', FAKE_TOKEN, '--cogs', 'core'])).code).toBe(0);
+    const chat = await simulator();
+    const run = await startInstance(env, 'svc', chat);
+    expect(await chat.say('!restart')).toBe('Restarting.');
+    expect(await exitCode(run)).toBe(EXIT_CODES.restart);
+  });
+});
+
 describe('cogsmith: errors exit with the documented code and one line', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['an unknown instance', ['start', 'nope'], EXIT_CODES.config, /^cogsmith: unknown instance "nope" \(none set up yet: run cogsmith setup\)\n$/],
