@@ -25,9 +25,10 @@
  * - `--prefix` and `--owner` on `start` replace the stored values for that run only.
  */
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
@@ -467,51 +468,91 @@ function runEntry(entry: string, args: string[]): number {
   return result.status ?? EXIT_CODES.failure;
 }
 
-/** `cogsmith new cog <name>`: a manifest with one command, its handlers (through generate) and a test. */
-function newCog(name: string): number {
-  if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw configError(`invalid cog name "${name}": lower case letters, digits, - and _, starting with a letter`);
+/**
+ * `cogsmith new cog <name>`: cogs/<name>/cog.yaml with one hybrid command `<name>` (a random identifier, as
+ * Red's cogs pick theirs), cogs/<name>/handlers.ts answering it, and tests/cogs/<name>.test.ts checking the
+ * answer on the simulator; then the generator runs. If the generator refuses the manifest (a name taken by
+ * another cog's command, say), what was created is removed again.
+ */
+async function newCog(name: string): Promise<number> {
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(name)) throw configError(`invalid cog name "${name}": lower case letters, digits and _, starting with a letter (at most 32)`);
   const dir = join(PROJECT_ROOT, 'cogs', name);
-  if (existsSync(dir)) throw configError(`cogs/${name} already exists`);
   const testFile = join(PROJECT_ROOT, 'tests', 'cogs', `${name}.test.ts`);
+  if (existsSync(dir)) throw configError(`cogs/${name} already exists`);
+  if (existsSync(testFile)) throw configError(`tests/cogs/${name}.test.ts already exists`);
+  const { pascalCase } = await import('../../generator/names.js');
+  const cogType = `${pascalCase(name)}Cog`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'cog.yaml'),
     `# yaml-language-server: $schema=../../generated/cog.schema.json
 name: ${name}
-identifier: ${Math.floor(Date.now() / 1000)}
+# Chosen once for config namespacing; never change it (stored data is keyed by it).
+identifier: ${randomInt(1_000_000, 2_147_483_647)}
 description: The ${name} cog.
 dataStatement: This cog stores no end-user data.
 commands:
-  - name: ${name}-hello
+  - name: ${name}
     kind: hybrid
     description: Says hello from the ${name} cog.
 `,
   );
+  writeFileSync(
+    join(dir, 'handlers.ts'),
+    `/**
+ * Handlers of the \`${name}\` cog. Created by \`cogsmith new cog\`; this file is yours. \`npm run generate\` only adds
+ * stubs for new commands, listeners, tasks and jobs, and never changes what is already here.
+ */
+import type { ${cogType} } from '../../generated/cogs/${name}/index.js';
+
+export default {
+  commands: {
+    ${name}: async (ctx) => {
+      await ctx.reply('Hello from ${name}!');
+    },
+  },
+} satisfies ${cogType};
+`,
+  );
   const code = runEntry('generator/cli.ts', []);
-  if (code !== 0) return code;
-  const handlers = join(dir, 'handlers.ts');
-  const text = readFileSync(handlers, 'utf8');
-  writeFileSync(handlers, text.replace(/('?\b[\w-]+-hello'?: async \(ctx\) => \{)[\s\S]*?\n(\s*)\},/, `$1\n$2  await ctx.reply('Hello from ${name}!');\n$2},`));
-  mkdirSync(join(PROJECT_ROOT, 'tests', 'cogs'), { recursive: true });
+  if (code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    runEntry('generator/cli.ts', []); // generated/ back to the cogs that remain
+    process.stderr.write(`cogsmith: the generator refused the new cog ${name}; nothing was added\n`);
+    return EXIT_CODES.failure;
+  }
+  mkdirSync(dirname(testFile), { recursive: true });
   writeFileSync(
     testFile,
-    `/** The ${name} cog (made by \`cogsmith new cog ${name}\`): its command answers on the simulator. */
+    `/** The ${name} cog (made by \`cogsmith new cog ${name}\`): its command answers on the simulator, by text and slash. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBot } from '../../runtime/testing/index.js';
+import { registry } from '../../generated/registry.js';
+import { startTestBot, type GuildHandle, type MemberHandle, type TestBot } from '../../runtime/testing/index.js';
 
-let bot: TestBot | undefined;
-afterEach(() => bot?.stop());
+let t: TestBot | undefined;
+afterEach(() => t?.stop());
 
 describe('cog ${name}', () => {
-  it('GIVEN the cog loaded WHEN a member types !${name}-hello THEN it says hello', async () => {
-    bot = await TestBot.start({ cogs: ['${name}'] });
-    const reply = await bot.say('!${name}-hello');
-    expect(reply.content).toBe('Hello from ${name}!');
+  it('GIVEN the cog loaded WHEN a member runs ${name} THEN it says hello', async () => {
+    let guild!: GuildHandle;
+    let alice!: MemberHandle;
+    t = await startTestBot(registry, {
+      instance: { cogs: ['${name}'] },
+      world: (sim) => {
+        guild = sim.createGuild({ name: 'Test' });
+        alice = sim.createMember(guild, { username: 'alice' });
+      },
+    });
+    await t.sim.say(guild.general, alice, '!${name}');
+    expect((await t.sim.waitForMessage()).content).toBe('Hello from ${name}!');
+    await t.sim.waitForCommands();
+    const interaction = await t.sim.runSlash(guild.general, alice, '${name}');
+    expect((await t.sim.waitForInteractionResponse(interaction)).content).toBe('Hello from ${name}!');
   });
 });
 `,
   );
-  out(`New cog ${name}: cogs/${name}/cog.yaml, cogs/${name}/handlers.ts and tests/cogs/${name}.test.ts. Run its test: npx vitest run tests/cogs/${name}.test.ts`);
+  out(`New cog ${name}: cogs/${name}/cog.yaml, cogs/${name}/handlers.ts, tests/cogs/${name}.test.ts. Add it to an instance's cogs (or bot.config.yaml) to load it; run its test with npx vitest run tests/cogs/${name}.test.ts`);
   return 0;
 }
 
@@ -612,7 +653,7 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .description('Create something new')
     .command('cog <name>')
     .description('A cog: manifest, handlers and a test')
-    .action((name: string) => exit(newCog(name)));
+    .action(async (name: string) => exit(await newCog(name)));
 
   const migrations = program.command('migrations').description("Config migrations of an instance (without one: bot.config.yaml's storage)");
   migrations

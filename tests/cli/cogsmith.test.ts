@@ -319,7 +319,9 @@ describe('cogsmith edit, delete and start flags', () => {
     expectNoSecret(dry.output);
     const unknown = await cogsmith(env, ['start', 'dry', '--dry-run', '--load-cogs', 'nosuch']);
     expect(unknown.code).toBe(EXIT_CODES.config);
-    const checkout = await cogsmith({ COGSMITH_CONFIG: join(ROOT, 'bot.config.yaml') }, ['start', '--dry-run']);
+    // Without an instance: an instance file, as npm start reads it (a temporary one, so no data lands in the checkout).
+    const { file } = runs.tempInstance((dir) => `cogs: [core, general]\nstorage:\n  driver: json\n  path: ${JSON.stringify(join(dir, 'data'))}\n`);
+    const checkout = await cogsmith({ COGSMITH_CONFIG: file }, ['start', '--dry-run']);
     expect(checkout.code).toBe(0);
     expect(checkout.stdout).toContain('Dry run: bot.config.yaml would connect to the sandbox');
   });
