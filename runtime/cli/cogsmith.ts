@@ -173,6 +173,22 @@ class Cli {
     await driver.close();
   }
 
+  /** Two instances on one PostgreSQL database would overwrite each other's data: refuse a URL another instance uses. */
+  checkDatabaseFree(name: string, url: string): void {
+    const same = (a: string, b: string) => {
+      try {
+        const [x, y] = [new URL(a), new URL(b)];
+        return x.host === y.host && x.pathname === y.pathname;
+      } catch {
+        return a === b;
+      }
+    };
+    for (const other of this.store.names()) {
+      const theirs = other === name ? undefined : this.store.secrets(other).postgresUrl;
+      if (theirs && same(theirs, url)) throw configError(`instance ${other} already keeps its data in that PostgreSQL database: give each instance its own`);
+    }
+  }
+
   registry(): Promise<CogRegistry> {
     return loadRegistry(this.context.modules);
   }
@@ -214,6 +230,7 @@ class Cli {
       const settings: InstanceSettings = { name, dataPath, backend, prefixes, owners, cogs, createdAt: new Date().toISOString() };
       const secrets: InstanceSecrets = { ...(token ? { token } : {}), ...(postgresUrl ? { postgresUrl } : {}) };
       const config = this.config(settings, secrets, {}); // the settings as stored, validated
+      if (postgresUrl) this.checkDatabaseFree(name, postgresUrl);
       if (config.storage.url) await this.checkStorage(config);
       this.store.save(settings, secrets);
       mkdirSync(join(dataHome(), 'cogs'), { recursive: true, mode: 0o700 });
@@ -238,12 +255,16 @@ class Cli {
   }
 
   async edit(name: string, options: EditOptions): Promise<void> {
-    let settings = this.settings(name);
+    const before = this.settings(name);
+    const converting = options.backend !== undefined && options.backend !== before.backend;
+    if (converting) await this.convert(name, { to: options.backend!, postgresUrl: options.postgresUrl });
+    const settings = this.store.get(name);
     const secrets = this.store.secrets(name);
-    if (options.backend && options.backend !== settings.backend) await this.convert(name, { to: options.backend, postgresUrl: options.postgresUrl });
-    else if (options.postgresUrl !== undefined) secrets.postgresUrl = options.postgresUrl || undefined;
-    settings = this.store.get(name);
-    Object.assign(secrets, this.store.secrets(name), options.postgresUrl !== undefined && !options.backend ? { postgresUrl: options.postgresUrl || undefined } : {});
+    // Without a conversion, a new URL points the instance at another database (its data is not moved).
+    if (!converting && options.postgresUrl !== undefined) {
+      if (options.postgresUrl) this.checkDatabaseFree(name, options.postgresUrl);
+      secrets.postgresUrl = options.postgresUrl || undefined;
+    }
     if (options.prefix) settings.prefixes = options.prefix;
     if (options.owner) settings.owners = options.owner.map(checkOwner);
     for (const id of options.addOwner ?? []) if (!settings.owners.includes(checkOwner(id))) settings.owners.push(id);
@@ -285,7 +306,7 @@ class Cli {
     }
   }
 
-  async restore(archive: string, options: { name?: string; dataPath?: string; overwrite?: boolean }): Promise<void> {
+  async restore(archive: string, options: RestoreOptions): Promise<void> {
     const backup = await readBackup(resolve(archive));
     try {
       const name = validateInstanceName(options.name ?? backup.settings.name);
@@ -294,15 +315,19 @@ class Cli {
       if (existsSync(instanceFolders(dataPath).storage) && !isEmptyDir(instanceFolders(dataPath).storage) && !options.overwrite) {
         throw configError(`${dataPath} already holds data (use --overwrite, or --data-path to restore elsewhere)`);
       }
-      const settings: InstanceSettings = { ...backup.settings, name, dataPath };
-      const config = this.config(settings, backup.secrets);
+      const settings: InstanceSettings = { ...backup.settings, name, dataPath, ...(options.backend ? { backend: options.backend } : {}) };
+      const secrets: InstanceSecrets = { ...backup.secrets };
+      if (options.postgresUrl !== undefined) secrets.postgresUrl = options.postgresUrl || undefined;
+      if (settings.backend === 'json') delete secrets.postgresUrl;
+      if (secrets.postgresUrl) this.checkDatabaseFree(name, secrets.postgresUrl);
+      const config = this.config(settings, secrets);
       mkdirSync(dataPath, { recursive: true, mode: 0o700 });
       if (existsSync(backup.filesDir)) cpSync(backup.filesDir, dataPath, { recursive: true });
       for (const folder of Object.values(instanceFolders(dataPath))) mkdirSync(folder, { recursive: true, mode: 0o700 });
       const driver = await openStorage(config.storage);
       try {
         const summary = await importAll(backup.exports, driver);
-        this.store.save(settings, backup.secrets);
+        this.store.save(settings, secrets);
         out(`Restored ${name} from ${archive}: ${summary.namespaces.length} namespaces, ${summary.documents} documents (${settings.backend}), data in ${dataPath}.`);
       } finally {
         await driver.close();
@@ -319,6 +344,7 @@ class Cli {
     const target: InstanceSettings = { ...settings, backend: options.to };
     const targetSecrets: InstanceSecrets = { ...secrets };
     if (options.to === 'postgres' && options.postgresUrl) targetSecrets.postgresUrl = options.postgresUrl;
+    if (options.to === 'postgres' && targetSecrets.postgresUrl) this.checkDatabaseFree(name, targetSecrets.postgresUrl);
     if (options.to === 'json') delete targetSecrets.postgresUrl;
     const from = await openStorage(this.config(settings, secrets).storage);
     try {
@@ -434,6 +460,14 @@ interface SetupOptions {
   token?: string;
   cogs?: string[];
   overwrite?: boolean;
+}
+
+interface RestoreOptions {
+  name?: string;
+  dataPath?: string;
+  overwrite?: boolean;
+  backend?: InstanceBackend;
+  postgresUrl?: string;
 }
 
 interface EditOptions {
@@ -617,7 +651,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--name <name>', 'restore under another name')
     .option('--data-path <folder>', 'restore into another data folder')
     .option('--overwrite', 'replace an existing instance of that name')
-    .action((archive: string, options: { name?: string; dataPath?: string; overwrite?: boolean }) => cli.restore(archive, options));
+    .addOption(new Option('--backend <backend>', "restore onto this storage (default: the backup's)").choices(INSTANCE_BACKENDS))
+    .option('--postgres-url <url>', 'restore into this PostgreSQL database (empty: embedded)')
+    .action((archive: string, options: RestoreOptions) => cli.restore(archive, options));
 
   program
     .command('convert <instance>')

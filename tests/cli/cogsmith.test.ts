@@ -327,6 +327,52 @@ describe('cogsmith edit, delete and start flags', () => {
   });
 });
 
+describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite)', () => {
+  it('GIVEN a json instance with data WHEN converted to postgres and back, and its postgres backup restored onto json THEN every step has the same data and start sees it', async () => {
+    const { env, config } = homes();
+    expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'demo', '--token', FAKE_TOKEN, '--cogs', 'core,general'])).code).toBe(0);
+    const chat = await simulator();
+    const first = await startInstance(env, 'demo', chat);
+    expect(await chat.say('!set prefix ?')).toContain('?');
+    await shutDown(first, chat, '?');
+    const dataPath = settingsOf(config, 'demo').dataPath;
+    const before = await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }));
+
+    const toPg = await cogsmith(env, ['convert', 'demo', '--to', 'postgres']);
+    expect(toPg.code).toBe(0);
+    expect(toPg.stdout).toMatch(/Converted demo from json to postgres: \d+ namespaces, \d+ documents, verified/);
+    expect(settingsOf(config, 'demo').backend).toBe('postgres');
+    expect(await exportsOf(new PostgresDriver({ dataDir: join(dataPath, 'data', 'pglite') }))).toEqual(before);
+    const onPg = await startInstance(env, 'demo', chat);
+    expect(await chat.say('?ping')).toMatch(/^Pong!/);
+    await shutDown(onPg, chat, '?');
+
+    const status = await cogsmith(env, ['migrations', 'status', 'demo']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^core: /m);
+    expect(status.stdout).toMatch(/^general: /m);
+
+    const backup = await cogsmith(env, ['backup', 'demo', join(dataPath, '..', 'backups')]);
+    expect(backup.code).toBe(0);
+    const archive = /Backup of demo: (\S+\.tar\.gz)/.exec(backup.stdout)![1]!;
+    const restored = await cogsmith(env, ['restore', archive, '--name', 'copy', '--backend', 'json']);
+    expect(restored.code).toBe(0);
+    expect(settingsOf(config, 'copy')).toMatchObject({ name: 'copy', backend: 'json' });
+    expect(await exportsOf(new JsonDriver({ path: join(settingsOf(config, 'copy').dataPath, 'data') }))).toEqual(before);
+    const again = await cogsmith(env, ['restore', archive, '--name', 'copy']);
+    expect(again.code).toBe(EXIT_CODES.config);
+    expect(again.stderr).toBe('cogsmith: instance copy already exists (use --overwrite, or --name to restore under another name)\n');
+
+    const toJson = await cogsmith(env, ['convert', 'demo', '--to', 'json']);
+    expect(toJson.code).toBe(0);
+    expect(settingsOf(config, 'demo').backend).toBe('json');
+    expect(await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }))).toEqual(before);
+    const same = await cogsmith(env, ['convert', 'demo', '--to', 'json']);
+    expect(same.code).toBe(EXIT_CODES.config);
+    expect(same.stderr).toBe('cogsmith: instance demo already uses json\n');
+  }, 180_000);
+});
+
 describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', () => {
   const admin = PG_URL ? new pg.Pool({ connectionString: PG_URL, max: 1 }) : undefined;
   const databases: string[] = [];
@@ -359,6 +405,11 @@ describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', () => {
     const again = await startInstance(env, 'demo', chat);
     expect(await chat.say('?ping')).toMatch(/^Pong!/);
     expectNoSecret(await shutDown(again, chat, '?'), url.password || FAKE_TOKEN);
-  });
+
+    // A second instance on the same database would overwrite the first one's data: refused.
+    const shared = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'other', '--backend', 'postgres', '--postgres-url', url.toString()]);
+    expect(shared.code).toBe(EXIT_CODES.config);
+    expect(shared.stderr).toBe('cogsmith: instance demo already keeps its data in that PostgreSQL database: give each instance its own\n');
+  }, 120_000);
 });
 if (!PG_URL) console.log('cogsmith convert to postgres: skipped: set COGSMITH_TEST_POSTGRES_URL to a real PostgreSQL server to run it.');
