@@ -107,6 +107,22 @@ async function shutDown(run: Run, chat: Chat, prefix: string): Promise<string> {
   return run.output();
 }
 
+/**
+ * A json instance `demo` (core and general) whose owner set the prefix to `?` in a first run; its stored data
+ * (every namespace exported) is `before`.
+ */
+async function demoWithData() {
+  const { env, config } = homes();
+  expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'demo', '--token', FAKE_TOKEN, '--cogs', 'core,general'])).code).toBe(0);
+  const chat = await simulator();
+  const run = await startInstance(env, 'demo', chat);
+  expect(await chat.say('!set prefix ?')).toContain('?');
+  await shutDown(run, chat, '?');
+  const dataPath = settingsOf(config, 'demo').dataPath;
+  const before = await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }));
+  return { env, config, chat, dataPath, before };
+}
+
 describe('cogsmith: the command', () => {
   it('GIVEN --version and --help THEN they print the version and the subcommands and exit 0; an unknown option exits 2', async () => {
     const { env } = homes();
@@ -329,14 +345,7 @@ describe('cogsmith edit, delete and start flags', () => {
 
 describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite)', () => {
   it('GIVEN a json instance with data WHEN converted to postgres and back, and its postgres backup restored onto json THEN every step has the same data and start sees it', async () => {
-    const { env, config } = homes();
-    expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'demo', '--token', FAKE_TOKEN, '--cogs', 'core,general'])).code).toBe(0);
-    const chat = await simulator();
-    const first = await startInstance(env, 'demo', chat);
-    expect(await chat.say('!set prefix ?')).toContain('?');
-    await shutDown(first, chat, '?');
-    const dataPath = settingsOf(config, 'demo').dataPath;
-    const before = await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }));
+    const { env, config, chat, dataPath, before } = await demoWithData();
 
     const toPg = await cogsmith(env, ['convert', 'demo', '--to', 'postgres']);
     expect(toPg.code).toBe(0);
@@ -387,14 +396,7 @@ describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', () => {
     databases.push(db);
     const url = new URL(PG_URL!);
     url.pathname = `/${db}`;
-    const { env, config } = homes();
-    expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'demo', '--token', FAKE_TOKEN, '--cogs', 'core,general'])).code).toBe(0);
-    const chat = await simulator();
-    const run = await startInstance(env, 'demo', chat);
-    expect(await chat.say('!set prefix ?')).toContain('?');
-    await shutDown(run, chat, '?');
-    const dataPath = settingsOf(config, 'demo').dataPath;
-    const before = await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }));
+    const { env, config, chat, dataPath, before } = await demoWithData();
 
     const converted = await cogsmith(env, ['convert', 'demo', '--to', 'postgres', '--postgres-url', url.toString()]);
     expect(converted.code).toBe(0);
