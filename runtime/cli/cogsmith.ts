@@ -387,7 +387,10 @@ class Cli {
       }
       out(`Dropped ${name}'s data from the PostgreSQL database.`);
     }
-    rmSync(settings.dataPath, { recursive: true, force: true });
+    // Only what the instance keeps there goes (the folder too when nothing else is left in it): a data
+    // folder pointed at a place holding other files loses none of them.
+    for (const folder of Object.values(instanceFolders(settings.dataPath))) rmSync(folder, { recursive: true, force: true });
+    if (isEmptyDir(settings.dataPath)) rmSync(settings.dataPath, { recursive: true, force: true });
     this.store.remove(name);
     const kept = config.storage.driver === 'postgres' && config.storage.url && !options.dropDb ? ' Its data in the PostgreSQL database is kept (--drop-db removes it).' : '';
     out(`Deleted instance ${name}.${kept}`);
@@ -633,7 +636,7 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
 
   program
     .command('delete <instance>')
-    .description('Delete an instance, its settings and its data folder')
+    .description('Delete an instance: its settings and its data (data/, logs/, cogs/ in its data folder)')
     .option('--backup', 'make a backup first')
     .option('--backup-dir <folder>', 'where the backup goes (default: your home folder)')
     .option('--drop-db', "postgres: also remove the instance's data from the database")

@@ -5,7 +5,7 @@
  * needs a real server (COGSMITH_TEST_POSTGRES_URL); without one it is skipped with a printed reason.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -319,8 +319,12 @@ describe('cogsmith edit, delete and start flags', () => {
     expect(refused.stderr).toBe('cogsmith: not deleted: the answer was not "del"\n');
     expect(existsSync(join(config, 'cogsmith', 'instances', 'del.json'))).toBe(true);
     const backups = join(data, 'b');
+    const dataPath = settingsOf(config, 'del').dataPath;
+    writeFileSync(join(dataPath, 'notes.txt'), 'not the instance\'s');
     const confirmed = await cogsmith(env, ['delete', 'del', '--backup', '--backup-dir', backups], 'del\n');
     expect(confirmed.code).toBe(0);
+    // What the instance keeps goes; a file it did not make stays.
+    expect(readdirSync(dataPath)).toEqual(['notes.txt']);
     expect(readdirSync(backups).filter((f) => f.startsWith('del-') && f.endsWith('.tar.gz'))).toHaveLength(1);
     expect(existsSync(join(config, 'cogsmith', 'instances', 'del.json'))).toBe(false);
   });
