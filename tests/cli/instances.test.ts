@@ -1,9 +1,12 @@
-/** Where instances live: the XDG variables when set (any system), else each system's usual place. */
+/**
+ * Instances in code: where they live (the XDG variables when set, on any system; else each system's usual
+ * place), Red's name rule, and the InstanceConfig an instance runs with (the environment on top).
+ */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configHome, dataHome, instanceFolders } from '../../runtime/instances/paths.js';
-import { InstanceSettingsError, validateInstanceName } from '../../runtime/instances/store.js';
+import { instanceConfigOf, InstanceSettingsError, validateInstanceName, type InstanceSettings } from '../../runtime/instances/store.js';
 
 describe('instance folders', () => {
   it('GIVEN XDG_CONFIG_HOME / XDG_DATA_HOME THEN they are used, on every system', () => {
@@ -28,5 +31,26 @@ describe('instance folders', () => {
     for (const bad of ['', 'my bot', 'a/b', '..', 'ünï', 'x'.repeat(65)]) expect(() => validateInstanceName(bad)).toThrow(InstanceSettingsError);
     expect(() => validateInstanceName('')).toThrow('invalid instance name "": it is empty');
     expect(() => validateInstanceName('x'.repeat(65))).toThrow('it is longer than 64 characters');
+  });
+});
+
+describe('the InstanceConfig of an instance', () => {
+  const settings: InstanceSettings = { name: 'demo', dataPath: '/d/demo', backend: 'postgres', prefixes: ['?'], owners: ['123456789012345678'], cogs: ['core'], createdAt: '2026-01-01T00:00:00.000Z' };
+  const stored = { token: 'stored.token.value', postgresUrl: 'postgres://bot:stored@db/one' };
+
+  it('GIVEN stored secrets and no environment THEN it runs with them, its data and log file in its folder', () => {
+    const config = instanceConfigOf(settings, stored, {}, '/c/demo.json');
+    expect(config).toMatchObject({ prefixes: ['?'], owners: ['123456789012345678'], cogs: ['core'], source: '/c/demo.json' });
+    expect(config.discord.token).toBe('stored.token.value');
+    expect(config.storage).toEqual({ driver: 'postgres', path: join('/d/demo', 'data'), url: 'postgres://bot:stored@db/one' });
+    expect(config.logging).toEqual({ file: { path: join('/d/demo', 'logs', 'cogsmith.log') } });
+  });
+
+  it('GIVEN DISCORD_TOKEN, COGSMITH_DISCORD_API and COGSMITH_POSTGRES_URL THEN they win over what is stored', () => {
+    const env = { DISCORD_TOKEN: 'env.token.value', COGSMITH_DISCORD_API: 'http://127.0.0.1:5555/api/', COGSMITH_POSTGRES_URL: 'postgres://bot:env@db/two' };
+    const config = instanceConfigOf(settings, stored, env, '/c/demo.json');
+    expect(config.discord.token).toBe('env.token.value');
+    expect(config.discord.api).toBe('http://127.0.0.1:5555/api');
+    expect(config.storage.url).toBe('postgres://bot:env@db/two');
   });
 });
