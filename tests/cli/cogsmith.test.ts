@@ -20,6 +20,8 @@ import { exitCode, ROOT, StartRuns, WAIT_MS, type Run } from '../helpers/npm-sta
 // A token-shaped fake the simulator accepts; the log scrubber would catch it if it were printed.
 const FAKE_TOKEN = `${Buffer.from('323456789012345678').toString('base64url')}.GhTk3a.${'z9Y8x7'.repeat(6)}`;
 const PG_URL = process.env.COGSMITH_TEST_POSTGRES_URL;
+// Each test runs several real processes one after another (each a second or two, more on a busy machine).
+const SLOW = 240_000;
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const runs = new StartRuns();
@@ -123,7 +125,7 @@ async function demoWithData() {
   return { env, config, chat, dataPath, before };
 }
 
-describe('cogsmith: the command', () => {
+describe('cogsmith: the command', { timeout: SLOW }, () => {
   it('GIVEN --version and --help THEN they print the version and the subcommands and exit 0; an unknown option exits 2', async () => {
     const { env } = homes();
     const version = await cogsmith(env, ['--version']);
@@ -138,7 +140,7 @@ describe('cogsmith: the command', () => {
   });
 });
 
-describe('cogsmith: an instance from setup to restore', () => {
+describe('cogsmith: an instance from setup to restore', { timeout: SLOW }, () => {
   it('GIVEN setup --no-prompt WHEN listed, started, backed up, deleted and restored THEN it answers !ping and keeps its data; secrets stay 0600 and unprinted', async () => {
     const { env, config, data } = homes();
     const setup = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'demo', '--backend', 'json', '--token', FAKE_TOKEN]);
@@ -210,7 +212,7 @@ describe('cogsmith: an instance from setup to restore', () => {
   });
 });
 
-describe('cogsmith start: exit codes for a process manager', () => {
+describe('cogsmith start: exit codes for a process manager', { timeout: SLOW }, () => {
   it('GIVEN a running instance WHEN the owner types !restart THEN cogsmith exits 26', async () => {
     const { env } = homes();
     expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'svc', '--token', FAKE_TOKEN, '--cogs', 'core'])).code).toBe(0);
@@ -221,7 +223,7 @@ describe('cogsmith start: exit codes for a process manager', () => {
   });
 });
 
-describe('cogsmith: errors exit with the documented code and one line', () => {
+describe('cogsmith: errors exit with the documented code and one line', { timeout: SLOW }, () => {
   const cases: [string, string[], number, RegExp][] = [
     ['an unknown instance', ['start', 'nope'], EXIT_CODES.config, /^cogsmith: unknown instance "nope" \(none set up yet: run cogsmith setup\)\n$/],
     ['a bad instance name', ['setup', '--no-prompt', '--instance-name', 'my bot'], EXIT_CODES.config, /^cogsmith: invalid instance name "my bot": it may contain only letters A-z, digits, _ and -\n$/],
@@ -255,7 +257,7 @@ describe('cogsmith: errors exit with the documented code and one line', () => {
   });
 });
 
-describe('cogsmith setup: interactive', () => {
+describe('cogsmith setup: interactive', { timeout: SLOW }, () => {
   it('GIVEN answers typed at each prompt (a bad name first) THEN the instance has them, and the token is not echoed', async () => {
     const { env, config, data } = homes();
     const run = runs.cogsmith(env, ['setup']);
@@ -288,7 +290,7 @@ describe('cogsmith setup: interactive', () => {
   });
 });
 
-describe('cogsmith edit, delete and start flags', () => {
+describe('cogsmith edit, delete and start flags', { timeout: SLOW }, () => {
   it('GIVEN edit flags THEN prefixes, owners, token, cogs, name and data folder change as asked', async () => {
     const { env, config, data } = homes();
     expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'ed', '--owner', '111111111111111111', '--token', FAKE_TOKEN])).code).toBe(0);
@@ -347,7 +349,7 @@ describe('cogsmith edit, delete and start flags', () => {
   });
 });
 
-describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite)', () => {
+describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite)', { timeout: SLOW }, () => {
   it('GIVEN a json instance with data WHEN converted to postgres and back, and its postgres backup restored onto json THEN every step has the same data and start sees it', async () => {
     const { env, config, chat, dataPath, before } = await demoWithData();
 
@@ -383,10 +385,10 @@ describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite
     const same = await cogsmith(env, ['convert', 'demo', '--to', 'json']);
     expect(same.code).toBe(EXIT_CODES.config);
     expect(same.stderr).toBe('cogsmith: instance demo already uses json\n');
-  }, 180_000);
+  });
 });
 
-describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', () => {
+describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', { timeout: SLOW }, () => {
   const admin = PG_URL ? new pg.Pool({ connectionString: PG_URL, max: 1 }) : undefined;
   const databases: string[] = [];
   afterAll(async () => {
@@ -416,6 +418,6 @@ describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', () => {
     const shared = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'other', '--backend', 'postgres', '--postgres-url', url.toString()]);
     expect(shared.code).toBe(EXIT_CODES.config);
     expect(shared.stderr).toBe('cogsmith: instance demo already keeps its data in that PostgreSQL database: give each instance its own\n');
-  }, 120_000);
+  });
 });
 if (!PG_URL) console.log('cogsmith convert to postgres: skipped: set COGSMITH_TEST_POSTGRES_URL to a real PostgreSQL server to run it.');

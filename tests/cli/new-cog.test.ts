@@ -57,5 +57,5 @@ describe('cogsmith new cog', () => {
     const taken = cogsmith('new', 'cog', 'general');
     expect(taken.code).toBe(EXIT_CODES.config);
     expect(taken.stderr).toBe('cogsmith: cogs/general already exists\n');
-  });
+  }, 120_000);
 });
