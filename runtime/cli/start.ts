@@ -85,7 +85,7 @@ export async function loadRegistry(modules: CogModuleHost | undefined): Promise<
 }
 
 /** Ends the process once the log (its file included) is written out. */
-async function exitAfterLogs(code: number): Promise<never> {
+export async function exitAfterLogs(code: number): Promise<never> {
   await closeLogging();
   process.exit(code);
 }
@@ -250,14 +250,33 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
     process.exit(1);
   }
+  await runInstance(instance, { sandbox: args.sandbox, watch: args.watch }, context);
+}
+
+/** How `runInstance` runs the bot: `npm start`'s flags (and `cogsmith start`'s). */
+export interface RunOptions {
+  /** Start the sandbox even when a token is set. */
+  sandbox?: boolean;
+  /** Regenerate and reload cogs as their files are saved (needs the launcher's module host). */
+  watch?: boolean;
+}
+
+/**
+ * Runs the bot of an instance: its `logging:` block applied (the environment still on top), the generated
+ * registry loaded, then the sandbox when there is no token (or `sandbox` is set), else Discord. What
+ * `npm start` does once it has read the instance file, and what `cogsmith start` does with an instance's
+ * settings (runtime/instances).
+ */
+export async function runInstance(instance: InstanceConfig, options: RunOptions = {}, context: EntryContext = {}): Promise<void> {
   // The instance's `logging:` block, with the environment still on top (relative paths from its folder).
   if (instance.logging) setUpLogging(instance.logging, instance.source ? dirname(instance.source) : undefined);
   const registry = await loadRegistry(context.modules);
+  const watch = options.watch ?? false;
   try {
-    if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules, args.watch);
-    else await runDiscord(instance, registry, logger, context.modules, args.watch);
+    if (options.sandbox || !instance.discord.token) await runSandbox(instance, registry, options.sandbox ?? false, context.modules, watch);
+    else await runDiscord(instance, registry, createLogger('cogsmith'), context.modules, watch);
   } catch (error) {
-    createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
+    createLogger('cogsmith').error(`The bot failed: ${(error as Error).message ?? String(error)}`, { error });
     return exitAfterLogs(EXIT_CODES.failure);
   }
 }
