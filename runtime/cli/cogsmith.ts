@@ -517,40 +517,13 @@ async function newCog(name: string): Promise<number> {
   const testFile = join(PROJECT_ROOT, 'tests', 'cogs', `${name}.test.ts`);
   if (existsSync(dir)) throw configError(`cogs/${name} already exists`);
   if (existsSync(testFile)) throw configError(`tests/cogs/${name}.test.ts already exists`);
-  const { pascalCase } = await import('../../generator/names.js');
-  const cogType = `${pascalCase(name)}Cog`;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'cog.yaml'),
-    `# yaml-language-server: $schema=../../generated/cog.schema.json
-name: ${name}
-# Chosen once for config namespacing; never change it (stored data is keyed by it).
-identifier: ${randomInt(1_000_000, 2_147_483_647)}
-description: The ${name} cog.
-dataStatement: This cog stores no end-user data.
-commands:
-  - name: ${name}
-    kind: hybrid
-    description: Says hello from the ${name} cog.
-`,
-  );
-  writeFileSync(
-    join(dir, 'handlers.ts'),
-    `/**
- * Handlers of the \`${name}\` cog. Created by \`cogsmith new cog\`; this file is yours. \`npm run generate\` only adds
- * stubs for new commands, listeners, tasks and jobs, and never changes what is already here.
- */
-import type { ${cogType} } from '../../generated/cogs/${name}/index.js';
-
-export default {
-  commands: {
-    ${name}: async (ctx) => {
-      await ctx.reply('Hello from ${name}!');
-    },
-  },
-} satisfies ${cogType};
-`,
-  );
+  const { newCogFiles } = await import('../../generator/new-cog.js');
+  const files = newCogFiles(name, randomInt(1_000_000, 2_147_483_647));
+  for (const [path, text] of Object.entries(files)) {
+    if (path.startsWith('tests/')) continue; // written once the generator accepted the manifest
+    mkdirSync(dirname(join(PROJECT_ROOT, path)), { recursive: true });
+    writeFileSync(join(PROJECT_ROOT, path), text);
+  }
   const code = runEntry('generator/cli.ts', []);
   if (code !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -559,36 +532,7 @@ export default {
     return EXIT_CODES.failure;
   }
   mkdirSync(dirname(testFile), { recursive: true });
-  writeFileSync(
-    testFile,
-    `/** The ${name} cog (made by \`cogsmith new cog ${name}\`): its command answers on the simulator, by text and slash. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { registry } from '../../generated/registry.js';
-import { startTestBot, type GuildHandle, type MemberHandle, type TestBot } from '../../runtime/testing/index.js';
-
-let t: TestBot | undefined;
-afterEach(() => t?.stop());
-
-describe('cog ${name}', () => {
-  it('GIVEN the cog loaded WHEN a member runs ${name} THEN it says hello', async () => {
-    let guild!: GuildHandle;
-    let alice!: MemberHandle;
-    t = await startTestBot(registry, {
-      instance: { cogs: ['${name}'] },
-      world: (sim) => {
-        guild = sim.createGuild({ name: 'Test' });
-        alice = sim.createMember(guild, { username: 'alice' });
-      },
-    });
-    await t.sim.say(guild.general, alice, '!${name}');
-    expect((await t.sim.waitForMessage()).content).toBe('Hello from ${name}!');
-    await t.sim.waitForCommands();
-    const interaction = await t.sim.runSlash(guild.general, alice, '${name}');
-    expect((await t.sim.waitForInteractionResponse(interaction)).content).toBe('Hello from ${name}!');
-  });
-});
-`,
-  );
+  writeFileSync(testFile, files[`tests/cogs/${name}.test.ts`]!);
   out(`New cog ${name}: cogs/${name}/cog.yaml, cogs/${name}/handlers.ts, tests/cogs/${name}.test.ts. Add it to an instance's cogs (or bot.config.yaml) to load it; run its test with npx vitest run tests/cogs/${name}.test.ts`);
   return 0;
 }
