@@ -1,6 +1,7 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import { toPayload } from './payload.js';
+import { withNonce } from './delivery.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
 import { botMayIn } from './features.js';
 import type { ContextServices } from './services.js';
@@ -70,13 +71,14 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
 
   protected async replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
     // failIfNotExists: a reply to a message deleted meanwhile is sent as a plain message instead of failing.
-    await this.message.reply({ ...toPayload(content, mentions), failIfNotExists: false });
+    // A nonce per reply: discord.js's retries of a reply whose answer was lost create no second message.
+    await this.message.reply(withNonce({ ...toPayload(content, mentions), failIfNotExists: false }));
   }
 
   async send(content: ReplyInput): Promise<void> {
     const channel = this.message.channel;
     if (!channel.isSendable()) throw new Error(`Cannot send to channel ${channel.id}.`);
-    await channel.send(toPayload(content, this.mentions));
+    await channel.send(withNonce(toPayload(content, this.mentions)));
   }
 
   async tick(message = 'Done.'): Promise<void> {
@@ -119,7 +121,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     return {
       invokerId: this.message.author.id,
       logger: this.logger,
-      send: (payload) => this.message.reply({ ...payload, allowedMentions: this.mentions, failIfNotExists: false }),
+      send: (payload) => this.message.reply(withNonce({ ...payload, allowedMentions: this.mentions, failIfNotExists: false })),
       clearButtons: async (message) => void (await message.edit({ components: [] })),
     };
   }

@@ -1,0 +1,59 @@
+/**
+ * REST faults a test switches on (`sim.faults`), to reproduce what Discord does at scale:
+ * - a lost response: Discord did the work (the message exists, the interaction is acknowledged) but the
+ *   bot gets a 502 Bad Gateway, as when Discord's edge loses the answer; discord.js retries on 5xx;
+ * - slow answers: every matching request waits before it is handled, as under load.
+ * Each switch returns a function that turns it off. Faulted requests are recorded with `fault` set.
+ */
+import type { RecordedRequest } from './server.js';
+
+/** Chooses requests: the recorded request so far (method, path, route, query, body; no status yet). */
+export type FaultMatch = (request: RecordedRequest) => boolean;
+
+interface LostResponse {
+  match: FaultMatch;
+  status: number;
+}
+
+interface Slowdown {
+  match: FaultMatch;
+  ms: number;
+}
+
+export class RestFaults {
+  readonly #lost = new Set<LostResponse>();
+  readonly #slow = new Set<Slowdown>();
+
+  /** Matching requests are handled, then answered `status` (default 502) with no body instead of their answer. */
+  loseResponses(match: FaultMatch, options: { status?: number } = {}): () => void {
+    const rule = { match, status: options.status ?? 502 };
+    this.#lost.add(rule);
+    return () => void this.#lost.delete(rule);
+  }
+
+  /** Matching requests (default: all) wait `ms` before they are handled. */
+  slowDown(ms: number, match: FaultMatch = () => true): () => void {
+    const rule = { match, ms };
+    this.#slow.add(rule);
+    return () => void this.#slow.delete(rule);
+  }
+
+  /** Turns every fault off. */
+  clear(): void {
+    this.#lost.clear();
+    this.#slow.clear();
+  }
+
+  /** How long to wait before handling `request` (the longest matching slowdown). */
+  delayFor(request: RecordedRequest): number {
+    let ms = 0;
+    for (const rule of this.#slow) if (rule.ms > ms && rule.match(request)) ms = rule.ms;
+    return ms;
+  }
+
+  /** The status to answer instead of the real one once `request` was handled, or null. */
+  lostStatus(request: RecordedRequest): number | null {
+    for (const rule of this.#lost) if (rule.match(request)) return rule.status;
+    return null;
+  }
+}
