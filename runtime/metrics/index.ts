@@ -17,6 +17,7 @@
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
  * - `shard_healthy{shard}`, `shard_heartbeat_age_seconds{shard}`, `shard_reconnects_last_hour{shard}`
  * - `cogs_loaded`
+ * - `gateway_events_dropped_total{event}`: malformed gateway events dropped at the runtime's edge
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -128,6 +129,8 @@ export class BotMetrics {
       commands.inc({ cog: info.cog, command, kind: info.kind, outcome: info.outcome });
       duration.observe({ cog: info.cog, command, kind: info.kind }, info.ms / 1000);
     }) as never);
+    const dropped = new Counter({ name: 'cogsmith_gateway_events_dropped_total', help: 'Malformed gateway events dropped before discord.js handled them, by event type.', labelNames: ['event'], registers: [r] });
+    on('gatewayEventDropped', ((info: { event: string }) => dropped.inc({ event: info.event })) as never);
     on('commandDenied', ((info: { cog: string; command: { path: readonly string[] }; step: string }) => {
       refusals.inc({ cog: info.cog, command: info.command.path.join(' '), step: info.step });
     }) as never);

@@ -197,6 +197,16 @@ export class Simulator {
     };
   }
 
+  /**
+   * Sends one dispatch exactly as given (no validation, any shape) to the session of `shardId`, as a
+   * misbehaving gateway would: for tests of how the bot copes with malformed events.
+   */
+  sendRawDispatch(t: string, d: unknown, shardId = 0): void {
+    const sessions = this.gateway.sessionsFor(shardId);
+    if (sessions.length === 0) throw new Error(`sendRawDispatch: no session for shard ${shardId}`);
+    for (const session of sessions) this.gateway.sendDispatch(session, t, d);
+  }
+
   /** What went over the gateway, both ways (tokens removed). */
   get gatewayLog(): readonly GatewayLogEntry[] {
     return this.gateway.log;
