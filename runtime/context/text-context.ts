@@ -34,6 +34,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   readonly message: Message;
   private readonly depth: number;
   private readonly invokeText: ContextServices['invokeText'];
+  private readonly replies: ContextServices['replies'];
 
   constructor(options: TextContextOptions<TConfig>) {
     const { message } = options;
@@ -49,6 +50,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     this.message = message;
     this.depth = options.depth ?? 0;
     this.invokeText = options.services?.invokeText;
+    this.replies = options.services?.replies;
     this.invokedAs = options.invokedAs;
     this.prefix = options.prefix;
   }
@@ -72,13 +74,21 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   protected async replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
     // failIfNotExists: a reply to a message deleted meanwhile is sent as a plain message instead of failing.
     // A nonce per reply: discord.js's retries of a reply whose answer was lost create no second message.
-    await this.message.reply(withNonce({ ...toPayload(content, mentions), failIfNotExists: false }));
+    const payload = withNonce({ ...toPayload(content, mentions), failIfNotExists: false });
+    await this.gated(() => this.message.reply(payload));
   }
 
   async send(content: ReplyInput): Promise<void> {
     const channel = this.message.channel;
     if (!channel.isSendable()) throw new Error(`Cannot send to channel ${channel.id}.`);
-    await channel.send(withNonce(toPayload(content, this.mentions)));
+    const payload = withNonce(toPayload(content, this.mentions));
+    await this.gated(() => channel.send(payload));
+  }
+
+  /** Sends through the bot's reply gate (context/backpressure.ts): beyond its bounds the send is dropped. */
+  private async gated(send: () => Promise<unknown>): Promise<void> {
+    if (this.replies) await this.replies.run(this.message.channelId, send);
+    else await send();
   }
 
   async tick(message = 'Done.'): Promise<void> {

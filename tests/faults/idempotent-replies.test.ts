@@ -23,7 +23,8 @@ let alice: MemberHandle;
 
 beforeAll(async () => {
   h = await startBot(registry, {
-    instance: { prefixes: ['!'] },
+    // The 60 commands are typed at once: room for all their replies (backpressure is tested elsewhere).
+    instance: { prefixes: ['!'], replies: { perChannel: 100 } },
     world: (sim) => {
       const guild = sim.createGuild({ name: 'G' });
       general = guild.general;
