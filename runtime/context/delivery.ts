@@ -5,6 +5,8 @@
  * - Messages (channel.send, message.reply) carry a `nonce` with `enforce_nonce: true`: one nonce per
  *   logical send, part of the request body, so every retry discord.js makes of that request repeats it and
  *   Discord answers a repeat with the message it already created instead of a second one.
+ * - A connection that closes before the answer (discord.js does not retry that: the message may or may not
+ *   exist) is sent again by the runtime, with the same payload and so the same nonce, up to twice more.
  * - An interaction has one callback (reply or defer). If our callback's first attempt got a 5xx and the
  *   retry is answered 40060 "Interaction has already been acknowledged", the first attempt did land: the
  *   callback is done. How we know it is our own retry: the REST manager's `response` event reports each
@@ -22,6 +24,29 @@ export function newNonce(): string {
 /** `payload` with a nonce Discord enforces: a retried request cannot create a second message. */
 export function withNonce<T extends object>(payload: T): T & { nonce: string; enforceNonce: true } {
   return { ...payload, nonce: newNonce(), enforceNonce: true };
+}
+
+/** Socket errors after which a request may or may not have reached Discord (undici's and Node's codes). */
+const CONNECTION_LOST = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+
+function connectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && CONNECTION_LOST.has(code);
+}
+
+/**
+ * Runs `send` (which must send the same payload, with its nonce, every time) and, when the connection was
+ * lost before the answer, runs it again, at most `retries` more times: Discord's nonce check makes a repeat
+ * of a send that did land return the same message.
+ */
+export async function sendOnce<T>(send: () => Promise<T>, retries = 2): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= retries || !connectionLost(error)) throw error;
+    }
+  }
 }
 
 /** Interaction tokens live 15 minutes; a mark older than that cannot matter. */

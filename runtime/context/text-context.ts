@@ -1,7 +1,7 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import { toPayload } from './payload.js';
-import { withNonce } from './delivery.js';
+import { sendOnce, withNonce } from './delivery.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
 import { botMayIn } from './features.js';
 import type { ContextServices } from './services.js';
@@ -85,10 +85,13 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     await this.gated(() => channel.send(payload));
   }
 
-  /** Sends through the bot's reply gate (context/backpressure.ts): beyond its bounds the send is dropped. */
+  /**
+   * Sends through the bot's reply gate (context/backpressure.ts; beyond its bounds the send is dropped), again
+   * after a lost connection (context/delivery.ts: the payload's nonce makes that safe).
+   */
   private async gated(send: () => Promise<unknown>): Promise<void> {
-    if (this.replies) await this.replies.run(this.message.channelId, send);
-    else await send();
+    if (this.replies) await this.replies.run(this.message.channelId, () => sendOnce(send));
+    else await sendOnce(send);
   }
 
   async tick(message = 'Done.'): Promise<void> {
@@ -131,7 +134,10 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     return {
       invokerId: this.message.author.id,
       logger: this.logger,
-      send: (payload) => this.message.reply(withNonce({ ...payload, allowedMentions: this.mentions, failIfNotExists: false })),
+      send: (payload) => {
+        const body = withNonce({ ...payload, allowedMentions: this.mentions, failIfNotExists: false });
+        return sendOnce(() => this.message.reply(body));
+      },
       clearButtons: async (message) => void (await message.edit({ components: [] })),
     };
   }

@@ -2,7 +2,8 @@
  * Replies are idempotent: Discord created the message but its answer was lost (a 502), discord.js retried.
  * Against the simulator with random lost responses (seeded), 60 text replies make exactly 60 messages (the
  * nonce with enforce_nonce returns the message already made) and 60 slash replies answer 60 interactions
- * (a retried callback answered 40060 counts as done), with no error logged.
+ * (a retried callback answered 40060 counts as done), with no error logged. Replies whose connection drops
+ * after the message was created are sent again by the runtime with the same nonce: one message each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../runtime/context/types.js';
@@ -95,6 +96,34 @@ describe('lost responses', () => {
     expect(done.every((d) => d.outcome === 'ok')).toBe(true);
     // The retries were answered 40060 and taken as done.
     expect(h.sim.requests.filter((r) => r.route === 'POST /interactions/:id/:token/callback' && r.errorCode === 40060)).toHaveLength(faults.lost());
+    expect(errors()).toEqual([]);
+  });
+
+  it('20 text replies whose connection drops after the message was created: sent again with the same nonce, 20 messages', async () => {
+    const done = completions(h.bot);
+    const before = h.sim.botMessages(general).length;
+    const random = prng(3);
+    const seen = new Set<string>();
+    let dropped = 0;
+    const off = h.sim.faults.dropConnections((r) => {
+      if (r.route !== 'POST /channels/:id/messages') return false;
+      const content = String((r.body as { content?: unknown }).content);
+      if (seen.has(content)) return false;
+      seen.add(content);
+      if (random() >= 0.35) return false;
+      dropped += 1;
+      return true;
+    });
+    try {
+      for (let n = 100; n < 120; n++) await h.sim.say(general, alice, `!echo ${n}`);
+      await waitForCount(done, 20);
+    } finally {
+      off();
+    }
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    const replies = h.sim.botMessages(general).slice(before).map((m) => m.content);
+    expect(replies.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `echo ${100 + i}`).sort());
+    expect(done.every((d) => d.outcome === 'ok')).toBe(true);
     expect(errors()).toEqual([]);
   });
 

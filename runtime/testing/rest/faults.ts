@@ -2,6 +2,7 @@
  * REST faults a test switches on (`sim.faults`), to reproduce what Discord does at scale:
  * - a lost response: Discord did the work (the message exists, the interaction is acknowledged) but the
  *   bot gets a 502 Bad Gateway, as when Discord's edge loses the answer; discord.js retries on 5xx;
+ * - a dropped connection: the work is done, then the connection closes without an answer;
  * - slow answers: every matching request waits before it is handled, as under load.
  * Each switch returns a function that turns it off. Faulted requests are recorded with `fault` set.
  */
@@ -12,7 +13,8 @@ export type FaultMatch = (request: RecordedRequest) => boolean;
 
 interface LostResponse {
   match: FaultMatch;
-  status: number;
+  /** A status to answer instead, or `drop`: close the connection without an answer. */
+  status: number | 'drop';
 }
 
 interface Slowdown {
@@ -27,6 +29,13 @@ export class RestFaults {
   /** Matching requests are handled, then answered `status` (default 502) with no body instead of their answer. */
   loseResponses(match: FaultMatch, options: { status?: number } = {}): () => void {
     const rule = { match, status: options.status ?? 502 };
+    this.#lost.add(rule);
+    return () => void this.#lost.delete(rule);
+  }
+
+  /** Matching requests are handled, then their connection is closed without an answer (the bot sees a socket error). */
+  dropConnections(match: FaultMatch): () => void {
+    const rule = { match, status: 'drop' as const };
     this.#lost.add(rule);
     return () => void this.#lost.delete(rule);
   }
@@ -51,8 +60,8 @@ export class RestFaults {
     return ms;
   }
 
-  /** The status to answer instead of the real one once `request` was handled, or null. */
-  lostStatus(request: RecordedRequest): number | null {
+  /** The status to answer instead of the real one once `request` was handled (`drop`: no answer), or null. */
+  lostStatus(request: RecordedRequest): number | 'drop' | null {
     for (const rule of this.#lost) if (rule.match(request)) return rule.status;
     return null;
   }

@@ -27,8 +27,8 @@ export interface RecordedRequest {
   /** Discord's error code when the answer was an error. */
   errorCode?: number;
   time: number;
-  /** Set when a fault (sim.faults) changed the answer: `lost-response` means handled, then answered 5xx. */
-  fault?: 'lost-response';
+  /** Set when a fault (sim.faults) changed the answer: handled, then answered 5xx (`lost-response`) or not at all (`dropped`, status 0). */
+  fault?: 'lost-response' | 'dropped';
 }
 
 export interface RestServerOptions {
@@ -122,6 +122,12 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
   if (payload === undefined && status === 200) status = 204;
   // A lost response: the work is done (above), the answer is replaced by a bare 5xx as from Discord's edge.
   const lost = record.route !== 'unknown' && status < 400 ? (options.faults?.lostStatus(record) ?? null) : null;
+  if (lost === 'drop') {
+    record.fault = 'dropped';
+    options.onRequest(record);
+    req.socket.destroy();
+    return;
+  }
   if (lost !== null) {
     status = lost;
     payload = undefined;
