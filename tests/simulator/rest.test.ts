@@ -81,9 +81,16 @@ describe('simulator: REST', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     slow();
     await expect(fetch(`${sim.apiUrl}/v10/channels/${guild.general.id}/messages`, { method: 'POST', headers: { authorization: `Bot ${sim.token}` }, body: '{}' }).then((r) => r.status)).resolves.toBe(400);
+    const release = sim.faults.hold();
+    let answered = false;
+    const held = post().then((r) => ((answered = true), r.status));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    release();
+    expect(await held).toBe(200);
     sim.faults.dropConnections(() => true);
     await expect(post()).rejects.toThrow();
     sim.faults.clear();
-    expect(sim.botMessages(guild.general)).toHaveLength(4);
+    expect(sim.botMessages(guild.general)).toHaveLength(5);
   });
 });

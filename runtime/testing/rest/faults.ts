@@ -3,7 +3,8 @@
  * - a lost response: Discord did the work (the message exists, the interaction is acknowledged) but the
  *   bot gets a 502 Bad Gateway, as when Discord's edge loses the answer; discord.js retries on 5xx;
  * - a dropped connection: the work is done, then the connection closes without an answer;
- * - slow answers: every matching request waits before it is handled, as under load.
+ * - slow answers: every matching request waits before it is handled, as under load, for a time or until
+ *   the test releases it.
  * Each switch returns a function that turns it off. Faulted requests are recorded with `fault` set.
  */
 import type { RecordedRequest } from './server.js';
@@ -22,9 +23,15 @@ interface Slowdown {
   ms: number;
 }
 
+interface Hold {
+  match: FaultMatch;
+  released: Promise<void>;
+}
+
 export class RestFaults {
   readonly #lost = new Set<LostResponse>();
   readonly #slow = new Set<Slowdown>();
+  readonly #holds = new Set<Hold>();
 
   /** Matching requests are handled, then answered `status` (default 502) with no body instead of their answer. */
   loseResponses(match: FaultMatch, options: { status?: number } = {}): () => void {
@@ -47,10 +54,32 @@ export class RestFaults {
     return () => void this.#slow.delete(rule);
   }
 
-  /** Turns every fault off. */
+  /**
+   * Matching requests wait, unanswered, until the returned function is called (which lets them all go on and
+   * stops holding): a slow Discord whose pace the test decides, without timing.
+   */
+  hold(match: FaultMatch = () => true): () => void {
+    let release!: () => void;
+    const rule = { match, released: new Promise<void>((resolve) => (release = resolve)) };
+    this.#holds.add(rule);
+    return () => {
+      this.#holds.delete(rule);
+      release();
+    };
+  }
+
+  /** Turns every fault off (held requests stay held until their release). */
   clear(): void {
     this.#lost.clear();
     this.#slow.clear();
+    this.#holds.clear();
+  }
+
+  /** Resolves when `request` may be handled: at once, or when the hold it matches is released. */
+  async waitFor(request: RecordedRequest): Promise<void> {
+    const ms = this.delayFor(request);
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    for (const rule of this.#holds) if (rule.match(request)) await rule.released;
   }
 
   /** How long to wait before handling `request` (the longest matching slowdown). */

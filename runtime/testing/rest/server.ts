@@ -100,8 +100,7 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
       throw new DiscordApiError(401, 0, '401: Unauthorized');
     }
     const route = match.route;
-    const delay = options.faults?.delayFor(record) ?? 0;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await options.faults?.waitFor(record);
     const request = { method, path, params: match.params, query: url.searchParams, body: record.body, files, headers: req.headers };
     const handle = async () => route.handler(request);
     const result = await (options.around ? options.around(handle) : handle());
