@@ -23,6 +23,7 @@ import type { CommandSettings } from './commands/command-settings.js';
 import type { InvokeHooks, InvokeHook } from './commands/hooks.js';
 import type { RunnableHandler } from './commands/invoke.js';
 import { dropUnknownResolved } from './commands/slash-resolved.js';
+import { guardGateway } from './discord/gateway-guard.js';
 import { composeSlashCommands, type SyncScope } from './commands/slash-sync/snapshot.js';
 import { SlashSyncStore } from './commands/slash-sync/store.js';
 import { SlashSyncer, type SlashSyncReport } from './commands/slash-sync/sync.js';
@@ -65,6 +66,8 @@ export interface BotEvents {
   slashCommandsSynced: [commands: RESTPostAPIChatInputApplicationCommandsJSONBody[], scope: SyncScope];
   /** The owner asked to shut down or restart (core cog); `npm start` stops the bot and exits with `code`. */
   exitRequested: [request: { kind: ExitKind; code: number }];
+  /** A malformed gateway event was dropped before discord.js saw it (runtime/discord/gateway-guard.ts). */
+  gatewayEventDropped: [info: { event: string }];
 }
 
 /** The bot could not start; the message says why and never contains the token. */
@@ -438,6 +441,8 @@ export class Bot extends EventEmitter<BotEvents> {
 
   private attachClientEvents(): void {
     const log = this.logger.child('discord');
+    // First of the raw listeners: a malformed event is dropped before anything reads it (discord/gateway-guard.ts).
+    guardGateway(this.client, { logger: log, dropped: (event) => this.emit('gatewayEventDropped', { event }) });
     this.client.on('messageCreate', (message) => void this.dispatcher.handleMessage(message));
     // Before discord.js builds an interaction from a packet (and caches what it names): see slash-resolved.ts.
     (this.client as unknown as EventEmitter).on(Events.Raw, (packet: unknown) => dropUnknownResolved(this.client, packet));

@@ -16,6 +16,7 @@ import type { Clock } from './commands/clock.js';
 import { CommandLimits } from './commands/limits.js';
 import type { CoreSettings } from './context/core-settings.js';
 import type { ContextServices } from './context/services.js';
+import { attachReplyGate, ReplyGate } from './context/backpressure.js';
 import { ErrorLog } from './commands/error-log.js';
 import { CommandIndex } from './commands/index-of-commands.js';
 import { CommandPipeline } from './commands/pipeline/pipeline.js';
@@ -182,8 +183,11 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   const commandSettings = new CommandSettings(() => host.driver());
   const components = new ComponentRouter({ logger: logger.child('components'), errorLog: errors });
 
+  const replies = new ReplyGate(instance.replies, logger.child('replies'));
+  attachReplyGate(client, replies);
   const contextServices: ContextServices = {
     settings: () => host.coreSettings(),
+    replies,
     components,
     paginationTimeoutMs: options.paginationTimeoutMs,
     sendHelp: (ctx) => sendHelp(ctx, { command: ctx.command, cog: commands.find(ctx.command.path)?.cog ?? '' }),

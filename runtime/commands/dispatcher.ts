@@ -172,6 +172,8 @@ export class Dispatcher {
     if (!resolved) return false;
     const cog = this.options.cogs.get(resolved.cog);
     if (!cog) return false;
+    // Backpressure: a command typed while its channel's (or the bot's) replies are at their bound is not run (context/backpressure.ts).
+    if (depth === 0 && this.services.replies?.refuseCommand(message.channelId)) return true;
     const { command } = resolved;
     const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services, depth });
     await runInvocation(

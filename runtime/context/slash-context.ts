@@ -4,6 +4,7 @@
  */
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message, type Client, type Guild, type GuildMember, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import { toPayload, wantsEphemeral } from './payload.js';
+import { sendCallback } from './delivery.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
 import type { PageComponents, PagePayload, PageSink } from './paginate.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
@@ -68,7 +69,7 @@ export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implem
   /** Defers if nothing has been sent yet (the runtime calls this before Discord's 3-second deadline). */
   autoDefer(): Promise<void> {
     return this.serial(async () => {
-      if (!this.responded) await this.interaction.deferReply();
+      if (!this.responded) await this.deferCallback({});
     });
   }
 
@@ -89,7 +90,7 @@ export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implem
       } else if (i.replied || i.deferred) {
         await i.followUp({ ...payload, flags });
       } else {
-        await i.reply({ ...payload, flags });
+        await sendCallback(i, 'replied', () => i.reply({ ...payload, flags }), () => undefined);
       }
     });
   }
@@ -140,15 +141,27 @@ export class SlashContext<TConfig = unknown> extends BaseContext<TConfig> implem
         return i.editReply(body);
       }
       if (i.replied || i.deferred) return i.followUp({ ...body, flags });
-      const response = await i.reply({ ...body, flags, withResponse: true });
-      return response.resource?.message ?? (await i.fetchReply());
+      return sendCallback(
+        i,
+        'replied',
+        async () => {
+          const response = await i.reply({ ...body, flags, withResponse: true });
+          return response.resource?.message ?? (await i.fetchReply());
+        },
+        () => i.fetchReply(),
+      );
     });
   }
 
   async defer(options: { ephemeral?: boolean } = {}): Promise<void> {
     await this.serial(async () => {
       if (this.responded) return;
-      await this.interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      await this.deferCallback(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     });
+  }
+
+  /** The deferred response; a retry that finds our first attempt landed counts as deferred (context/delivery.ts). */
+  private async deferCallback(options: { flags?: MessageFlags.Ephemeral }): Promise<void> {
+    await sendCallback(this.interaction, 'deferred', () => this.interaction.deferReply(options), () => undefined);
   }
 }

@@ -1,6 +1,7 @@
 /** The Context of a text (prefix) invocation: replies to the message, reacts to it, shows typing. */
 import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type Client, type Guild, type GuildMember, type Message, type MessageMentionOptions, type TextBasedChannel, type User } from 'discord.js';
 import { toPayload } from './payload.js';
+import { sendOnce, withNonce } from './delivery.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
 import { botMayIn } from './features.js';
 import type { ContextServices } from './services.js';
@@ -33,6 +34,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   readonly message: Message;
   private readonly depth: number;
   private readonly invokeText: ContextServices['invokeText'];
+  private readonly replies: ContextServices['replies'];
 
   constructor(options: TextContextOptions<TConfig>) {
     const { message } = options;
@@ -48,6 +50,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     this.message = message;
     this.depth = options.depth ?? 0;
     this.invokeText = options.services?.invokeText;
+    this.replies = options.services?.replies;
     this.invokedAs = options.invokedAs;
     this.prefix = options.prefix;
   }
@@ -70,13 +73,25 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
 
   protected async replyWith(content: ReplyInput, mentions: MessageMentionOptions): Promise<void> {
     // failIfNotExists: a reply to a message deleted meanwhile is sent as a plain message instead of failing.
-    await this.message.reply({ ...toPayload(content, mentions), failIfNotExists: false });
+    // A nonce per reply: discord.js's retries of a reply whose answer was lost create no second message.
+    const payload = withNonce({ ...toPayload(content, mentions), failIfNotExists: false });
+    await this.gated(() => this.message.reply(payload));
   }
 
   async send(content: ReplyInput): Promise<void> {
     const channel = this.message.channel;
     if (!channel.isSendable()) throw new Error(`Cannot send to channel ${channel.id}.`);
-    await channel.send(toPayload(content, this.mentions));
+    const payload = withNonce(toPayload(content, this.mentions));
+    await this.gated(() => channel.send(payload));
+  }
+
+  /**
+   * Sends through the bot's reply gate (context/backpressure.ts; beyond its bounds the send is dropped), again
+   * after a lost connection (context/delivery.ts: the payload's nonce makes that safe).
+   */
+  private async gated(send: () => Promise<unknown>): Promise<void> {
+    if (this.replies) await this.replies.run(this.message.channelId, () => sendOnce(send));
+    else await sendOnce(send);
   }
 
   async tick(message = 'Done.'): Promise<void> {
@@ -119,7 +134,10 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     return {
       invokerId: this.message.author.id,
       logger: this.logger,
-      send: (payload) => this.message.reply({ ...payload, allowedMentions: this.mentions, failIfNotExists: false }),
+      send: (payload) => {
+        const body = withNonce({ ...payload, allowedMentions: this.mentions, failIfNotExists: false });
+        return sendOnce(() => this.message.reply(body));
+      },
       clearButtons: async (message) => void (await message.edit({ components: [] })),
     };
   }

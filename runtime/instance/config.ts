@@ -96,6 +96,7 @@ function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: st
   if (url !== undefined) config.storage.url = url;
   if (raw.logging !== undefined) config.logging = raw.logging;
   if (raw.metrics !== undefined) config.metrics = raw.metrics;
+  if (raw.replies !== undefined) config.replies = raw.replies;
   if (source !== undefined) config.source = source;
   return config;
 }

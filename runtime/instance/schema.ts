@@ -59,6 +59,15 @@ const instanceFile = T.Object(
         { description: 'How command cooldowns apply.', ...closed },
       ),
     ),
+    replies: opt(
+      T.Object(
+        {
+          perChannel: opt(T.Integer({ minimum: 1, description: 'Text replies that may be pending (sending, or waiting for the rate limit) in one channel; commands beyond are not run. Default: 50.', default: 50 })),
+          global: opt(T.Integer({ minimum: 1, description: 'Text replies that may be pending in total; commands beyond are not run. Default: 1000.', default: 1000 })),
+        },
+        { description: 'Backpressure: bounds on pending replies under a flood of commands (runtime/context/backpressure.ts).', ...closed },
+      ),
+    ),
     discord: opt(
       T.Object(
         {

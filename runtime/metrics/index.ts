@@ -17,12 +17,15 @@
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
  * - `shard_healthy{shard}`, `shard_heartbeat_age_seconds{shard}`, `shard_reconnects_last_hour{shard}`
  * - `cogs_loaded`
+ * - `replies_shed_total{reason}` (channel, global), `replies_pending`: backpressure (runtime/context/backpressure.ts)
+ * - `gateway_events_dropped_total{event}`: malformed gateway events dropped at the runtime's edge
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Status } from 'discord.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Bot } from '../bot.js';
+import { replyGateOf } from '../context/backpressure.js';
 import { storeFor } from '../config/cache.js';
 import { observeConfig } from '../config/observe.js';
 import type { ConfigDriver } from '../drivers/types.js';
@@ -128,6 +131,19 @@ export class BotMetrics {
       commands.inc({ cog: info.cog, command, kind: info.kind, outcome: info.outcome });
       duration.observe({ cog: info.cog, command, kind: info.kind }, info.ms / 1000);
     }) as never);
+    const dropped = new Counter({ name: 'cogsmith_gateway_events_dropped_total', help: 'Malformed gateway events dropped before discord.js handled them, by event type.', labelNames: ['event'], registers: [r] });
+    on('gatewayEventDropped', ((info: { event: string }) => dropped.inc({ event: info.event })) as never);
+    const gate = replyGateOf(bot.client);
+    const shed = new Counter({ name: 'cogsmith_replies_shed_total', help: 'Text commands not run and replies dropped because pending replies were at their bound, by reason (channel, global).', labelNames: ['reason'], registers: [r] });
+    if (gate) this.detach.push(gate.onShed((info) => shed.inc({ reason: info.reason })));
+    new Gauge({
+      name: 'cogsmith_replies_pending',
+      help: 'Text replies pending (sending or queued by the REST client).',
+      registers: [r],
+      collect() {
+        this.set(gate?.pending() ?? 0);
+      },
+    });
     on('commandDenied', ((info: { cog: string; command: { path: readonly string[] }; step: string }) => {
       refusals.inc({ cog: info.cog, command: info.command.path.join(' '), step: info.step });
     }) as never);

@@ -30,6 +30,7 @@
  *
  * Outside vitest, `const sim = await Simulator.start()` ... `await sim.stop()` does the same.
  * `sim.requests` records every REST call; `sim.gatewayLog` every gateway payload (tokens removed).
+ * `sim.faults` loses, drops or slows REST answers; `sim.sendRawDispatch` sends any gateway payload.
  */
 export { Simulator } from './simulator.js';
 export type { SimulatorOptions, SayInput } from './simulator.js';
@@ -40,6 +41,7 @@ export type { GuildHandle, MemberHandle, ChannelHandle, RoleHandle, UserHandle, 
 export type { GuildInput, MemberInput, ChannelInput, RoleInput, OverwriteInput, PermissionsInput } from './world.js';
 export { toBits } from './world.js';
 export type { RecordedRequest } from './rest/server.js';
+export type { RestFaults, FaultMatch } from './rest/faults.js';
 export type { GatewayLogEntry } from './gateway.js';
 export { ALL_INTENTS, PRIVILEGED_INTENTS } from './gateway.js';
 export { SimulatorTimeoutError } from './waiters.js';

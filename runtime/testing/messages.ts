@@ -27,6 +27,7 @@ export interface MessageBody {
   tts?: unknown;
   flags?: unknown;
   nonce?: unknown;
+  enforce_nonce?: unknown;
   sticker_ids?: unknown;
   attachments?: unknown;
 }

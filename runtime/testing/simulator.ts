@@ -27,6 +27,7 @@ import { MessageService, type MessageBody } from './messages.js';
 import { apiGuildCreate, apiMember, apiUser } from './payloads.js';
 import { missingPermissionNames } from './permissions.js';
 import { registerRoutes } from './rest/routes.js';
+import { RestFaults } from './rest/faults.js';
 import { Router } from './rest/router.js';
 import { startRestServer, type RecordedRequest } from './rest/server.js';
 import { SimState } from './state.js';
@@ -81,6 +82,8 @@ export class Simulator {
   readonly shardCount: number;
   /** Every REST request, in order. */
   readonly requests: RecordedRequest[] = [];
+  /** REST faults to switch on: lost responses (handled, then 502) and slow answers (runtime/testing/rest/faults.ts). */
+  readonly faults = new RestFaults();
   /** Unexpected failures inside the simulator (answered 500); a correct run has none. */
   readonly internalErrors: unknown[] = [];
   readonly botUser: APIUser;
@@ -155,6 +158,7 @@ export class Simulator {
         onInternalError: (error) => sim.internalErrors.push(error),
         onUpgrade: (req, socket, head) => sim.gateway.handleUpgrade(req, socket, head),
         around: (handle) => sim.#botMessages.around(handle),
+        faults: sim.faults,
       },
       options.port ?? 0,
     );
@@ -193,6 +197,16 @@ export class Simulator {
       team: null,
       approximate_guild_count: this.state.guilds.size,
     };
+  }
+
+  /**
+   * Sends one dispatch exactly as given (no validation, any shape) to the session of `shardId`, as a
+   * misbehaving gateway would: for tests of how the bot copes with malformed events.
+   */
+  sendRawDispatch(t: string, d: unknown, shardId = 0): void {
+    const sessions = this.gateway.sessionsFor(shardId);
+    if (sessions.length === 0) throw new Error(`sendRawDispatch: no session for shard ${shardId}`);
+    for (const session of sessions) this.gateway.sendDispatch(session, t, d);
   }
 
   /** What went over the gateway, both ways (tokens removed). */

@@ -12,21 +12,10 @@ import { ArgumentReader } from '../../runtime/commands/tokenizer.js';
 import handlers from './fixture/cogs/optionkit/handlers.js';
 import { spec } from './fixture/generated/cogs/optionkit/spec.js';
 import { startOptionWorld, type OptionWorld } from './helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const RUNS = 10_000;
 const KNOWN = new Set<string>(Object.values(Identifiers));
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let w: OptionWorld;
 beforeAll(async () => {

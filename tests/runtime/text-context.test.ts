@@ -30,7 +30,7 @@ describe('TextContext.tick', () => {
   it('GIVEN Discord answers 50013 Missing Permissions WHEN ticking THEN it says the message instead, pinging nobody', async () => {
     const { ctx, replies } = stubMessage(apiError(RESTJSONErrorCodes.MissingPermissions));
     await ctx.tick('Saved.');
-    expect(replies).toEqual([{ content: 'Saved.', allowedMentions: { parse: [], repliedUser: false }, failIfNotExists: false }]);
+    expect(replies).toEqual([{ content: 'Saved.', allowedMentions: { parse: [], repliedUser: false }, failIfNotExists: false, nonce: expect.any(String), enforceNonce: true }]);
   });
 
   it('GIVEN a reaction blocked by the author (90001) THEN it falls back too', async () => {

@@ -48,4 +48,49 @@ describe('simulator: REST', () => {
     expect(sent.attachments.first()?.name).toBe('hello.txt');
     expect(sim.requests.find((r) => r.route === 'POST /channels/:id/messages')).toMatchObject({ files: [{ filename: 'hello.txt', size: 5 }], body: { content: 'see file' } });
   });
+
+  it('GIVEN a nonce with enforce_nonce WHEN the same message is posted again in that channel THEN the first message comes back, no second one; without enforce_nonce or elsewhere it is a new message', async () => {
+    const { sim } = fx;
+    const guild = sim.createGuild({ channels: [{ name: 'a' }, { name: 'b' }] });
+    const [a, b] = guild.channels;
+    const post = async (channelId: string, body: Record<string, unknown>) =>
+      (await fetch(`${sim.apiUrl}/v10/channels/${channelId}/messages`, { method: 'POST', headers: { authorization: `Bot ${sim.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ id: string; nonce?: string }>;
+    const first = await post(a!.id, { content: 'once', nonce: 'n-1', enforce_nonce: true });
+    expect(first.nonce).toBe('n-1');
+    expect((await post(a!.id, { content: 'once', nonce: 'n-1', enforce_nonce: true })).id).toBe(first.id);
+    expect((await post(a!.id, { content: 'once', nonce: 'n-1' })).id).not.toBe(first.id);
+    expect((await post(b!.id, { content: 'once', nonce: 'n-1', enforce_nonce: true })).id).not.toBe(first.id);
+    expect(sim.botMessages(a!).map((m) => m.id)).toHaveLength(2);
+  });
+
+  it('GIVEN lost responses and slowdowns switched on WHEN the bot calls THEN the work is done, the answer is a bare 502 (or waits), and switching off restores it', async () => {
+    const { sim } = fx;
+    const guild = sim.createGuild();
+    const post = () => fetch(`${sim.apiUrl}/v10/channels/${guild.general.id}/messages`, { method: 'POST', headers: { authorization: `Bot ${sim.token}`, 'content-type': 'application/json' }, body: '{"content":"x"}' });
+    const off = sim.faults.loseResponses((r) => r.route === 'POST /channels/:id/messages');
+    const lost = await post();
+    expect(lost.status).toBe(502);
+    expect(await lost.text()).toBe('');
+    expect(sim.requests.at(-1)).toMatchObject({ status: 502, fault: 'lost-response' });
+    expect(sim.botMessages(guild.general)).toHaveLength(1);
+    off();
+    expect((await post()).status).toBe(200);
+    const slow = sim.faults.slowDown(150);
+    const started = Date.now();
+    await post();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    slow();
+    await expect(fetch(`${sim.apiUrl}/v10/channels/${guild.general.id}/messages`, { method: 'POST', headers: { authorization: `Bot ${sim.token}` }, body: '{}' }).then((r) => r.status)).resolves.toBe(400);
+    const release = sim.faults.hold();
+    let answered = false;
+    const held = post().then((r) => ((answered = true), r.status));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    release();
+    expect(await held).toBe(200);
+    sim.faults.dropConnections(() => true);
+    await expect(post()).rejects.toThrow();
+    sim.faults.clear();
+    expect(sim.botMessages(guild.general)).toHaveLength(5);
+  });
 });

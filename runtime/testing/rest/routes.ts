@@ -27,6 +27,9 @@ export interface RouteContext {
   application: () => Record<string, unknown>;
 }
 
+/** How long Discord holds a nonce sent with `enforce_nonce` ("the past few minutes"; 5 here). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
 const ok = (body?: unknown) => ({ status: body === undefined ? 204 : 200, body });
 
 /** Registers every simulated route on the router. */
@@ -44,6 +47,16 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
     const perms = state.permissionsIn(channel, bot());
     if (!(perms & PermissionFlagsBits.ViewChannel)) throw DiscordApiError.missingAccess();
     if ((perms & bits) !== bits) throw DiscordApiError.missingPermissions();
+  };
+  // Nonces sent with enforce_nonce, by channel: the message each created and when.
+  const nonces = new Map<string, { messageId: string; at: number }>();
+  const remember = (key: string, messageId: string) => {
+    const now = Date.now();
+    for (const [k, v] of nonces) {
+      if (now - v.at < NONCE_WINDOW_MS) break;
+      nonces.delete(k);
+    }
+    nonces.set(key, { messageId, at: now });
   };
   const appId = (req: RestRequest) => {
     if (req.params.id !== core.applicationId) throw new DiscordApiError(403, 50001, 'Missing Access');
@@ -149,7 +162,13 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
       if (req.files.length) bits |= PermissionFlagsBits.AttachFiles;
       if (body.message_reference) bits |= PermissionFlagsBits.ReadMessageHistory;
       need(channel, bits);
-      return ok(messages.create(channel, bot(), body, req.files));
+      // enforce_nonce: a nonce the bot already used here in the last few minutes returns that message, no second one.
+      const nonce = body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channel.id}:${String(body.nonce)}` : null;
+      const earlier = nonce ? nonces.get(nonce) : undefined;
+      if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS && state.messages.has(earlier.messageId)) return ok(state.message(channel.id, earlier.messageId));
+      const message = messages.create(channel, bot(), body, req.files);
+      if (nonce) remember(nonce, message.id);
+      return ok(message);
     })
     .add('GET', '/channels/:id/messages/:message', (req) => {
       const channel = state.channel(req.params.id!);

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { DiscordApiError, type Router, type UploadedFile } from './router.js';
 import { parseBody, readBody } from './body.js';
 import { UnknownEntityError } from '../state.js';
+import type { RestFaults } from './faults.js';
 
 /** One recorded REST request (`sim.requests`). */
 export interface RecordedRequest {
@@ -26,6 +27,8 @@ export interface RecordedRequest {
   /** Discord's error code when the answer was an error. */
   errorCode?: number;
   time: number;
+  /** Set when a fault (sim.faults) changed the answer: handled, then answered 5xx (`lost-response`) or not at all (`dropped`, status 0). */
+  fault?: 'lost-response' | 'dropped';
 }
 
 export interface RestServerOptions {
@@ -37,6 +40,8 @@ export interface RestServerOptions {
   onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Runs each route handler; the answer is written once it settles (tests' hooks on the bot's new messages, sim.onBotMessage). */
   around?: <T>(handle: () => Promise<T>) => Promise<T>;
+  /** Faults switched on by the test (sim.faults). */
+  faults?: RestFaults;
 }
 
 /** Starts the HTTP server on 127.0.0.1 and a free port. */
@@ -95,6 +100,7 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
       throw new DiscordApiError(401, 0, '401: Unauthorized');
     }
     const route = match.route;
+    await options.faults?.waitFor(record);
     const request = { method, path, params: match.params, query: url.searchParams, body: record.body, files, headers: req.headers };
     const handle = async () => route.handler(request);
     const result = await (options.around ? options.around(handle) : handle());
@@ -113,6 +119,19 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
     }
   }
   if (payload === undefined && status === 200) status = 204;
+  // A lost response: the work is done (above), the answer is replaced by a bare 5xx as from Discord's edge.
+  const lost = record.route !== 'unknown' && status < 400 ? (options.faults?.lostStatus(record) ?? null) : null;
+  if (lost === 'drop') {
+    record.fault = 'dropped';
+    options.onRequest(record);
+    req.socket.destroy();
+    return;
+  }
+  if (lost !== null) {
+    status = lost;
+    payload = undefined;
+    record.fault = 'lost-response';
+  }
   record.status = status;
   options.onRequest(record);
   if (payload === undefined || status === 204) {
