@@ -30,7 +30,8 @@ import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest } from '../manifest.js';
 import { CONFIG_SCOPES } from '../model/config.js';
 import type { ManifestPath } from '../problems.js';
-import { buildSnapshot, canonicalJson, sameJson, snapshotField, snapshotGroup, type SnapshotSource } from './snapshot.js';
+import { canonicalJson } from '../../runtime/migrations/id.js';
+import { buildSnapshot, sameJson, snapshotField, snapshotGroup, type SnapshotSource } from './snapshot.js';
 
 export type ConfigChangeKind =
   | 'fieldAdded'

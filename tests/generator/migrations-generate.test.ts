@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import { migrationId } from '../../generator/migrations/files.js';
+import { migrationId } from '../../runtime/migrations/id.js';
 import type { ConfigSnapshot, Migration, MigrationData } from '../../runtime/contract/migrations.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
 import { compile, repoRoot, snapshotTree, tempProject, type TempProject } from './helpers/project.js';
