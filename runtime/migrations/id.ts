@@ -6,16 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { MigrationStep } from '../contract/migrations.js';
+import { canonicalJson } from '../support/canonical-json.js';
 
-/** JSON with object keys sorted at every depth and no spaces: what content hashes are taken of. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
-    return sorted;
-  });
-}
+/** JSON with object keys sorted at every depth and no spaces: what the id is the hash of. */
+export { canonicalJson };
 
 /** The content hash of a migration's steps: 16 lowercase hex digits. */
 export function migrationId(steps: readonly MigrationStep[]): string {
