@@ -418,9 +418,10 @@ const customGroup = T.Object(
     }),
     fields: ref('configGroup', configGroup),
     renamedFrom: opt(
-      T.String({
+      types(['string', 'null'], {
         pattern: '^[A-Z][A-Z0-9_]*$',
-        description: 'The custom group\'s former name: the next `npm run generate` writes a migration that moves its stored data here.',
+        description:
+          'The custom group\'s former name: the next `npm run generate` writes a migration that moves its stored data here. `null` says the group is new, not a rename of a custom group with as many keys removed in the same change.',
       }),
     ),
   },
