@@ -359,7 +359,7 @@ const configField = T.Object(
       types(['string', 'null'], {
         pattern: renamedFromPattern,
         description:
-          'The field\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved between groups): the next `npm run generate` writes a migration that moves stored values here. `null` says the field is new, not a rename of a field removed in the same change.',
+          'The field\'s former name: a plain name is a sibling\'s first, then a name at the scope root; a dotted path is from the scope root (a field moved between groups). The next `npm run generate` writes a migration that moves stored values here. `null` says the field is new, not a rename of a field removed in the same change.',
       }),
     ),
     rewriteOldDefault: opt(
@@ -396,7 +396,7 @@ const configGroup = recursive(
             type: 'string',
             pattern: renamedFromPattern,
             description:
-              'The group\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved): the next `npm run generate` writes a migration that moves its stored values here.',
+              'The group\'s former name: a plain name is a sibling\'s first, then a name at the scope root; a dotted path is from the scope root (a group moved). The next `npm run generate` writes a migration that moves its stored values here.',
           },
         },
         additionalProperties: {
