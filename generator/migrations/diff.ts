@@ -162,7 +162,7 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
   }
   for (const { name, former, keys } of unresolvedCustom) {
     const candidates = removedCustom.filter((n) => previous.custom[n]!.keys.length === keys);
-    const problem = { path: ['config', 'custom', name, 'renamedFrom'] as ManifestPath, message: unresolvedMessage(former, candidates, `custom group \`${candidates[0]}\` (${keyCount(keys)})`, 'custom group') };
+    const problem = { path: ['config', 'custom', name, 'renamedFrom'] as ManifestPath, message: unresolvedMessage(former, candidates, `custom group \`${candidates[0]}\` (${keyCount(keys)})`, 'custom group', name in previous.custom) };
     if (candidates.length > 0) out.errors.push(problem);
     else out.warnings.push({ ...problem, message: `renamedFrom \`${former}\`: the snapshot has no custom group \`${former}\` (already migrated); this renamedFrom can be removed` });
   }
@@ -347,7 +347,7 @@ class DiffState {
       }
       const [key, old] = removed[0]!;
       const what = `\`${key}\` (${old.kind === 'field' ? describeType(old) : 'a group'}) in ${label}`;
-      this.errors.push({ path: u.at, message: unresolvedMessage(u.former, names, what, entry ? 'field' : 'group') });
+      this.errors.push({ path: u.at, message: unresolvedMessage(u.former, names, what, entry ? 'field' : 'group', index.has(dotted(u.own))) });
     }
 
     // Never guess a rename: an added field with no renamedFrom beside a removed one of the same type.
@@ -373,9 +373,10 @@ class DiffState {
  * say for each removed entry of the same type, at least one) were removed: a did-you-mean when one is
  * close, else the first removed entry (`what`) is named.
  */
-function unresolvedMessage(former: string, names: readonly string[], what: string, kind: 'field' | 'group' | 'custom group'): string {
+function unresolvedMessage(former: string, names: readonly string[], what: string, kind: 'field' | 'group' | 'custom group', existed: boolean): string {
   const close = didYouMean(former, names);
-  const isNew = kind === 'group' ? 'remove it if the group is new' : `write \`renamedFrom: null\` if the ${kind} is new`;
+  // An entry the snapshot has where it is now kept a renamedFrom whose migration ran; a new one may mean none.
+  const isNew = existed ? `remove this renamedFrom if \`${former}\` was migrated already` : kind === 'group' ? 'remove it if the group is new' : `write \`renamedFrom: null\` if the ${kind} is new`;
   const hint = close ? `did you mean \`renamedFrom: ${close}\`?` : `${what} was removed: did you mean \`renamedFrom: ${names[0]}\`? (${isNew})`;
   return `\`renamedFrom: ${former}\` names nothing in the snapshot; ${hint} Nothing was written.`;
 }

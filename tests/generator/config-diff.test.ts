@@ -313,6 +313,13 @@ describe('diffConfig: renames are never guessed', () => {
     expect(result.steps).toEqual([]);
   });
 
+  it('GIVEN a renamedFrom left from a migration that ran, while another field of its type is removed THEN the error says to remove it', () => {
+    const result = diff({ guild: { total: int(), spare: int() } }, { guild: { total: { ...int(), renamedFrom: 'count' } } });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      '`renamedFrom: count` names nothing in the snapshot; `spare` (integer) in guild was removed: did you mean `renamedFrom: spare`? (remove this renamedFrom if `count` was migrated already) Nothing was written.',
+    ]);
+  });
+
   it('GIVEN a custom group renamedFrom with a typo beside a removed group with as many keys THEN an error with a did-you-mean', () => {
     const result = diff({ custom: { TAGS: { keys: ['id'], fields: { a: int() } } } }, { custom: { TAG: { keys: ['id'], fields: { a: int() }, renamedFrom: 'TAGZ' } } });
     expect(result.errors).toEqual([{ path: ['config', 'custom', 'TAG', 'renamedFrom'], message: '`renamedFrom: TAGZ` names nothing in the snapshot; did you mean `renamedFrom: TAGS`? Nothing was written.' }]);
