@@ -266,6 +266,23 @@ describe('generate: migrations that delete stored values', () => {
     ]);
   });
 
+  it('GIVEN a custom group renamed without renamedFrom WHEN generating THEN an error at the group; renamedFrom: null (valid in the manifest) writes the drop with its warning', async () => {
+    const withTags = (name: string, extra = '') => `${V1}  custom:\n    ${name}:\n      keys: [id]\n${extra}      fields:\n        text: { type: string, default: "" }\n`;
+    project = tempProject();
+    project.write('cogs/tally/cog.yaml', withTags('TAGS'));
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', withTags('TAG'));
+    const refused = await generate({ root: project.root });
+    expect(refused.errors.map(formatProblem)).toEqual([
+      'cogs/tally/cog.yaml:18:5 custom group `TAG` is new and `TAGS` (1 key) was removed: did you mean `renamedFrom: TAGS`? (write `renamedFrom: null` if it is a new group; nothing was written)',
+    ]);
+    expect(migrationFiles(project)).toEqual(['snapshot.json']);
+    project.write('cogs/tally/cog.yaml', withTags('TAG', '      renamedFrom: null\n'));
+    const result = await generated(project);
+    expect(result.migrations.map((m) => m.file)).toEqual(['cogs/tally/migrations/0001_drop-tags.ts']);
+    expect(result.warnings.map((w) => w.message)).toEqual(['this migration deletes stored values of cog tally when it runs: custom TAGS (every document: text)']);
+  });
+
   it('GIVEN a change that deletes nothing with destructive: false THEN its migration is written as usual', async () => {
     project = withV1();
     await generated(project);
