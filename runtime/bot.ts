@@ -30,7 +30,7 @@ import type { ConfigDriver } from './drivers/types.js';
 import type { InstanceConfig } from './instance/config.js';
 import { createStorageDriver } from './instance/storage.js';
 import { createLogger, registerSecret, type Logger } from './logging.js';
-import { Config } from './config/index.js';
+import { Config } from './config/base.js';
 import type { DataRequests } from './gdpr/requests.js';
 import type { Privilege } from './permissions/levels.js';
 import type { Privileges, PrivilegeSubject } from './permissions/privileges.js';

@@ -31,7 +31,7 @@ import { createDiscordClient } from './discord/client.js';
 import type { ConfigDriver } from './drivers/types.js';
 import type { InstanceConfig } from './instance/config.js';
 import type { Logger } from './logging.js';
-import type { Config } from './config/index.js';
+import type { Config } from './config/base.js';
 import { DataRequests } from './gdpr/requests.js';
 import { Privileges, privilegeStep } from './permissions/privileges.js';
 import { AuditLog } from './permissions/audit-log.js';

@@ -21,7 +21,7 @@ function stage(title, command, args) {
 
 if (passthrough.length === 0) {
   stage('type-check', bin('tsc'), ['-p', 'tsconfig.json']);
-  stage('generated/ is up to date', process.execPath, ['runtime/host/launch.mjs', 'generator/cli.ts', '--check']);
+  stage('generated/ is up to date', process.execPath, ['runtime/host/launch.mjs', '--source', 'generator/cli.ts', '--check']);
 }
 
 const outDir = mkdtempSync(join(tmpdir(), 'cogsmith-vitest-'));

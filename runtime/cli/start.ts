@@ -26,7 +26,7 @@
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Bot } from '../bot.js';
 import type { CogRegistry } from '../cogs/module.js';
 import type { CogModuleHost } from '../cogs/module-host.js';
@@ -34,8 +34,7 @@ import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type Ins
 import { closeLogging, configureLogging, createLogger, LoggingSettingsError, redact, resolveLoggingSettings, type Logger, type LoggingOptions } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
-import { Sandbox } from '../sandbox/session.js';
-import { ChatTerminal } from '../sandbox/terminal.js';
+import type { Sandbox } from '../sandbox/session.js';
 
 const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
   --sandbox        start the local sandbox even when a Discord token is set
@@ -66,6 +65,9 @@ function parseArgs(argv: readonly string[]): Args {
 
 /** The instance file `npm start` reads: `file`, else bot.config.yaml (built-in defaults when that default is missing). */
 export function loadInstance(file: string, explicit: boolean, logger: Logger): InstanceConfig {
+  // The instance folder's .env (after the project's, read by the launcher; variables already set win).
+  const dotenv = join(dirname(resolve(file)), '.env');
+  if (existsSync(dotenv)) process.loadEnvFile(dotenv);
   if (!explicit && !existsSync(file)) {
     logger.warn(`${file} not found: using the default instance settings (prefix !, json storage in ./data, cog general).`);
     return createInstanceConfig({}, process.env);
@@ -83,7 +85,7 @@ export async function loadRegistry(modules: CogModuleHost | undefined): Promise<
 }
 
 /** Ends the process once the log (its file included) is written out. */
-async function exitAfterLogs(code: number): Promise<never> {
+export async function exitAfterLogs(code: number): Promise<never> {
   await closeLogging();
   process.exit(code);
 }
@@ -184,6 +186,8 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
 }
 
 async function runSandbox(instance: InstanceConfig, registry: CogRegistry, forced: boolean, modules: CogModuleHost | undefined, watch: boolean): Promise<void> {
+  // Imported here: the simulator behind the sandbox is never loaded by a bot connecting to Discord.
+  const [{ Sandbox }, { ChatTerminal }] = await Promise.all([import('../sandbox/session.js'), import('../sandbox/terminal.js')]);
   let sandbox: Sandbox | undefined;
   const terminal = new ChatTerminal({ input: process.stdin, output: process.stdout, secrets: () => (sandbox ? [sandbox.sim.token] : []) });
   const logger = createLogger('cogsmith', { sink: terminal.logSink });
@@ -213,8 +217,10 @@ async function runSandbox(instance: InstanceConfig, registry: CogRegistry, force
 
 /** What the launcher (runtime/host/launch.mjs) gives the entry point. */
 export interface EntryContext {
-  /** Where reloads get fresh code (the Vite module runner's host). */
+  /** Where reloads get fresh code (the Vite module runner's host, or the native one on the build). */
   modules?: CogModuleHost;
+  /** Which code runs (the compiled build or the sources) and the line saying so and why. */
+  launch?: { mode: 'build' | 'source'; note: string };
 }
 
 /** `npm start`: run by runtime/host/launch.mjs with the command-line arguments and the module host. */
@@ -234,6 +240,7 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (context.launch) logger.info(context.launch.note);
   const explicit = args.config ?? process.env.COGSMITH_CONFIG?.trim();
   let instance: InstanceConfig;
   try {
@@ -243,14 +250,33 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
     process.exit(1);
   }
+  await runInstance(instance, { sandbox: args.sandbox, watch: args.watch }, context);
+}
+
+/** How `runInstance` runs the bot: `npm start`'s flags (and `cogsmith start`'s). */
+export interface RunOptions {
+  /** Start the sandbox even when a token is set. */
+  sandbox?: boolean;
+  /** Regenerate and reload cogs as their files are saved (needs the launcher's module host). */
+  watch?: boolean;
+}
+
+/**
+ * Runs the bot of an instance: its `logging:` block applied (the environment still on top), the generated
+ * registry loaded, then the sandbox when there is no token (or `sandbox` is set), else Discord. What
+ * `npm start` does once it has read the instance file, and what `cogsmith start` does with an instance's
+ * settings (runtime/instances).
+ */
+export async function runInstance(instance: InstanceConfig, options: RunOptions = {}, context: EntryContext = {}): Promise<void> {
   // The instance's `logging:` block, with the environment still on top (relative paths from its folder).
   if (instance.logging) setUpLogging(instance.logging, instance.source ? dirname(instance.source) : undefined);
   const registry = await loadRegistry(context.modules);
+  const watch = options.watch ?? false;
   try {
-    if (args.sandbox || !instance.discord.token) await runSandbox(instance, registry, args.sandbox, context.modules, args.watch);
-    else await runDiscord(instance, registry, logger, context.modules, args.watch);
+    if (options.sandbox || !instance.discord.token) await runSandbox(instance, registry, options.sandbox ?? false, context.modules, watch);
+    else await runDiscord(instance, registry, createLogger('cogsmith'), context.modules, watch);
   } catch (error) {
-    createLogger('cogsmith').error(`npm start failed: ${(error as Error).message ?? String(error)}`, { error });
+    createLogger('cogsmith').error(`The bot failed: ${(error as Error).message ?? String(error)}`, { error });
     return exitAfterLogs(EXIT_CODES.failure);
   }
 }

@@ -2,7 +2,7 @@
  * The one place where a loaded cog gets its Config: the namespace `(name, identifier)` from the spec,
  * with the manifest's defaults registered, on the bot's driver.
  */
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import type { CogSpec } from '../contract/spec.js';
 

@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import type { JobScheduler } from './jobs.js';
 import type { CogModuleHost } from './module-host.js';
 import type { TaskStatus } from './tasks.js';

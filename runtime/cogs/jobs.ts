@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import { CORE_NAMESPACE } from '../context/core-settings.js';
 import type { JobSpec, JsonObject, JsonValue } from '../contract/spec.js';
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';

@@ -4,7 +4,7 @@
  * overrides (null = use the instance default) in the guild scope. The core cog (issue 5) edits them with
  * commands; the runtime only reads them.
  */
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import { CORE_NAMESPACE } from '../context/core-settings.js';
 import type { ConfigDriver } from '../drivers/types.js';
 

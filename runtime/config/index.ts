@@ -1,32 +1,7 @@
 /**
- * Config: scoped settings for cogs (the contract: runtime/config/README.md), with its drivers.
+ * Config: scoped settings for cogs (the contract: runtime/config/README.md), with its drivers. Importing
+ * this loads the PostgreSQL driver (drizzle-orm, pg) too; the runtime imports ./base.js instead so a json
+ * bot does not.
  */
-export { Config, SCOPES, type BuiltinScope, type CogConfigSource, type GetConfOptions } from './config.js';
-export { makeGroup, makeValue, type RuntimeGroup, type RuntimeValue } from './accessors.js';
-export { CachedStore, storeFor, type CacheOptions, type CacheStats } from './cache.js';
-export {
-  CannotSetSubfieldError,
-  ConfigError,
-  ConfigInstanceConflictError,
-  ConfigValueTypeError,
-  CorruptDataError,
-  CustomGroupError,
-  DataFolderLockedError,
-  InvalidKeyError,
-  LockLostError,
-  LockTimeoutError,
-  MissingKeyError,
-  RegistrationConflictError,
-  UnregisteredKeyError,
-  describeLocation,
-  type ConfigLocation,
-} from './errors.js';
-export { cloneJson, copyJson, isPlainObject, jsonEqual, mergeDefaults } from '../drivers/values.js';
-export { RESERVED_NAMES } from './keys.js';
-export { PathLock, type Lockable } from './lock.js';
-export type { AppendOptions, BigintValue, Group, IdLike, KeyLike, Lock, LockOptions, MemberLike, ReleaseFn, Value } from './typed.js';
-export { MemoryDriver, NamespaceTree } from '../drivers/memory.js';
-export { JsonDriver, type JsonDriverOptions, type JsonDriverStats } from '../drivers/json/index.js';
-export type { Address, ConfigDriver, Invalidation, Namespace, NamespaceExport } from '../drivers/types.js';
+export * from './base.js';
 export { PostgresDriver, PostgresDriverError, type PostgresDriverOptions } from '../drivers/postgres/index.js';
-export { convert, ConversionMismatchError, type ConvertOptions, type ConversionSummary, type NamespaceConversion } from './convert.js';

@@ -3,7 +3,7 @@
  * so no cog can collide with it): whether embeds are wanted (global, per guild, per channel; the most
  * specific one set wins, default yes) and the embed colour (per guild, then global).
  */
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import type { ConfigDriver } from '../drivers/types.js';
 
 /** The namespace of the core settings. */

@@ -5,7 +5,7 @@
  * changes — here, or in another process sharing the database (DerivedCache: its invalidations count too).
  */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import { CORE_NAMESPACE } from '../context/core-settings.js';

@@ -23,7 +23,7 @@ import type { LoadedCog } from '../cogs/module.js';
 import type { JobScheduler } from '../cogs/jobs.js';
 import type { CogRegistry, DeletionRequester, UserDataModule } from '../cogs/module.js';
 import type { CogSpec, JsonObject, JsonValue } from '../contract/spec.js';
-import type { Config } from '../config/index.js';
+import type { Config } from '../config/base.js';
 import type { Logger } from '../logging.js';
 
 export type { DeletionRequester };

@@ -6,8 +6,8 @@
  * and a deletion removes whole documents, so nothing about the user is left in a half-cleared document.
  */
 import type { JsonObject, JsonValue } from '../contract/spec.js';
-import type { Config } from '../config/index.js';
-import { isPlainObject } from '../config/index.js';
+import type { Config } from '../config/base.js';
+import { isPlainObject } from '../config/base.js';
 
 /** One stored document of a custom group, with its primary keys by name. */
 export interface CustomDocument {

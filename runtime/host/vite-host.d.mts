@@ -13,4 +13,4 @@ export interface ViteModuleHost extends CogModuleHost {
   close(): Promise<void>;
 }
 
-export function createViteHost(options: { root: string; loadDotEnv?: boolean }): Promise<ViteModuleHost>;
+export function createViteHost(options: { root: string }): Promise<ViteModuleHost>;

@@ -13,7 +13,7 @@
  * reloaded with it; a module the cog shares with the runtime keeps its first version until a restart.
  */
 import { sep } from 'node:path';
-import { createServer, createServerModuleRunner, loadEnv } from 'vite';
+import { createServer, createServerModuleRunner } from 'vite';
 
 const REGISTRY = '/generated/registry.ts';
 
@@ -22,9 +22,9 @@ const norm = (path) => path.split(sep).join('/');
 
 /**
  * Starts the dev server (middleware mode: no port) and a module runner for `root`.
- * @param {{ root: string, loadDotEnv?: boolean }} options
+ * @param {{ root: string }} options
  */
-export async function createViteHost({ root, loadDotEnv = false }) {
+export async function createViteHost({ root }) {
   const server = await createServer({
     root,
     configFile: false,
@@ -35,10 +35,6 @@ export async function createViteHost({ root, loadDotEnv = false }) {
     server: { middlewareMode: true, hmr: false, watch: null, ws: false },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
-  if (loadDotEnv) {
-    const env = loadEnv(server.config.mode, server.config.root, '');
-    for (const key in env) process.env[key] ??= env[key];
-  }
   const environment = server.environments.ssr;
   const runner = createServerModuleRunner(environment, { hmr: false, sourcemapInterceptor: 'prepareStackTrace' });
   const base = norm(server.config.root);

@@ -6,10 +6,14 @@
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { redact, registerSecret } from '../logging.js';
 import { ajvProblems, formatProblem, parseYamlSource, positionOfPointer, sortProblems, type SourceProblem } from '../support/yaml-source.js';
-import { DEFAULT_INTENTS, instanceConfigSchema, STORAGE_DRIVERS, type InstanceConfigFile } from './schema.js';
+import { DEFAULT_INTENTS, STORAGE_DRIVERS } from './defaults.js';
+import type { InstanceConfigFile } from './schema.js';
+// ajv's validator for schema.ts's schema, compiled ahead of time by write-schema.ts (a test keeps it
+// current): a bot's start loads neither TypeBox (~200 modules) nor ajv's compiler (~60), and compiles nothing.
+import { validate as generatedValidate } from './bot.config.validate.js';
 
 /** A storage driver's name, as bot.config.yaml names it. */
 export type StorageDriverName = (typeof STORAGE_DRIVERS)[number];
@@ -53,8 +57,7 @@ export class InstanceConfigError extends CogsmithError {
 
 type Env = Record<string, string | undefined>;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-const validate = ajv.compile(instanceConfigSchema);
+const validate = generatedValidate as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 const envValue = (env: Env, name: string) => {
   const value = env[name]?.trim();

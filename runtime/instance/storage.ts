@@ -10,11 +10,11 @@ import type { InstanceConfig } from './config.js';
 export async function createStorageDriver(storage: InstanceConfig['storage']): Promise<ConfigDriver> {
   switch (storage.driver) {
     case 'memory': {
-      const { MemoryDriver } = await import('../config/index.js');
+      const { MemoryDriver } = await import('../config/base.js');
       return new MemoryDriver();
     }
     case 'json': {
-      const { JsonDriver } = await import('../config/index.js');
+      const { JsonDriver } = await import('../config/base.js');
       return new JsonDriver({ path: storage.path });
     }
     case 'postgres': {

@@ -9,7 +9,7 @@
  * invalidation from another process). The dispatcher's in-memory `DisabledCommands` is left to code
  * (`bot.commands.disable`), not to what admins disable.
  */
-import type { Config } from '../config/index.js';
+import type { Config } from '../config/base.js';
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { CommandSpec } from '../contract/spec.js';
 import { pathKey } from '../commands/disabled.js';

@@ -8,7 +8,7 @@
  * keeps the newest AUDIT_LOG_LIMIT entries, so it cannot grow without bound.
  */
 import type { Client } from 'discord.js';
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import { CORE_NAMESPACE } from '../context/core-settings.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import { servicesOf } from '../services.js';

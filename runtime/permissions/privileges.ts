@@ -7,7 +7,7 @@
  */
 import type { Client, Guild, GuildMember, TextBasedChannel, User } from 'discord.js';
 import type { CogSpec, CommandSpec } from '../contract/spec.js';
-import type { Config } from '../config/index.js';
+import type { Config } from '../config/base.js';
 import type { Logger } from '../logging.js';
 import { ALLOWED, refusal, type CheckStep } from '../commands/pipeline/steps.js';
 import { missingPermissions } from './discord-permissions.js';

@@ -3,7 +3,7 @@
  * scope: `adminRoles` and `modRoles`, lists of role ids. The core cog's `set adminrole/modrole` commands
  * call this API.
  */
-import { Config } from '../config/index.js';
+import { Config } from '../config/base.js';
 import type { ConfigDriver } from '../drivers/types.js';
 
 /** The core namespace (shared with runtime/context/core-settings.ts; cog names are lower case, so no cog collides). */

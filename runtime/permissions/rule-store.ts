@@ -6,7 +6,7 @@
 import { DerivedCache, deepFreeze } from '../config/derived.js';
 import type { GuildMember, TextBasedChannel } from 'discord.js';
 import type { CommandSpec } from '../contract/spec.js';
-import type { Config } from '../config/index.js';
+import type { Config } from '../config/base.js';
 import type { Context } from '../context/types.js';
 import { ALLOWED, refusal, type CheckStep } from '../commands/pipeline/steps.js';
 import type { Privilege } from './levels.js';

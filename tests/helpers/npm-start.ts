@@ -1,6 +1,7 @@
 /**
  * `npm start` as a real process for tests: runtime/cli/start.ts through runtime/host/launch.mjs, as the npm
- * script runs it, with its output collected and a way to wait for a line. Every process and temporary
+ * script runs it, with its output collected and a way to wait for a line; `cogsmith` runs bin/cogsmith.mjs
+ * the same way. Every process and temporary
  * folder made through a `StartRuns` goes when its `cleanup` runs (call it in afterEach/afterAll).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const LAUNCH = join(ROOT, 'runtime', 'host', 'launch.mjs');
+export const COGSMITH_BIN = join(ROOT, 'bin', 'cogsmith.mjs');
 export const WAIT_MS = 60_000;
 /** Variables of the test process that would change what `npm start` does; a run sets what it needs. */
 const INHERITED_SETTINGS = ['DISCORD_TOKEN', 'COGSMITH_DISCORD_API', 'COGSMITH_POSTGRES_URL', 'COGSMITH_CONFIG', 'COGSMITH_SANDBOX_PORT', 'COGSMITH_LOG_LEVEL', 'COGSMITH_LOG_FORMAT', 'COGSMITH_LOG_FILE'];
@@ -45,11 +47,24 @@ export class StartRuns {
     return { dir, file };
   }
 
-  /** Starts `npm start` with `env` on top of this process's (without the settings listed above). */
-  start(env: Record<string, string>, args: string[] = []): Run {
+  /**
+   * Starts `npm start` with `env` on top of this process's (without the settings listed above); `root`: the
+   * project to run it in (default this repository), `node`: options for Node itself.
+   */
+  start(env: Record<string, string>, args: string[] = [], where: { root?: string; node?: string[] } = {}): Run {
+    const root = where.root ?? ROOT;
+    return this.spawn([...(where.node ?? []), join(root, 'runtime', 'host', 'launch.mjs'), 'runtime/cli/start.ts', ...args], env, root);
+  }
+
+  /** Runs `cogsmith <args>` (bin/cogsmith.mjs) in `cwd` with `env` on top, as `start` does. */
+  cogsmith(env: Record<string, string>, args: string[], cwd: string = ROOT): Run {
+    return this.spawn([COGSMITH_BIN, ...args], env, cwd);
+  }
+
+  private spawn(argv: string[], env: Record<string, string>, cwd: string): Run {
     const base = { ...process.env };
     for (const name of INHERITED_SETTINGS) delete base[name];
-    const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, argv, { cwd, env: { ...base, ...env }, stdio: 'pipe' });
     let text = '';
     const listeners = new Set<() => void>();
     const onData = (chunk: Buffer) => {

@@ -181,4 +181,10 @@ describe('instance config: schema file for editors', () => {
     const { schemaFileText } = await import('../../runtime/instance/schema.js');
     expect(readFileSync(join(import.meta.dirname, '../../runtime/instance/bot.config.schema.json'), 'utf8')).toBe(schemaFileText());
   });
+
+  it('runtime/instance/bot.config.validate.ts (the loader\'s precompiled validator) matches schema.ts (rerun runtime/instance/write-schema.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { validatorFileText } = await import('../../runtime/instance/schema.js');
+    expect(readFileSync(join(import.meta.dirname, '../../runtime/instance/bot.config.validate.ts'), 'utf8')).toBe(validatorFileText());
+  });
 });

@@ -5,7 +5,7 @@
  * bot and the real one).
  */
 import { CogsmithError, type ErrorCode } from '../../contract/errors.js';
-import { Config } from '../../config/index.js';
+import { Config } from '../../config/base.js';
 import { CORE_NAMESPACE } from '../../context/core-settings.js';
 import type { ConfigDriver } from '../../drivers/types.js';
 import type { SyncScope } from './snapshot.js';
