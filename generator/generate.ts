@@ -27,6 +27,14 @@ export interface GenerateOptions {
   root: string;
   /** Write nothing; report files that are stale or missing. */
   check?: boolean;
+  /**
+   * False: a config change whose migration would delete stored values (a field, group, scope or custom
+   * group removed) is an error for that cog, and nothing is written. The dev watcher runs so, because it
+   * regenerates on every save and an edit in progress (a group cut, then pasted with `renamedFrom`) must
+   * not write a migration that drops its values. Default true: the migration is written with a warning
+   * naming what it deletes.
+   */
+  destructive?: boolean;
 }
 
 export interface GenerateResult {
@@ -50,14 +58,14 @@ export interface GenerateResult {
 
 /** Runs the generator on a project. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { root, check = false } = options;
+  const { root, check = false, destructive = true } = options;
   const result: GenerateResult = { ok: false, errors: [], warnings: [], written: [], unchanged: [], deleted: [], stale: [], stubs: [], migrations: [], drift: [] };
   const problems = new ProblemList();
   const loaded = await loadManifests(root, problems);
   checkManifests(loaded, problems);
   const models = problems.errors.length === 0 ? buildModel(loaded, problems) : [];
   // Snapshots and migrations: an ambiguous rename is an error like any in a manifest (nothing is written).
-  const plan = problems.errors.length === 0 ? planMigrations(root, loaded, problems) : undefined;
+  const plan = problems.errors.length === 0 ? planMigrations(root, loaded, problems, { destructive }) : undefined;
   result.warnings = sortProblems(problems.warnings);
   if (problems.errors.length > 0) {
     result.errors = sortProblems(problems.errors);

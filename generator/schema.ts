@@ -359,7 +359,7 @@ const configField = T.Object(
       types(['string', 'null'], {
         pattern: renamedFromPattern,
         description:
-          'The field\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved between groups): the next `npm run generate` writes a migration that moves stored values here. `null` says the field is new, not a rename of a field removed in the same change.',
+          'The field\'s former name: a plain name is a sibling\'s first, then a name at the scope root; a dotted path is from the scope root (a field moved between groups). The next `npm run generate` writes a migration that moves stored values here. `null` says the field is new, not a rename of a field removed in the same change.',
       }),
     ),
     rewriteOldDefault: opt(
@@ -396,7 +396,7 @@ const configGroup = recursive(
             type: 'string',
             pattern: renamedFromPattern,
             description:
-              'The group\'s former name (a sibling\'s name, or a dotted path from the scope root when it moved): the next `npm run generate` writes a migration that moves its stored values here.',
+              'The group\'s former name: a plain name is a sibling\'s first, then a name at the scope root; a dotted path is from the scope root (a group moved). The next `npm run generate` writes a migration that moves its stored values here.',
           },
         },
         additionalProperties: {
@@ -418,9 +418,10 @@ const customGroup = T.Object(
     }),
     fields: ref('configGroup', configGroup),
     renamedFrom: opt(
-      T.String({
+      types(['string', 'null'], {
         pattern: '^[A-Z][A-Z0-9_]*$',
-        description: 'The custom group\'s former name: the next `npm run generate` writes a migration that moves its stored data here.',
+        description:
+          'The custom group\'s former name: the next `npm run generate` writes a migration that moves its stored data here. `null` says the group is new, not a rename of a custom group with as many keys removed in the same change.',
       }),
     ),
   },

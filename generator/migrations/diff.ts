@@ -7,12 +7,14 @@
  * - Renames are never guessed. B's entry is A's entry at the same path (or under its renamed parent's
  *   former path) unless `renamedFrom` says otherwise. A field added with no `renamedFrom` while a field of
  *   the same type was removed from the same target is an error with a hint (`did you mean renamedFrom:
- *   old?`): writing `renamedFrom: null` says it is new. For custom groups (whose `renamedFrom` has no
- *   `null`) the same situation is a warning: the old group's documents are dropped.
+ *   old?`): writing `renamedFrom: null` says it is new. The same holds for a custom group added while one
+ *   with as many primary keys is removed (`renamedFrom: null` on the group says it is new).
  * - `renamedFrom` resolves as a dotted path from the target's root when it has a dot; a plain name is a
  *   sibling in the (former) parent group first, then a name at the root (a field moved into a group). A
- *   name absent from the snapshot was migrated already: it is ignored with a warning that it can go. A
- *   name the manifest still declares is an error (swaps take two migrations).
+ *   name absent from the snapshot is an error with a did-you-mean when the snapshot has a removed entry of
+ *   the same type (a typo would otherwise drop the real one); with nothing of that type removed it was
+ *   migrated already, and is ignored with a warning that it can go. A name the manifest still declares is
+ *   an error (swaps take two migrations).
  * - Changes that leave stored data valid need no migration file; they only update the snapshot: a field,
  *   group, scope or custom group added; a default changed without `rewriteOldDefault` (values never set
  *   follow the new default anyway); a field that became nullable; custom key names renamed with their
@@ -30,7 +32,9 @@ import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest } from '../manifest.js';
 import { CONFIG_SCOPES } from '../model/config.js';
 import type { ManifestPath } from '../problems.js';
-import { buildSnapshot, canonicalJson, sameJson, snapshotField, snapshotGroup, type SnapshotSource } from './snapshot.js';
+import { didYouMean } from '../../runtime/support/did-you-mean.js';
+import { canonicalJson } from '../../runtime/migrations/id.js';
+import { buildSnapshot, sameJson, snapshotField, snapshotGroup, type SnapshotSource } from './snapshot.js';
 
 export type ConfigChangeKind =
   | 'fieldAdded'
@@ -114,6 +118,8 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
 
   const customB = config.custom ?? {};
   const claimed = new Map<string, string>();
+  /** Custom groups of B whose `renamedFrom` names no group of A. */
+  const unresolvedCustom: { name: string; former: string; keys: number }[] = [];
   /** Names of A's custom groups some group of B came from. */
   const kept = new Set<string>();
   for (const [name, group] of Object.entries(customB)) {
@@ -121,9 +127,9 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
     if (group.fields.renamedFrom !== undefined) out.errors.push({ path: [...at, 'fields', 'renamedFrom'], message: `a custom group's former name goes on the group (\`custom.${name}.renamedFrom\`), not on its fields`, key: true });
     let origin = name;
     const former = group.renamedFrom;
-    if (former !== undefined && former !== name) {
+    if (typeof former === 'string' && former !== name) {
       if (former in customB) out.errors.push({ path: [...at, 'renamedFrom'], message: `renamedFrom \`${former}\`: the manifest still declares the custom group \`${former}\` (a renamed group leaves its old name)` });
-      else if (!(former in previous.custom)) out.warnings.push({ path: [...at, 'renamedFrom'], message: `renamedFrom \`${former}\`: the snapshot has no custom group \`${former}\` (already migrated); this renamedFrom can be removed` });
+      else if (!(former in previous.custom)) unresolvedCustom.push({ name, former, keys: group.keys.length });
       else if (claimed.has(former)) out.errors.push({ path: [...at, 'renamedFrom'], message: `renamedFrom \`${former}\`: \`${claimed.get(former)}\` is renamed from it too` });
       else {
         origin = former;
@@ -143,13 +149,22 @@ export function diffConfig(previous: ConfigSnapshot, manifest: SnapshotSource): 
     out.target({ custom: name }, `custom ${name}`, before?.fields, group.fields, [...at, 'fields']);
   }
   const addedCustom = Object.keys(customB).filter((name) => !(name in previous.custom) && customB[name]!.renamedFrom === undefined);
+  const keyCount = (n: number) => `${n} key${n === 1 ? '' : 's'}`;
+  const removedCustom: string[] = [];
   for (const [name, before] of Object.entries(previous.custom)) {
     if (kept.has(name)) continue;
+    removedCustom.push(name);
     out.change('customRemoved', `custom group ${name} removed`, `drop-${name}`, true);
     out.targetSteps.unshift({ kind: 'dropTarget', target: { custom: name } });
     for (const added of addedCustom.filter((n) => customB[n]!.keys.length === before.keys.length)) {
-      out.warnings.push({ path: ['config', 'custom', added], message: `custom group \`${added}\` is new and \`${name}\` (${before.keys.length} key${before.keys.length === 1 ? '' : 's'}) was removed: did you mean \`renamedFrom: ${name}\`? As written, the documents of ${name} are dropped`, key: true });
+      out.errors.push({ path: ['config', 'custom', added], message: `custom group \`${added}\` is new and \`${name}\` (${keyCount(before.keys.length)}) was removed: did you mean \`renamedFrom: ${name}\`? (write \`renamedFrom: null\` if it is a new group; nothing was written)`, key: true });
     }
+  }
+  for (const { name, former, keys } of unresolvedCustom) {
+    const candidates = removedCustom.filter((n) => previous.custom[n]!.keys.length === keys);
+    const problem = { path: ['config', 'custom', name, 'renamedFrom'] as ManifestPath, message: unresolvedMessage(former, candidates, `custom group \`${candidates[0]}\` (${keyCount(keys)})`, 'custom group', name in previous.custom) };
+    if (candidates.length > 0) out.errors.push(problem);
+    else out.warnings.push({ ...problem, message: `renamedFrom \`${former}\`: the snapshot has no custom group \`${former}\` (already migrated); this renamedFrom can be removed` });
   }
 
   // Dropped targets first, then renamed custom groups, then each target's own steps, every `up` last.
@@ -204,6 +219,8 @@ class DiffState {
     const placed: Placed[] = [];
     const claims = new Map<string, string>();
     const where = (path: readonly string[]) => `${label} ${dotted(path)}`;
+    /** Entries of B whose `renamedFrom` names nothing in A (judged once the removed entries are known). */
+    const unresolved: { former: string; own: Path; parent: Path; at: ManifestPath; manifest: ConfigFieldManifest | ConfigGroupManifest }[] = [];
 
     // Pass 1, parents first: where each entry of B came from.
     const place = (g: ConfigGroupManifest, path: Path, parentOrigin: Path | undefined, gAt: ManifestPath) => {
@@ -217,9 +234,8 @@ class DiffState {
         if (typeof former === 'string') {
           const candidates = former.includes('.') ? [former.split('.')] : [[...(parentOrigin ?? path), former], [former]];
           const found = candidates.find((c) => index.has(dotted(c)) && dotted(c) !== dotted(own));
-          if (!found) {
-            this.warnings.push({ path: [...ownAt, 'renamedFrom'], message: `renamedFrom \`${former}\`: the snapshot has nothing there (already migrated); this renamedFrom can be removed` });
-          } else {
+          if (!found) unresolved.push({ former, own, parent: parentOrigin ?? path, at: [...ownAt, 'renamedFrom'], manifest });
+          else {
             origin = found;
             explicit = true;
           }
@@ -314,6 +330,26 @@ class DiffState {
     }
     this.steps.push(...early, ...moveSteps, ...late);
 
+    // A renamedFrom naming nothing: a typo when something of the same type was removed, else done already.
+    for (const u of unresolved) {
+      const entry = isConfigField(u.manifest) ? snapshotField(u.manifest) : undefined;
+      const shape = entry ? canonicalJson(typeShape(entry)) : undefined;
+      const removed = [...index].filter(([key, old]) => !consumed.has(key) && (entry ? old.kind === 'field' && canonicalJson(typeShape(old)) === shape : old.kind === 'group'));
+      // The name renamedFrom would take for each: a sibling's name, a name at the root, else a dotted path.
+      const names = removed.map(([key]) => {
+        const path = key.split('.');
+        if (u.former.includes('.')) return key;
+        return dotted(path.slice(0, -1)) === dotted(u.parent) || path.length === 1 ? path.at(-1)! : key;
+      });
+      if (removed.length === 0) {
+        this.warnings.push({ path: u.at, message: `renamedFrom \`${u.former}\`: the snapshot has nothing there (already migrated); this renamedFrom can be removed` });
+        continue;
+      }
+      const [key, old] = removed[0]!;
+      const what = `\`${key}\` (${old.kind === 'field' ? describeType(old) : 'a group'}) in ${label}`;
+      this.errors.push({ path: u.at, message: unresolvedMessage(u.former, names, what, entry ? 'field' : 'group', index.has(dotted(u.own))) });
+    }
+
     // Never guess a rename: an added field with no renamedFrom beside a removed one of the same type.
     for (const p of added) {
       if (p.entry.kind !== 'field' || (p.manifest as ConfigFieldManifest).renamedFrom !== undefined) continue;
@@ -330,6 +366,19 @@ class DiffState {
       }
     }
   }
+}
+
+/**
+ * The error for a `renamedFrom` that names nothing in the snapshot while `names` (what renamedFrom would
+ * say for each removed entry of the same type, at least one) were removed: a did-you-mean when one is
+ * close, else the first removed entry (`what`) is named.
+ */
+function unresolvedMessage(former: string, names: readonly string[], what: string, kind: 'field' | 'group' | 'custom group', existed: boolean): string {
+  const close = didYouMean(former, names);
+  // An entry the snapshot has where it is now kept a renamedFrom whose migration ran; a new one may mean none.
+  const isNew = existed ? `remove this renamedFrom if \`${former}\` was migrated already` : kind === 'group' ? 'remove it if the group is new' : `write \`renamedFrom: null\` if the ${kind} is new`;
+  const hint = close ? `did you mean \`renamedFrom: ${close}\`?` : `${what} was removed: did you mean \`renamedFrom: ${names[0]}\`? (${isNew})`;
+  return `\`renamedFrom: ${former}\` names nothing in the snapshot; ${hint} Nothing was written.`;
 }
 
 /** A field's type without its default and top-level nullability: what must match for a rename hint or to keep stored data. */

@@ -3,22 +3,18 @@
  * owned by the author from then on) and `generated/cogs/<cog>/migrations.ts` (every migration of the cog,
  * in order, regenerated each run).
  *
- * A migration's id is the first 16 hex digits of the sha256 of its steps' canonical JSON (keys sorted):
- * the runtime records it, so a file whose steps were edited after it ran is noticed.
+ * A migration's id is `migrationId(steps)` (runtime/migrations/id.ts, shared with the runtime): the first
+ * 16 hex digits of the sha256 of its steps' canonical JSON. The runtime records it, so a file whose steps
+ * were edited after it was written is noticed.
  */
-import { createHash } from 'node:crypto';
 import type { MigrationStep, MigrationTarget } from '../../runtime/contract/migrations.js';
+import { migrationId } from '../../runtime/migrations/id.js';
 import { banner, docText, literal, printFile, quote } from '../emit/source.js';
 import type { ConfigChange, UpNeed } from './diff.js';
-import { canonicalJson } from './snapshot.js';
 
 /** A migration file's name: `NNNN_<slug>.ts`. */
 export const MIGRATION_FILE = /^(\d{4})_([a-z0-9]+(?:-[a-z0-9]+)*)\.ts$/;
 
-/** The content hash of a migration's steps (16 hex digits). */
-export function migrationId(steps: readonly MigrationStep[]): string {
-  return createHash('sha256').update(canonicalJson(steps)).digest('hex').slice(0, 16);
-}
 
 /** A file slug from the changes that migrate data, e.g. `rename-total-move-prefix`. */
 export function migrationSlug(changes: readonly ConfigChange[]): string {

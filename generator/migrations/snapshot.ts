@@ -10,6 +10,7 @@
 import type { ConfigScopeName } from '../../runtime/contract/enums.js';
 import type { JsonValue } from '../../runtime/contract/json.js';
 import type { ConfigSnapshot, SnapshotField, SnapshotGroup, SnapshotType } from '../../runtime/contract/migrations.js';
+import { canonicalJson } from '../../runtime/migrations/id.js';
 import { configEntries, isConfigField } from '../checks/config.js';
 import type { ConfigFieldManifest, ConfigGroupManifest, ConfigManifest, ConfigTypeManifest } from '../manifest.js';
 import { CONFIG_SCOPES, registeredValue } from '../model/config.js';
@@ -60,27 +61,9 @@ export function snapshotType(type: ConfigTypeManifest): SnapshotType {
   return out;
 }
 
-/** A value with every object's keys sorted (arrays keep their order). */
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
 /** JSON with sorted keys, 2-space indent and a trailing newline: the text of snapshot.json. */
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(sorted(value), null, 2)}\n`;
-}
-
-/** JSON with sorted keys and no spaces: what content hashes are taken of. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sorted(value));
+  return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
 }
 
 /** True when two JSON values are equal (key order ignored). */

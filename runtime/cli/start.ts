@@ -139,7 +139,7 @@ async function watchCogs(bot: Bot, modules: CogModuleHost | undefined, logger: L
     return undefined;
   }
   const [{ DevWatcher }, { generate }] = await Promise.all([import('../dev/watcher.js'), import('../../generator/generate.js')]);
-  const watcher = new DevWatcher({ root: process.cwd(), bot, logger: logger.child('dev'), generate: (root) => generate({ root }) });
+  const watcher = new DevWatcher({ root: process.cwd(), bot, logger: logger.child('dev'), generate: (root, options) => generate({ root, ...options }) });
   watcher.start();
   return () => watcher.stop();
 }

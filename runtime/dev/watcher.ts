@@ -7,6 +7,11 @@
  *   manifest, the TypeScript error (`file:line:col TSnnnn message`) for code, the phase and cause for a
  *   reload that failed (its setup threw, say).
  * - A cog that is not loaded is regenerated and checked, and the message says how to load it.
+ * - A save never writes a migration that deletes stored values: editors save half-done edits (a config
+ *   group cut in one save, pasted under a new name with `renamedFrom` in the next), and a drop written
+ *   and applied for the first save would delete every guild's values before the second says where they
+ *   went. Such a change is reported like a manifest error (nothing is written, the running version is
+ *   kept) until the edit is finished, or `npm run generate` writes the migration on purpose.
  *
  * Changes are debounced per cog (editors write files in several steps) and handled one cog at a time, in
  * order. The reload itself is the bot's atomic reload (runtime/cogs/reloading.ts).
@@ -19,8 +24,11 @@ import { formatProblem, type SourceProblem } from '../support/yaml-source.js';
 import type { Logger } from '../logging.js';
 import { CogTypeChecker } from './typecheck.js';
 
-/** Runs the generator on the project (the real one is generator/generate.ts). */
-export type Generate = (root: string) => Promise<{ ok: boolean; errors: SourceProblem[]; written: string[] }>;
+/**
+ * Runs the generator on the project (the real one is generator/generate.ts). The watcher always passes
+ * `destructive: false`: a save never writes a migration that deletes stored values.
+ */
+export type Generate = (root: string, options: { destructive: false }) => Promise<{ ok: boolean; errors: SourceProblem[]; written: string[] }>;
 
 export interface DevWatcherOptions {
   root: string;
@@ -111,7 +119,7 @@ export class DevWatcher {
   private async apply(cog: string, manifest: boolean): Promise<DevOutcome> {
     const { bot, root } = this.options;
     if (manifest) {
-      const result = await this.options.generate(root);
+      const result = await this.options.generate(root, { destructive: false });
       if (!result.ok) return { cog, result: 'manifest-errors', problems: result.errors.map(formatProblem) };
       // Stubs generate added to the cog's handlers are not another save to handle.
       if (result.written.some((path) => path.startsWith(`cogs/${cog}/`))) this.handled.set(cog, folderFingerprint(join(root, 'cogs', cog)));

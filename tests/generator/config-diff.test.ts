@@ -263,10 +263,23 @@ describe('diffConfig: renames are never guessed', () => {
     expect(result.steps).toEqual([{ kind: 'drop', target: guild, path: ['count'] }]);
   });
 
-  it('GIVEN a removed custom group and an added one with as many keys THEN a warning asks for renamedFrom and the old group is dropped', () => {
-    const result = diff({ custom: { OLD: { keys: ['id'], fields: { a: int() } } } }, { custom: { NEW: { keys: ['id'], fields: { a: int() } } } });
-    expect(result.warnings.map((w) => w.message)).toEqual(['custom group `NEW` is new and `OLD` (1 key) was removed: did you mean `renamedFrom: OLD`? As written, the documents of OLD are dropped']);
+  it('GIVEN a custom group renamed without renamedFrom (same keys and fields) THEN an error asks for renamedFrom and nothing is dropped', () => {
+    const result = diff({ custom: { TAGS: { keys: ['id'], fields: { a: int() } } } }, { custom: { TAG: { keys: ['id'], fields: { a: int() } } } });
+    expect(result.errors).toEqual([
+      {
+        path: ['config', 'custom', 'TAG'],
+        key: true,
+        message: 'custom group `TAG` is new and `TAGS` (1 key) was removed: did you mean `renamedFrom: TAGS`? (write `renamedFrom: null` if it is a new group; nothing was written)',
+      },
+    ]);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('GIVEN a new custom group with renamedFrom: null beside a removed one THEN the old group is dropped, no error', () => {
+    const result = diff({ custom: { OLD: { keys: ['id'], fields: { a: int() } } } }, { custom: { NEW: { keys: ['id'], fields: { a: int() }, renamedFrom: null } } });
+    expect(result.errors).toEqual([]);
     expect(result.steps).toEqual([{ kind: 'dropTarget', target: { custom: 'OLD' } }]);
+    expect(result.changes.map((c) => c.kind)).toEqual(expect.arrayContaining(['customAdded', 'customRemoved']));
   });
 
   it('GIVEN a renamedFrom the snapshot no longer has (already migrated) THEN it is ignored with a warning that it can be removed', () => {
@@ -275,6 +288,48 @@ describe('diffConfig: renames are never guessed', () => {
     expect(result.changes).toEqual([]);
     expect(result.steps).toEqual([]);
     expect(result.warnings).toEqual([{ path: ['config', 'guild', 'total', 'renamedFrom'], message: 'renamedFrom `count`: the snapshot has nothing there (already migrated); this renamedFrom can be removed' }]);
+  });
+
+  it('GIVEN a renamedFrom naming nothing while only a field of another type was removed THEN it is still the already-migrated warning', () => {
+    const result = diff({ guild: { total: int(), label: str() } }, { guild: { total: int(), name: { ...int(), renamedFrom: 'lable' } } });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.message)).toEqual(['renamedFrom `lable`: the snapshot has nothing there (already migrated); this renamedFrom can be removed']);
+  });
+
+  it('GIVEN a renamedFrom with a typo beside a removed field of the same type THEN an error with a did-you-mean at the renamedFrom, and no drop', () => {
+    const result = diff({ guild: { rolls: int() } }, { guild: { counters: { rolls: { ...int(), renamedFrom: 'rols' } } } });
+    expect(result.warnings).toEqual([]);
+    expect(result.errors).toEqual([
+      { path: ['config', 'guild', 'counters', 'rolls', 'renamedFrom'], message: '`renamedFrom: rols` names nothing in the snapshot; did you mean `renamedFrom: rolls`? Nothing was written.' },
+    ]);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('GIVEN a renamedFrom naming nothing and no close name, beside a removed field of the same type THEN an error names the removed field', () => {
+    const result = diff({ guild: { settings: { count: int() } } }, { guild: { settings: { total: { ...int(), renamedFrom: 'xyz' } } } });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      '`renamedFrom: xyz` names nothing in the snapshot; `settings.count` (integer) in guild was removed: did you mean `renamedFrom: count`? (write `renamedFrom: null` if the field is new) Nothing was written.',
+    ]);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('GIVEN a renamedFrom left from a migration that ran, while another field of its type is removed THEN the error says to remove it', () => {
+    const result = diff({ guild: { total: int(), spare: int() } }, { guild: { total: { ...int(), renamedFrom: 'count' } } });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      '`renamedFrom: count` names nothing in the snapshot; `spare` (integer) in guild was removed: did you mean `renamedFrom: spare`? (remove this renamedFrom if `count` was migrated already) Nothing was written.',
+    ]);
+  });
+
+  it('GIVEN a custom group renamedFrom with a typo beside a removed group with as many keys THEN an error with a did-you-mean', () => {
+    const result = diff({ custom: { TAGS: { keys: ['id'], fields: { a: int() } } } }, { custom: { TAG: { keys: ['id'], fields: { a: int() }, renamedFrom: 'TAGZ' } } });
+    expect(result.errors).toEqual([{ path: ['config', 'custom', 'TAG', 'renamedFrom'], message: '`renamedFrom: TAGZ` names nothing in the snapshot; did you mean `renamedFrom: TAGS`? Nothing was written.' }]);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('GIVEN a custom group renamedFrom the snapshot no longer has and no group removed THEN the already-migrated warning', () => {
+    const result = diff({ custom: { TAG: { keys: ['id'], fields: { a: int() } } } }, { custom: { TAG: { keys: ['id'], fields: { a: int() }, renamedFrom: 'TAGS' } } });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.message)).toEqual(['renamedFrom `TAGS`: the snapshot has no custom group `TAGS` (already migrated); this renamedFrom can be removed']);
   });
 
   it('GIVEN a renamedFrom naming a field the manifest still declares THEN it is an error', () => {

@@ -5,12 +5,12 @@
  * run and type-check.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import { migrationId } from '../../generator/migrations/files.js';
+import { migrationId } from '../../runtime/migrations/id.js';
 import type { ConfigSnapshot, Migration, MigrationData } from '../../runtime/contract/migrations.js';
 import { formatProblem } from '../../runtime/support/yaml-source.js';
 import { compile, repoRoot, snapshotTree, tempProject, type TempProject } from './helpers/project.js';
@@ -226,6 +226,118 @@ describe('generate: config migrations', () => {
     expect(result.written).toEqual([SNAPSHOT, 'generated/cogs/tally/spec.ts']);
     expect(result.migrations).toEqual([]);
     expect(migrationFiles(project)).toEqual(['snapshot.json']);
+  });
+});
+
+describe('generate: migrations that delete stored values', () => {
+  // prefix and the settings group (with wait) removed.
+  const V1_CUT = V1.replace('    prefix: { type: string, default: "!" }\n    settings:\n      wait: { type: duration, default: 30s }\n', '');
+
+  it('GIVEN a removed field and group WHEN generating THEN the drop migration is written with a warning naming every value it deletes', async () => {
+    project = withV1();
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', V1_CUT);
+    const result = await generated(project);
+    expect(result.migrations.map((m) => m.file)).toEqual(['cogs/tally/migrations/0001_drop-prefix-drop-settings.ts']);
+    expect(result.warnings.map(formatProblem)).toEqual(['cogs/tally/migrations/0001_drop-prefix-drop-settings.ts:1:1 this migration deletes stored values of cog tally when it runs: guild prefix, guild settings.wait']);
+  });
+
+  it('GIVEN the same change with destructive: false (the dev watcher) THEN it is an error for the cog at its config and nothing is written', async () => {
+    project = withV1();
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', V1_CUT);
+    const before = snapshotTree(project.root);
+    const result = await generate({ root: project.root, destructive: false });
+    expect(result.ok).toBe(false);
+    expect(result.errors.map(formatProblem)).toEqual([
+      "cogs/tally/cog.yaml:9:1 the change to cog tally's config would delete stored values (guild prefix, guild settings.wait): nothing was written; finish the edit (renamedFrom?) or run `npm run generate` to write the migration",
+    ]);
+    expect(snapshotTree(project.root)).toEqual(before);
+  });
+
+  it('GIVEN a removed scope and custom group with destructive: false THEN the error names every value of each', async () => {
+    project = tempProject();
+    project.write('cogs/tally/cog.yaml', `${V1}  custom:\n    TAGS:\n      keys: [id]\n      fields:\n        text: { type: string, default: "" }\n`);
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', V1.replace(/  member:\n.*\n$/, ''));
+    const result = await generate({ root: project.root, destructive: false });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      "the change to cog tally's config would delete stored values (custom TAGS (every document: text), scope member (every value: score)): nothing was written; finish the edit (renamedFrom?) or run `npm run generate` to write the migration",
+    ]);
+  });
+
+  it('GIVEN a custom group renamed without renamedFrom WHEN generating THEN an error at the group; renamedFrom: null (valid in the manifest) writes the drop with its warning', async () => {
+    const withTags = (name: string, extra = '') => `${V1}  custom:\n    ${name}:\n      keys: [id]\n${extra}      fields:\n        text: { type: string, default: "" }\n`;
+    project = tempProject();
+    project.write('cogs/tally/cog.yaml', withTags('TAGS'));
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', withTags('TAG'));
+    const refused = await generate({ root: project.root });
+    expect(refused.errors.map(formatProblem)).toEqual([
+      'cogs/tally/cog.yaml:18:5 custom group `TAG` is new and `TAGS` (1 key) was removed: did you mean `renamedFrom: TAGS`? (write `renamedFrom: null` if it is a new group; nothing was written)',
+    ]);
+    expect(migrationFiles(project)).toEqual(['snapshot.json']);
+    project.write('cogs/tally/cog.yaml', withTags('TAG', '      renamedFrom: null\n'));
+    const result = await generated(project);
+    expect(result.migrations.map((m) => m.file)).toEqual(['cogs/tally/migrations/0001_drop-tags.ts']);
+    expect(result.warnings.map((w) => w.message)).toEqual(['this migration deletes stored values of cog tally when it runs: custom TAGS (every document: text)']);
+  });
+
+  it('GIVEN a change that deletes nothing with destructive: false THEN its migration is written as usual', async () => {
+    project = withV1();
+    await generated(project);
+    project.write('cogs/tally/cog.yaml', V2);
+    const result = await generate({ root: project.root, destructive: false });
+    expect(result.errors).toEqual([]);
+    expect(result.migrations.map((m) => m.file)).toEqual([MIGRATION_1]);
+  });
+});
+
+describe('generate: the snapshot version and the migration files agree', () => {
+  /** v1 generated, then V2: migration 0001 and a snapshot at version 1. */
+  async function migrated(): Promise<TempProject> {
+    const p = withV1();
+    await generated(p);
+    p.write('cogs/tally/cog.yaml', V2);
+    await generated(p);
+    return p;
+  }
+
+  async function refused(p: TempProject, message: string) {
+    const before = snapshotTree(p.root);
+    for (const check of [false, true]) {
+      const result = await generate({ root: p.root, check });
+      expect(result.ok).toBe(false);
+      expect(result.errors.map(formatProblem)).toEqual([message]);
+    }
+    expect(snapshotTree(p.root)).toEqual(before);
+  }
+
+  it('GIVEN the snapshot at version 1 and no 0001 file WHEN generating or checking THEN it refuses at the snapshot', async () => {
+    project = await migrated();
+    rmSync(project.path(MIGRATION_1));
+    project.write('cogs/tally/cog.yaml', V3);
+    await refused(project, `${SNAPSHOT}:1:1 the config snapshot has version 1, but the migrations folder has no migration file numbered 0001: restore the migration files and snapshot.json from version control so they agree (nothing was written)`);
+  });
+
+  it('GIVEN a gap in the numbers WHEN generating THEN it refuses naming the missing number', async () => {
+    project = await migrated();
+    renameSync(project.path(MIGRATION_1), project.path('cogs/tally/migrations/0003_rename-total-move-prefix-and-more.ts'));
+    project.write(SNAPSHOT, project.read(SNAPSHOT).replace('"version": 1', '"version": 3'));
+    await refused(project, `${SNAPSHOT}:1:1 the config snapshot has version 3, but the migrations folder has no migration file numbered 0001, 0002: restore the migration files and snapshot.json from version control so they agree (nothing was written)`);
+  });
+
+  it('GIVEN a file numbered above the snapshot version WHEN generating THEN it refuses naming the file', async () => {
+    project = await migrated();
+    project.write('cogs/tally/migrations/0002_extra.ts', project.read(MIGRATION_1));
+    await refused(project, `${SNAPSHOT}:1:1 the config snapshot has version 1, but the migrations folder has 0002_extra.ts, numbered above it: restore the migration files and snapshot.json from version control so they agree (nothing was written)`);
+  });
+
+  it('GIVEN migration files and no snapshot.json WHEN generating THEN it refuses instead of writing a new baseline', async () => {
+    project = await migrated();
+    rmSync(project.path(SNAPSHOT));
+    await refused(project, `${SNAPSHOT}:1:1 the config snapshot is missing while cogs/tally/migrations has 1 migration file (0001_rename-total-move-prefix-and-more.ts): restore snapshot.json from version control (a new one would forget what they migrated and every renamedFrom; nothing was written)`);
+    expect(existsSync(project.path(SNAPSHOT))).toBe(false);
   });
 });
 

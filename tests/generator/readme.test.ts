@@ -3,6 +3,9 @@ import { dataStatements, manifestReference, withReference, withSection } from '.
 import { registry } from '../../generated/registry.js';
 import { readFileSync } from 'node:fs';
 import { cogManifestSchema } from '../../generator/schema.js';
+import type { ConfigManifest } from '../../generator/manifest.js';
+import { diffConfig } from '../../generator/migrations/diff.js';
+import { buildSnapshot } from '../../generator/migrations/snapshot.js';
 
 describe('README manifest reference', () => {
   it('GIVEN the schema THEN every property of every object definition has a row with its description', () => {
@@ -15,6 +18,18 @@ describe('README manifest reference', () => {
         if (property.description) expect(reference).toContain(property.description.replace(/\|/g, '\\|'));
       }
     }
+  });
+
+  it('GIVEN a plain renamedFrom name THEN the reference says what the differ does: a sibling first, then a name at the scope root', () => {
+    const int = { type: 'integer' as const, default: 0 };
+    const diff = (v1: ConfigManifest, v2: ConfigManifest) => diffConfig(buildSnapshot({ name: 'c', identifier: 1, config: v1 }, 0), { name: 'c', identifier: 1, config: v2 }).steps;
+    const guild = { scope: 'guild' };
+    // A sibling wins over a name at the root; with no sibling of that name, the root's is taken.
+    expect(diff({ guild: { count: int, stats: { count: int } } }, { guild: { count: int, stats: { total: { ...int, renamedFrom: 'count' } } } })).toEqual([{ kind: 'move', target: guild, from: ['stats', 'count'], to: ['stats', 'total'] }]);
+    expect(diff({ guild: { rolls: int } }, { guild: { stats: { rolls: { ...int, renamedFrom: 'rolls' } } } })).toEqual([{ kind: 'move', target: guild, from: ['rolls'], to: ['stats', 'rolls'] }]);
+    const reference = manifestReference().replace(/\s+/g, ' ');
+    expect(reference).toContain('A plain name is looked up as a sibling first');
+    expect(reference).toContain('then as a name at the scope root (so `renamedFrom: rolls` on `stats.rolls` moves the root field `rolls` into `stats`)');
   });
 
   it('GIVEN a README THEN only the text between the markers changes', () => {

@@ -3,6 +3,8 @@
  * host: saving a handler reloads its cog; saving a manifest regenerates and reloads; a broken manifest or
  * handler keeps the running version and reports the problem at its place.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import type { DevOutcome, DevWatcher } from '../../runtime/dev/watcher.js';
@@ -60,7 +62,7 @@ beforeAll(async () => {
   const { DevWatcher: Watcher } = await project.host.import<typeof import('../../runtime/dev/watcher.js')>('/runtime/dev/watcher.ts');
   logs = [];
   const logger = { debug: () => undefined, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), error: (m: string) => void logs.push(m), child: () => logger };
-  watcher = new Watcher({ root: project.root, bot: t.bot as never, logger, generate: (root) => generate({ root }), debounceMs: 50 });
+  watcher = new Watcher({ root: project.root, bot: t.bot as never, logger, generate: (root, options) => generate({ root, ...options }), debounceMs: 50 });
   watcher.start();
 }, 120_000);
 
@@ -110,4 +112,48 @@ export default {
     expect(logs.at(-1)).toContain('The manifest of cog notes has problems (nothing was written; the running version is kept):');
     expect(await say('!note')).toBe('note v4');
   }, 60_000);
+});
+
+describe('npm run dev: a config edit in two saves', () => {
+  const withConfig = (group: string) => `${MANIFEST('Counts notes.')}${group ? `config:\n  guild:\n${group}` : ''}`;
+  const counting = (path: string) => `import type { NotesCog } from '../../generated/cogs/notes/index.js';
+export default {
+  commands: {
+    note: async (ctx) => {
+      const value = ctx.config.guild(ctx.guild!).${path};
+      await value.increment();
+      await ctx.reply(\`count \${await value.get()}\`);
+    },
+  },
+} satisfies NotesCog;
+`;
+  const migrations = () => readdirSync(join(project.root, 'cogs/notes/migrations')).sort();
+  const snapshotText = () => readFileSync(join(project.root, 'cogs/notes/migrations/snapshot.json'), 'utf8');
+
+  it('GIVEN a group cut in one save and pasted with renamedFrom in the next THEN the first writes nothing (it would delete values) and the second moves them', async () => {
+    const v1 = await save({ 'cogs/notes/cog.yaml': withConfig('    title: { type: string, default: "" }\n    counters:\n      rolls: { type: integer, default: 0 }\n'), 'cogs/notes/handlers.ts': counting('counters.rolls') });
+    expect(v1, JSON.stringify(v1)).toMatchObject({ result: 'reloaded' });
+    expect(await say('!note')).toBe('count 1');
+    expect(await say('!note')).toBe('count 2');
+    const snapshot = snapshotText();
+
+    // Save 1: the group is cut (the handler still names it).
+    const cut = await save({ 'cogs/notes/cog.yaml': withConfig('    title: { type: string, default: "" }\n') });
+    expect(cut).toMatchObject({ result: 'manifest-errors' });
+    expect((cut as { problems: string[] }).problems).toEqual([
+      "cogs/notes/cog.yaml:9:1 the change to cog notes's config would delete stored values (guild counters.rolls): nothing was written; finish the edit (renamedFrom?) or run `npm run generate` to write the migration",
+    ]);
+    expect(migrations()).toEqual(['snapshot.json']);
+    expect(snapshotText()).toBe(snapshot);
+    expect(await say('!note')).toBe('count 3');
+
+    // Save 2: pasted under a new name that says where it came from.
+    const pasted = await save({
+      'cogs/notes/cog.yaml': withConfig('    title: { type: string, default: "" }\n    tally:\n      renamedFrom: counters\n      rolls: { type: integer, default: 0 }\n'),
+      'cogs/notes/handlers.ts': counting('tally.rolls'),
+    });
+    expect(pasted, JSON.stringify(pasted)).toMatchObject({ result: 'reloaded' });
+    expect(migrations()).toEqual(['0001_rename-tally.ts', 'snapshot.json']);
+    expect(await say('!note')).toBe('count 4');
+  }, 90_000);
 });

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { canonicalJson } from '../../support/canonical-json.js';
 
 export type SlashCommandBody = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -58,14 +59,7 @@ export function commandsForScope(commands: readonly SlashCommandBody[], kind: Sc
 }
 
 /** JSON with object keys sorted at every depth, so equal bodies always print (and hash) alike. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
-    return sorted;
-  });
-}
+export { canonicalJson };
 
 /** The fingerprint of a bulk-overwrite body: `sha256:` and the hex digest of its canonical JSON. */
 export function slashCommandsHash(commands: readonly SlashCommandBody[]): string {
