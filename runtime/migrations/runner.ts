@@ -21,6 +21,7 @@ import { storeFor } from '../config/cache.js';
 import type { Address, ConfigDriver, Namespace } from '../drivers/types.js';
 import { NamespaceDocuments, readRecord } from './data.js';
 import { applyMigration, type StepOutcome } from './steps.js';
+import { migrationId } from './id.js';
 
 /** The key of the migration lock within a namespace (Config's path locks are JSON arrays: no clash). */
 export const MIGRATION_LOCK_KEY = 'migrations';
@@ -65,6 +66,13 @@ function ordered(cog: string, migrations: readonly Migration[]): Migration[] {
  */
 export function pendingMigrations(cog: string, record: MigrationRecord, migrations: readonly Migration[]): Migration[] {
   const list = ordered(cog, migrations);
+  for (const migration of list) {
+    // The id is the hash of the steps (id.ts): steps edited after the file was written no longer match it.
+    const id = migrationId(migration.steps);
+    if (migration.id !== id) {
+      throw new MigrationError(cog, `Cog "${cog}": migration ${label(migration)} was edited after it was written (history was edited): its steps hash to ${id}, not its id ${migration.id}. Put its steps back as they were and write the change as a new migration (\`npm run generate\`).`, migration);
+    }
+  }
   const byNumber = new Map(list.map((m) => [m.number, m]));
   for (const applied of record.applied) {
     const file = byNumber.get(applied.number);

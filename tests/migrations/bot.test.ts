@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry as repoRegistry } from '../../generated/registry.js';
 import type { CogRegistry, CogRegistryEntry } from '../../runtime/cogs/module.js';
 import { JsonDriver } from '../../runtime/config/index.js';
-import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, defineMigration, type Migration } from '../../runtime/contract/migrations.js';
+import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, type Migration } from '../../runtime/contract/migrations.js';
 import type { Namespace } from '../../runtime/drivers/types.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { startBot } from '../e2e/harness.js';
 import { generatedProject, type GeneratedProject } from '../gdpr/project.js';
+import { migration } from './fixtures/migration.js';
 
 const OWNER = '612345678901234567';
 let project: GeneratedProject;
@@ -31,8 +32,7 @@ afterAll(() => {
 });
 
 /** notes v1 kept `user.jotted` and `member.strikes`; v2 (the manifest) calls them `notes` and `warnings`. */
-const renames = defineMigration({
-  id: 'a1b2c3',
+const renames = migration({
   number: 1,
   name: 'rename-notes-and-strikes',
   steps: [
@@ -41,8 +41,7 @@ const renames = defineMigration({
   ],
 });
 
-const stub = defineMigration({
-  id: 'd4e5f6',
+const stub = migration({
   number: 1,
   name: 'count-to-integer',
   steps: [{ kind: 'up', reason: 'count: string → integer' }],
@@ -110,7 +109,7 @@ describe('migrations when a bot loads its cogs', () => {
       expect(after.cogs.notes!.declared).toMatchObject({ user: null, member: {} });
       const file = readdirSync(folder).find((n) => n.startsWith('notes.9201') && n.endsWith('.json'))!;
       const stored = JSON.parse(readFileSync(join(folder, file), 'utf8'));
-      expect(stored.data[MIGRATION_RECORD_SCOPE]).toMatchObject({ version: 1, applied: [{ id: 'a1b2c3', number: 1, name: 'rename-notes-and-strikes' }] });
+      expect(stored.data[MIGRATION_RECORD_SCOPE]).toMatchObject({ version: 1, applied: [{ id: renames.id, number: 1, name: 'rename-notes-and-strikes' }] });
 
       h.logs.length = 0;
       await h.restart();
@@ -135,9 +134,8 @@ describe('migrations when a bot loads its cogs', () => {
     try {
       await h.sim.say(w.guild.general, w.alice, '!remember one');
       expect((await h.sim.waitForMessage()).content).toBe('Noted.');
-      const tenfold = defineMigration({
-        id: 'tenfold',
-        number: 1,
+      const tenfold = migration({
+  number: 1,
         name: 'warnings-tenfold',
         steps: [{ kind: 'up', reason: 'warnings are counted in tenths' }],
         up(data) {
@@ -151,7 +149,7 @@ describe('migrations when a bot loads its cogs', () => {
       expect((await h.sim.waitForMessage()).content).toBe('Noted.');
       expect((await h.bot.dataRequests.exportForUser(w.alice.id)).cogs.notes!.declared).toMatchObject({ member: { [w.guild.id]: { warnings: 11 } } });
 
-      const broken = defineMigration({ id: 'broken', number: 2, name: 'broken', steps: [{ kind: 'up', reason: 'x' }], up() { throw new Error('no way'); } });
+      const broken = migration({ number: 2, name: 'broken', steps: [{ kind: 'up', reason: 'x' }], up() { throw new Error('no way'); } });
       registry.notes = withMigrations(project.registry.notes!, [tenfold, broken]);
       await expect(h.bot.reloadCog('notes')).rejects.toThrow('Cog "notes": migration 0002_broken failed: no way. Nothing was written; the stored data is as it was (schema version 1). The cog was not loaded.');
       expect(h.bot.cogs.has('notes')).toBe(true);
@@ -160,9 +158,8 @@ describe('migrations when a bot loads its cogs', () => {
       expect((await h.bot.dataRequests.exportForUser(w.alice.id)).cogs.notes!.declared).toMatchObject({ user: { notes: ['one', 'two', 'three'] }, member: { [w.guild.id]: { warnings: 12 } } });
 
       // Code that cannot be imported: nothing is migrated (the code is checked first), the old version runs on.
-      const triple = defineMigration({
-        id: 'triple',
-        number: 2,
+      const triple = migration({
+  number: 2,
         name: 'warnings-triple',
         steps: [{ kind: 'up', reason: 'x3' }],
         up(data) {

@@ -11,16 +11,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runMigrationsCli } from '../../runtime/cli/migrations.js';
 import type { CogRegistry } from '../../runtime/cogs/module.js';
 import { JsonDriver } from '../../runtime/config/index.js';
-import { defineMigration, type Migration } from '../../runtime/contract/migrations.js';
+import type { Migration } from '../../runtime/contract/migrations.js';
 import { demoRegistry } from '../runtime/fixtures/demo-cog.js';
+import { migration } from './fixtures/migration.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const folders: string[] = [];
 afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
 
 const demo = { cogName: 'demo', identifier: '424242' };
-const rename = defineMigration({ id: 'r1', number: 1, name: 'rename-count', steps: [{ kind: 'move', target: { scope: 'member' }, from: ['count'], to: ['points'] }] });
-const defaults = defineMigration({ id: 'd2', number: 2, name: 'new-greeting', steps: [{ kind: 'rewriteDefault', target: { scope: 'global' }, path: ['greeting'], from: 'hello', to: 'hi' }] });
+const rename = migration({ number: 1, name: 'rename-count', steps: [{ kind: 'move', target: { scope: 'member' }, from: ['count'], to: ['points'] }] });
+const defaults = migration({ number: 2, name: 'new-greeting', steps: [{ kind: 'rewriteDefault', target: { scope: 'global' }, path: ['greeting'], from: 'hello', to: 'hi' }] });
 
 /** A project folder: bot.config.yaml with json storage in ./data, seeded with v0 data of the demo cog. */
 async function project(): Promise<{ dir: string; data: string; config: string }> {
@@ -88,7 +89,7 @@ describe('npm run migrations', () => {
 
   it('GIVEN a failing migration or edited history WHEN run THEN it exits 1 with the migration and cause, and the files are unchanged', async () => {
     const p = await project();
-    const failing = defineMigration({ id: 'f2', number: 2, name: 'split', steps: [{ kind: 'up', reason: 'split' }], up() { throw new Error('cannot split "hello"'); } });
+    const failing = migration({ number: 2, name: 'split', steps: [{ kind: 'up', reason: 'split' }], up() { throw new Error('cannot split "hello"'); } });
     const before = files(p.data);
     const run = await cli(['run', '--config', p.config], registryWith([rename, failing]));
     expect(run.code).toBe(1);

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Config } from '../../runtime/config/index.js';
-import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, defineMigration, type Migration, type MigrationStep, type MigrationTarget } from '../../runtime/contract/migrations.js';
+import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, type Migration, type MigrationStep, type MigrationTarget } from '../../runtime/contract/migrations.js';
+import { migration as testMigration } from './fixtures/migration.js';
 import type { JsonValue } from '../../runtime/contract/json.js';
 import type { Address, ConfigDriver, Namespace } from '../../runtime/drivers/types.js';
 import { MigrationError, migrateNamespace, migrationStatus } from '../../runtime/migrations/index.js';
@@ -48,7 +49,7 @@ const ALL_TARGETS: MigrationTarget[] = [...SCOPES.map(([scope]) => ({ scope })),
 
 let counter = 0;
 function migration(number: number, steps: MigrationStep[], extra: Partial<Migration> = {}): Migration {
-  return defineMigration({ id: `id-${number}-${JSON.stringify(steps).length}`, number, name: `m${number}`, steps, ...extra });
+  return testMigration({ number, name: `m${number}`, steps, ...extra });
 }
 
 /** Sorts object keys recursively, so exports compare the same whatever order a driver keeps keys in. */
@@ -226,15 +227,18 @@ export function defineMigrationContract(name: string, make: () => Promise<Migrat
       expect(await under.raw()).toEqual(before);
     });
 
-    it('GIVEN an applied migration WHEN its file changed (another id) or was removed THEN the runner refuses: history was edited', async () => {
+    it('GIVEN an applied migration WHEN its file changed (another migration, or its steps edited) or was removed THEN the runner refuses: history was edited', async () => {
       const ns = { cogName: 'Shop', identifier: String(++counter) };
       await seed(driver, ns);
       const first = migration(1, [{ kind: 'drop', target: { scope: 'global' }, path: ['other'] }]);
       await migrateNamespace({ driver, namespace: ns, migrations: [first] });
       const before = await under.raw();
-      const edited = { ...first, id: 'another-id' };
+      // Another migration 1 than the one applied (its own id), and the applied one with its steps changed.
+      const edited = migration(1, [{ kind: 'drop', target: { scope: 'global' }, path: ['mode'] }]);
+      const tampered = { ...first, steps: edited.steps };
       const next = migration(2, [{ kind: 'drop', target: { scope: 'global' }, path: ['keep'] }]);
       await expect(migrateNamespace({ driver, namespace: ns, migrations: [edited, next] })).rejects.toThrow(/0001_m1 differs from the one applied.*history was edited/);
+      await expect(migrateNamespace({ driver, namespace: ns, migrations: [tampered, next] })).rejects.toThrow(/0001_m1 was edited after it was written \(history was edited\)/);
       await expect(migrateNamespace({ driver, namespace: ns, migrations: [next] })).rejects.toThrow(/0001_m1 was applied to the stored data but is no longer among/);
       expect(await under.raw()).toEqual(before);
       expect((await migrationStatus(driver, ns, [edited])).problem).toMatch(/history was edited/);

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDriver } from '../../runtime/config/index.js';
 import { LockLostError } from '../../runtime/config/errors.js';
-import { MIGRATION_RECORD_SCOPE, defineMigration } from '../../runtime/contract/migrations.js';
+import { MIGRATION_RECORD_SCOPE } from '../../runtime/contract/migrations.js';
 import type { Namespace, ReleaseLock } from '../../runtime/drivers/types.js';
 import { MigrationError, migrateNamespace, migrationStatus } from '../../runtime/migrations/index.js';
+import { migration } from './fixtures/migration.js';
 
 /** A memory driver with a cross-process lock whose release reports the lock as lost. */
 class LosingLocks extends MemoryDriver {
@@ -22,13 +23,13 @@ class LosingLocks extends MemoryDriver {
 }
 
 const ns = { cogName: 'Shop', identifier: '1' };
-const move = defineMigration({ id: 'm1', number: 1, name: 'move', steps: [{ kind: 'move', target: { scope: 'global' }, from: ['a'], to: ['b'] }] });
+const move = migration({ number: 1, name: 'move', steps: [{ kind: 'move', target: { scope: 'global' }, from: ['a'], to: ['b'] }] });
 
 describe('the migration lock released with an error', () => {
   it('GIVEN a migration that throws WHEN the release fails too THEN the migration error is the one thrown', async () => {
     const driver = new LosingLocks();
     await driver.set(ns, { scope: 'GLOBAL', keyCount: 0, primaryKeys: [], path: ['a'] }, 1);
-    const broken = defineMigration({ id: 'x', number: 1, name: 'broken', steps: [{ kind: 'up', reason: 'r' }], up() { throw new Error('bad value'); } });
+    const broken = migration({ number: 1, name: 'broken', steps: [{ kind: 'up', reason: 'r' }], up() { throw new Error('bad value'); } });
     await expect(migrateNamespace({ driver, namespace: ns, migrations: [broken] })).rejects.toThrow(MigrationError);
     expect(driver.taken).toEqual(['migrations']);
   });

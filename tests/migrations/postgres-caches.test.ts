@@ -6,10 +6,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Config } from '../../runtime/config/index.js';
-import { defineMigration } from '../../runtime/contract/migrations.js';
 import type { Invalidation } from '../../runtime/drivers/types.js';
 import { migrateNamespace } from '../../runtime/migrations/index.js';
 import { cleanupDrivers, freshSchema, makeDriver, testUrl } from '../config/fixtures/pg-env.js';
+import { migration } from './fixtures/migration.js';
 
 const pglite = testUrl ? undefined : new PGlite();
 afterAll(async () => {
@@ -34,7 +34,7 @@ describe(`a migration and other processes' caches on ${testUrl ? 'PostgreSQL' : 
         wake?.();
       });
       await Promise.all([here.listening(), there.listening()]);
-      await migrateNamespace({ driver: here, namespace: ns, migrations: [defineMigration({ id: 'x', number: 1, name: 'rename', steps: [{ kind: 'move', target: { scope: 'guild' }, from: ['count'], to: ['points'] }] })] });
+      await migrateNamespace({ driver: here, namespace: ns, migrations: [migration({ number: 1, name: 'rename', steps: [{ kind: 'move', target: { scope: 'guild' }, from: ['count'], to: ['points'] }] })] });
       while (!seen.some((c) => c.scope === 'GUILD')) await new Promise<void>((resolve) => (wake = resolve));
       expect(await config.guildFromId('g1').getRaw('points')).toBe(3);
       expect(await config.guildFromId('g1').getRaw('count', { default: 'gone' })).toBe('gone');
