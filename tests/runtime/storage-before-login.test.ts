@@ -1,0 +1,42 @@
+/**
+ * The Bot opens its storage before it connects: a json data folder another process holds (its folder lock),
+ * refuses the start before any request reaches Discord and before any cog loads.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { registry } from '../../generated/registry.js';
+import { Bot, BotStartError } from '../../runtime/bot.js';
+import { JsonDriver } from '../../runtime/config/index.js';
+import { createLogger, type LogRecord } from '../../runtime/logging.js';
+import { Simulator } from '../../runtime/testing/simulator.js';
+import { simulatorBotOptions } from '../../runtime/testing/bot.js';
+import { MemoryDriver } from '../../runtime/drivers/memory.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+it('GIVEN a json data folder held by another driver WHEN a bot on it starts THEN it is refused naming the lock, before logging in or loading a cog', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cogsmith-lock-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const holder = new JsonDriver({ path: dir });
+  await holder.open();
+  cleanups.push(() => holder.close());
+  const sim = await Simulator.start();
+  cleanups.push(() => sim.stop());
+  const logs: LogRecord[] = [];
+  const options = simulatorBotOptions(sim, registry, new MemoryDriver(), logs, { cogs: ['general'], storage: { driver: 'json', path: dir } });
+  const bot = new Bot({ ...options, driver: undefined, logger: createLogger('bot', { sink: (r) => logs.push(r) }) });
+  cleanups.push(() => bot.stop());
+
+  const error = await bot.start().then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(BotStartError);
+  expect((error as Error).message).toMatch(/^Could not open the storage: /);
+  expect((error as Error & { cause?: { code?: string } }).cause?.code).toBe('CONFIG_DATA_FOLDER_LOCKED');
+  expect(sim.requests).toEqual([]); // not even /gateway/bot
+  expect(sim.gatewayLog).toEqual([]);
+  expect(bot.cogs.names()).toEqual([]);
+});
