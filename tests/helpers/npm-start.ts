@@ -47,9 +47,14 @@ export class StartRuns {
 
   /** Starts `npm start` with `env` on top of this process's (without the settings listed above). */
   start(env: Record<string, string>, args: string[] = []): Run {
+    return this.startScript(LAUNCH, env, ['runtime/cli/start.ts', ...args]);
+  }
+
+  /** Starts another Node script of the project the same way (the container's entrypoint). */
+  startScript(script: string, env: Record<string, string>, args: string[] = []): Run {
     const base = { ...process.env };
     for (const name of INHERITED_SETTINGS) delete base[name];
-    const child = spawn(process.execPath, [LAUNCH, 'runtime/cli/start.ts', ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'pipe' });
     let text = '';
     const listeners = new Set<() => void>();
     const onData = (chunk: Buffer) => {
