@@ -264,6 +264,7 @@ export class Bot extends EventEmitter<BotEvents> {
     // Storage first, before any connection: a json data folder another process holds (its lock), a corrupt
     // file or an unreachable database refuses the start before the bot logs in and loads cogs.
     await this.openStorage();
+    if (this.starting.signal.aborted) throw new BotStartError('The bot was stopped while starting.');
     this.attachClientEvents();
     this.warnAboutIntents();
     const aborted = new Promise<never>((_, reject) => {

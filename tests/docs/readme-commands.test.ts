@@ -20,13 +20,14 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** Commands a user cannot run here, with why and where the behaviour is tested instead. */
 const SKIPPED: Record<string, string> = {
-  'npm install': 'installs from the registry; the suite runs on the installed tree (npm ci in CI)',
   'npm test': 'is this suite',
   'npm run bench': 'runs every benchmark for minutes; benchmarks print figures and never fail (bench/)',
   'DISCORD_TOKEN=... npm start': 'needs a real Discord token; the same start against the simulator: tests/core/exit-codes.test.ts, tests/sandbox/start.test.ts',
 };
 /** Prefixes of commands skipped as a family. */
-const SKIPPED_PREFIXES: [string, string][] = [['docker ', 'needs a Docker daemon; the image is built in tests/docker/container.test.ts where one answers, the files are checked there without one']];
+const SKIPPED_PREFIXES: [string, string][] = [
+  ['npm install', 'installs from the registry (and would replace the linked node_modules); the suite runs on the installed tree'],
+  ['npm ci', 'reinstalls from the registry (and would remove the linked node_modules); the image build runs it (tests/docker)'],['docker ', 'needs a Docker daemon; the image is built in tests/docker/container.test.ts where one answers, the files are checked there without one']];
 /** Commands that start the sandbox: they get `!ping` on stdin and must answer it. */
 const SANDBOX = new Set(['npm start', 'npm run dev']);
 
