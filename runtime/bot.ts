@@ -115,7 +115,8 @@ export class Bot extends EventEmitter<BotEvents> {
   private privilegeConfig: Config | undefined;
   private driver: ConfigDriver | undefined;
   private readonly ownsDriver: boolean;
-  private state: 'new' | 'starting' | 'ready' | 'stopping' | 'stopped' = 'new';
+  /** `failed`: a fatal gateway close after ready (runtime/discord/fatal-close.ts); stop() still cleans up. */
+  private state: 'new' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped' = 'new';
   private readyPromise: Promise<void> | undefined;
   /** Aborted by stop() during start, so a start waiting for Discord gives up instead of hanging. */
   private readonly starting = new AbortController();
@@ -241,8 +242,9 @@ export class Bot extends EventEmitter<BotEvents> {
     return this.state === 'ready';
   }
 
-  /** Resolves when the bot is ready (at once if it already is). */
+  /** Resolves when the bot is ready (at once if it already is); rejects with the BotFatalError after a fatal gateway close. */
   waitUntilReady(): Promise<void> {
+    if (this.fatalError) return Promise.reject(this.fatalError);
     if (this.state === 'ready') return Promise.resolve();
     if (!this.readyPromise) throw new BotStartError('The bot has not been started: call bot.start() first.');
     return this.readyPromise;
@@ -457,7 +459,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.fatalError = error;
     if (this.onFatalDuringStart) return this.onFatalDuringStart(error); // start() rejects with it: its caller says why
     this.logger.error(error.message);
-    this.state = 'starting'; // no longer ready: /readyz and isReady say so until it is stopped
+    this.state = 'failed'; // no longer ready: /readyz and isReady say so until it is stopped
     if (!this.emit('fatal', error)) void this.stop();
   }
 

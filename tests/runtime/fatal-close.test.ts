@@ -39,6 +39,7 @@ describe('a fatal gateway close in process', () => {
     expect(error.message).toContain('developer portal');
     expect(error.message).not.toContain('\n');
     expect(bot.isReady).toBe(false);
+    await expect(bot.waitUntilReady()).rejects.toBe(error);
     expect(t.logs.some((r) => r.level === 'error' && r.message === error.message)).toBe(true);
     await bot.stop();
   });
