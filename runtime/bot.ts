@@ -43,6 +43,7 @@ import { EXIT_CODES, type ExitKind } from './core/exit-codes.js';
 import { BotFatalError, fatalLoginError, isFatalCloseCode } from './discord/fatal-close.js';
 import { PrefixStore } from './core/prefixes.js';
 import { wireBot, type BotOptions } from './wiring.js';
+import { ShardHealthMonitor } from './shards/health.js';
 
 export type { BotOptions } from './wiring.js';
 
@@ -99,6 +100,8 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly limits: CommandLimits;
   /** Routes button presses and select-menu choices by custom id (runtime/README.md "Components"). */
   readonly components: ComponentRouter;
+  /** Every gateway shard of this process: status, latency, last ACK, reconnects, problems (runtime/shards/health.ts). */
+  readonly shardHealth: ShardHealthMonitor;
   private core: CoreSettings | undefined;
   private prefixStore: PrefixStore | undefined;
   private readyAt: number | null = null;
@@ -145,6 +148,7 @@ export class Bot extends EventEmitter<BotEvents> {
       prefixes: () => this.prefixes(),
       coreSettings: () => this.coreSettings(),
       readyAt: () => this.readyAt,
+      shards: () => this.shardHealth.rows(),
       requestExit: (kind) => this.requestExit(kind),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
@@ -163,6 +167,7 @@ export class Bot extends EventEmitter<BotEvents> {
     this.commandSettings = parts.commandSettings;
     this.components = parts.components;
     this.dispatcher = parts.dispatcher;
+    this.shardHealth = new ShardHealthMonitor(this.client, this.logger.child('shards'), options.shardHealth);
   }
 
   /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */
@@ -268,6 +273,7 @@ export class Bot extends EventEmitter<BotEvents> {
     await this.openStorage();
     if (this.starting.signal.aborted) throw new BotStartError('The bot was stopped while starting.');
     this.attachClientEvents();
+    this.shardHealth.start();
     this.warnAboutIntents();
     const aborted = new Promise<never>((_, reject) => {
       const signal = this.starting.signal;
@@ -414,6 +420,7 @@ export class Bot extends EventEmitter<BotEvents> {
       await this.readyPromise?.catch(() => undefined);
     }
     this.state = 'stopping';
+    this.shardHealth.stop();
     await this.cogs.jobs?.stop();
     await this.cogs.unloadAll('stop');
     this.cogs.releaseAll();
@@ -487,9 +494,9 @@ export class Bot extends EventEmitter<BotEvents> {
     this.client.on('error', (error) => log.error('Client error', { error }));
     this.client.on('shardError', (error, shardId) => log.error(`Shard ${shardId} error`, { error }));
     this.client.on('warn', (message) => log.warn(message));
+    // A close no reconnect cures ends the bot (runtime/discord/fatal-close.ts); the shard monitor logs every disconnect.
     this.client.on('shardDisconnect', (event, shardId) => {
-      if (isFatalCloseCode(event.code)) return this.fatalClose(event.code, shardId);
-      log.warn(`Shard ${shardId} disconnected (${event.code})`);
+      if (isFatalCloseCode(event.code)) this.fatalClose(event.code, shardId);
     });
   }
 }

@@ -42,6 +42,7 @@ import { attachServices } from './services.js';
 import type { ExitKind } from './core/exit-codes.js';
 import type { PrefixStore } from './core/prefixes.js';
 import { attachCoreServices } from './core/services.js';
+import type { ShardHealthOptions, ShardHealthRow } from './shards/health.js';
 
 export interface BotOptions {
   instance: InstanceConfig;
@@ -68,6 +69,8 @@ export interface BotOptions {
   slashAutoDeferMs?: number;
   /** Extra discord.js Client options (cache limits, REST tuning such as a simulator's higher rate limit). */
   clientOptions?: Partial<ClientOptions>;
+  /** Shard health thresholds (runtime/shards/health.ts); tests shorten them. */
+  shardHealth?: ShardHealthOptions;
   /** The time source of cooldowns (default: the system clock); tests inject one to move time without sleeping. */
   clock?: Clock;
   /** How long pagination buttons stay after the last press, in ms. Default 120 000. */
@@ -89,6 +92,8 @@ export interface BotWiringHost {
   prefixes(): PrefixStore | undefined;
   coreSettings(): CoreSettings | undefined;
   readyAt(): number | null;
+  /** Every gateway shard of this process with its health (runtime/shards/health.ts). */
+  shards(): ShardHealthRow[];
   requestExit(kind: ExitKind): void;
   emit(event: string, ...args: unknown[]): void;
 }
@@ -214,6 +219,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     prefixes: () => host.prefixes(),
     settings: () => host.coreSettings(),
     readyAt: () => host.readyAt(),
+    shards: () => host.shards(),
     requestExit: (kind) => host.requestExit(kind),
   });
   registerHelpSource(client, {

@@ -14,6 +14,7 @@ import { inlineCode, plain } from '../../runtime/support/markdown.js';
 import { auditLogOf } from '../../runtime/permissions/audit-log.js';
 import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
 import { servicesOf } from '../../runtime/services.js';
+import { shardTable } from '../../runtime/shards/health.js';
 import { audit } from './audit.js';
 import { describeCogs, describeInventory, manageCogs } from './cog-commands.js';
 
@@ -164,6 +165,12 @@ export default {
         'Ask `mydata 3rdparty` what each cog keeps about you.',
       ];
       await ctx.reply(lines.join('\n'));
+    },
+    shards: async (ctx) => {
+      const rows = coreServicesOf(ctx.client).shards();
+      const unhealthy = rows.filter((r) => r.problems.length > 0).length;
+      const summary = `${rows.length} shard(s) in this process${unhealthy ? `, ${unhealthy} unhealthy` : ', all healthy'}.`;
+      await ctx.reply({ content: `${summary}\n\`\`\`\n${shardTable(rows)}\n\`\`\``, ephemeral: true });
     },
     uptime: async (ctx) => {
       const since = coreServicesOf(ctx.client).readyAt();

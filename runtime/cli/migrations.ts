@@ -15,7 +15,7 @@ import type { ConfigDriver, Namespace } from '../drivers/types.js';
 import { InstanceConfigError, type InstanceConfig } from '../instance/config.js';
 import { createStorageDriver } from '../instance/storage.js';
 import { createLogger } from '../logging.js';
-import { describeStep, migrateNamespace, migrationLabel, migrationStatus, type MigrateResult } from '../migrations/index.js';
+import { describeStep, migrateNamespace, migrationLabel, migrationStatus, typeMismatches, type MigrateResult } from '../migrations/index.js';
 import { sandboxStorage } from '../sandbox/session.js';
 import { loadInstance, loadRegistry, setUpLogging, type EntryContext } from './start.js';
 
@@ -98,7 +98,7 @@ export async function migrationCommand(args: Args, registry: CogRegistry, driver
     }
     if (migrations.length === 0) continue;
     try {
-      const result = await migrateNamespace({ driver, namespace: ns, migrations, dryRun: args.dryRun });
+      const result = await migrateNamespace({ driver, namespace: ns, migrations, dryRun: args.dryRun, check: (data) => typeMismatches(spec.config, data) });
       if (result.migrations.length === 0) io.out(`${cog}: up to date (schema version ${result.to})`);
       else printRun(io, result);
     } catch (error) {

@@ -17,6 +17,7 @@ import type { ErrorLog } from '../commands/error-log.js';
 import type { ConfigDriver } from '../drivers/types.js';
 import { Config } from '../config/config.js';
 import type { Migration } from '../contract/migrations.js';
+import { typeMismatches } from '../migrations/check.js';
 import { MigrationError, migrateNamespace, migrationLabel } from '../migrations/runner.js';
 import type { Logger } from '../logging.js';
 import { withTimers, type Clock, type TimerClock } from '../support/clock.js';
@@ -228,16 +229,24 @@ export class CogManager {
           await this.load(dependency);
         }
       }
+      // Once the new version migrated the stored data, the old one must not keep running on it.
+      let migrated = false;
       const outcome = await reloadCog({
         old,
         entry,
-        build: (e, extra) => this.build(e, extra),
+        build: (e, extra) => this.build(e, { ...extra, onMigrated: () => (migrated = true) }),
         hook: (v, hook, info) => this.hook(v, hook, info),
         reregister: (version, e) => this.options.reregisterConfig?.(version.handle.config, e.spec) ?? (() => undefined),
         index: this.options.index,
         install: (version) => this.loaded.set(name, version),
         teardown: (version) => this.teardown(version, 'reload', { keepIndex: true }),
         logger: this.options.logger,
+      }).catch(async (error: unknown) => {
+        if (!migrated || this.loaded.get(name) !== old) throw error;
+        await this.teardown(old, 'unload');
+        this.options.logger.warn(`Unloaded cog ${name}: its stored config was migrated by a reload that then failed`);
+        const reason = error instanceof Error ? error.message.replace(/ ?The previous version is still running\.?/, '') : String(error);
+        throw new CogLoadError(name, `${reason} Its stored config had already been migrated, so the previous version was unloaded instead of running on data it no longer matches; fix the error and load the cog again.`, { cause: error, phase: error instanceof CogLoadError ? error.phase : 'setup' });
       });
       this.registry = registry;
       await this.jobs?.cogLoaded(name);
@@ -282,8 +291,8 @@ export class CogManager {
    * that cannot apply, an `up` that throws (MigrationNotImplementedError for a stub), edited history — is a
    * CogLoadError in the `migrate` phase naming the cog, the migration and the cause; nothing was written.
    */
-  private async migrate(entry: CogRegistryEntry): Promise<void> {
-    if (!entry.migrations) return;
+  private async migrate(entry: CogRegistryEntry): Promise<number> {
+    if (!entry.migrations) return 0;
     const name = entry.spec.name;
     let migrations: readonly Migration[];
     try {
@@ -291,25 +300,29 @@ export class CogManager {
     } catch (error) {
       throw new CogLoadError(name, `Cog "${name}": importing its migrations failed: ${messageOf(error)}`, { cause: error, phase: 'migrate' });
     }
-    if (migrations.length === 0) return;
+    if (migrations.length === 0) return 0;
     const driver = this.options.driver?.() ?? Config.defaultDriver;
     if (!driver) throw new CogLoadError(name, `Cog "${name}" has config migrations but the bot has no storage to run them on.`, { phase: 'migrate' });
     try {
-      const result = await migrateNamespace({ driver, namespace: { cogName: name, identifier: String(entry.spec.identifier) }, migrations });
+      const result = await migrateNamespace({ driver, namespace: { cogName: name, identifier: String(entry.spec.identifier) }, migrations, check: (data) => typeMismatches(entry.spec.config, data) });
       for (const { migration, steps } of result.migrations) {
         const documents = steps.reduce((sum, s) => sum + s.documents, 0);
         this.options.logger.info(`Cog ${name}: applied config migration ${migrationLabel(migration)} (${documents} document change(s))`);
       }
+      return result.migrations.length;
     } catch (error) {
       const message = error instanceof MigrationError ? error.message : `Cog "${name}": running its config migrations failed: ${messageOf(error)}`;
       throw new CogLoadError(name, `${message} The cog was not loaded.`, { cause: error, phase: 'migrate' });
     }
   }
 
-  /** Migrate → import → check → setup: a version that is ready to go live but has attached nothing. */
+  /**
+   * Import → check → migrate → setup: a version that is ready to go live but has attached nothing. The code
+   * is imported and checked before the stored data is migrated, so code that cannot load never leaves data
+   * migrated under a version that keeps running (see `reload`). Importing must not use Config.
+   */
   private async build(entry: CogRegistryEntry, extra: Partial<BuildExtras> = {}): Promise<CogVersion> {
     const name = entry.spec.name;
-    await this.migrate(entry);
     let implementation: unknown;
     try {
       implementation = (await entry.load()).default;
@@ -317,6 +330,7 @@ export class CogManager {
       throw new CogLoadError(name, `Cog "${name}": importing its handlers failed: ${messageOf(error)}`, { cause: error, phase: 'import' });
     }
     checkImplementation(entry, implementation);
+    if ((await this.migrate(entry)) > 0) extra.onMigrated?.();
     const { handedOver } = extra.prepare ? await extra.prepare() : { handedOver: undefined };
     let config = this.configs.get(name);
     if (config === undefined) {

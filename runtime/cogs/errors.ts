@@ -2,12 +2,12 @@
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
 
 /**
- * The phases of a cog's life, in order: its pending config migrations run (`migrate`), its code is imported, checked against its spec, constructed
- * (`setup`), registered (commands and listeners live), `onLoad` runs, then it runs until `onUnload`.
+ * The phases of a cog's life, in order: its code is imported and checked against its spec, its pending
+ * config migrations run on the stored data (`migrate`), it is constructed (`setup`), registered (commands and listeners live), `onLoad` runs, then it runs until `onUnload`.
  * On a reload the old version's `handOver` runs before the new one's setup, and the `swap` puts the new
  * version in the old one's place.
  */
-export const LIFECYCLE_PHASES = ['migrate', 'import', 'check', 'handOver', 'setup', 'register', 'swap', 'onLoad', 'onUnload'] as const;
+export const LIFECYCLE_PHASES = ['import', 'check', 'migrate', 'handOver', 'setup', 'register', 'swap', 'onLoad', 'onUnload'] as const;
 export type LifecyclePhase = (typeof LIFECYCLE_PHASES)[number];
 
 /** A cog could not be loaded, reloaded or unloaded; the message names the cog and the cause. */

@@ -32,6 +32,8 @@ export interface BuildExtras {
   /** Runs after the new code was imported and checked, before its setup: returns what to hand over. */
   prepare(): Promise<{ handedOver: unknown }>;
   inheritedCommands: Iterable<string>;
+  /** Called when the build applied config migrations to the stored data (the cog manager then unloads the old version if the reload fails). */
+  onMigrated?(): void;
 }
 
 export interface ReloadDeps {

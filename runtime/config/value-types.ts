@@ -41,6 +41,8 @@ const DECIMAL = /^-?\d+$/;
 
 function show(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -100,7 +102,8 @@ export function storedForm(value: unknown, type: ConfigValueType): unknown {
   if (value === null || value === undefined) return value;
   switch (type.type) {
     case 'bigint':
-      return typeof value === 'bigint' || typeof value === 'number' ? BigInt(value).toString() : value;
+      // Canonical decimal text: "007" is stored as "7", "-0" as "0", so equal numbers compare equal.
+      return typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string' ? BigInt(value).toString() : value;
     case 'array':
       return Array.isArray(value) && type.items ? value.map((item) => storedForm(item, type.items!)) : value;
     case 'object': {

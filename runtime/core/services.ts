@@ -10,6 +10,7 @@ import type { ErrorRecord } from '../commands/error-log.js';
 import type { CoreSettings } from '../context/core-settings.js';
 import type { ExitKind } from './exit-codes.js';
 import type { PrefixStore } from './prefixes.js';
+import type { ShardHealthRow } from '../shards/health.js';
 
 export interface CoreServices {
   /** Cogs loaded now, in load order. */
@@ -35,6 +36,8 @@ export interface CoreServices {
   settings(): CoreSettings | undefined;
   /** When the bot became ready (ms since 1970), or null. */
   readyAt(): number | null;
+  /** Every gateway shard of this process with its health, for `shards`. */
+  shards(): ShardHealthRow[];
   /** Asks the process to stop with the exit code of `kind` (runtime/core/exit-codes.ts). */
   requestExit(kind: ExitKind): void;
 }

@@ -10,10 +10,12 @@
  * - `command_refusals_total{cog,command,step}`: refusals by the check step that refused (the reason)
  * - `command_duration_seconds{cog,command,kind}`: from the checks to the last after-hook
  * - `gateway_latency_seconds{shard}`, `gateway_status{shard}` (discord.js Status: 0 ready … 8 resuming),
- *   `gateway_reconnects_total{shard}`
+ *   `gateway_reconnects_total{shard}`, `shard_events_total{shard,event}` (ready, resume, disconnect,
+ *   reconnecting, error)
  * - `rest_requests_total{method,route,status}`, `rest_rate_limits_total{route}`
  * - `config_cache_hits_total`, `config_cache_misses_total`, `config_lock_wait_seconds`,
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
+ * - `shard_healthy{shard}`, `shard_heartbeat_age_seconds{shard}`, `shard_reconnects_last_hour{shard}`
  * - `cogs_loaded`
  */
 import { createServer, type Server } from 'node:http';
@@ -77,6 +79,37 @@ export class BotMetrics {
         for (const [id, shard] of bot.client.ws.shards) this.set({ shard: String(id) }, shard.status);
       },
     });
+    const health = () => bot.shardHealth.rows();
+    new Gauge({
+      name: 'cogsmith_shard_healthy',
+      help: 'Per shard: 1 healthy, 0 unhealthy (latency over its threshold, no heartbeat ACK, or not ready for too long; runtime/shards/health.ts).',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) this.set({ shard: String(row.id) }, row.problems.length === 0 ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'cogsmith_shard_heartbeat_age_seconds',
+      help: 'Per shard: seconds since the last heartbeat ACK (absent before the first).',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) if (row.sinceAckMs !== null) this.set({ shard: String(row.id) }, row.sinceAckMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'cogsmith_shard_reconnects_last_hour',
+      help: 'Per shard: reconnects in the last hour.',
+      labelNames: ['shard'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const row of health()) this.set({ shard: String(row.id) }, row.reconnectsLastHour);
+      },
+    });
     new Gauge({
       name: 'cogsmith_cogs_loaded',
       help: 'Cogs loaded now.',
@@ -101,6 +134,18 @@ export class BotMetrics {
     const onReconnect = (shard: number) => reconnects.inc({ shard: String(shard) });
     bot.client.on('shardReconnecting', onReconnect);
     this.detach.push(() => bot.client.off('shardReconnecting', onReconnect));
+    const shardEvents = new Counter({ name: 'cogsmith_shard_events_total', help: 'Shard events: ready, resume, disconnect, reconnecting, error.', labelNames: ['shard', 'event'], registers: [r] });
+    const shardEvent = (event: string, shardOf: (...args: never[]) => number) => {
+      const listener = (...args: never[]) => shardEvents.inc({ shard: String(shardOf(...args)), event });
+      const name = `shard${event[0]!.toUpperCase()}${event.slice(1)}` as 'shardReady';
+      bot.client.on(name, listener as never);
+      this.detach.push(() => bot.client.off(name, listener as never));
+    };
+    shardEvent('ready', (id: number) => id);
+    shardEvent('resume', (id: number) => id);
+    shardEvent('reconnecting', (id: number) => id);
+    shardEvent('disconnect', ((_event: unknown, id: number) => id) as never);
+    shardEvent('error', ((_error: unknown, id: number) => id) as never);
     const onResponse = (request: { method: string; route: string }, response: { status: number }) => rest.inc({ method: request.method, route: request.route, status: String(response.status) });
     const onRateLimited = (info: { route: string }) => rateLimits.inc({ route: info.route });
     bot.client.rest.on('response', onResponse);

@@ -5,3 +5,4 @@ export {
   MIGRATION_LOCK_KEY, MIGRATION_LOCK_TIMEOUT_MS, MigrationError, RECORD_ADDRESS, migrateNamespace, migrationLabel, migrationStatus, pendingMigrations,
   type AppliedMigration, type MigrateOptions, type MigrateResult, type MigrationStatus,
 } from './runner.js';
+export { typeMismatches } from './check.js';

@@ -16,7 +16,7 @@
  *   the cache forgets the namespace; other processes on postgres are notified by the import.
  */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
-import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, type Migration, type MigrationRecord } from '../contract/migrations.js';
+import { MIGRATION_RECORD_SCOPE, MigrationNotImplementedError, type Migration, type MigrationData, type MigrationRecord } from '../contract/migrations.js';
 import { storeFor } from '../config/cache.js';
 import type { Address, ConfigDriver, Namespace } from '../drivers/types.js';
 import { NamespaceDocuments, readRecord } from './data.js';
@@ -108,6 +108,11 @@ export interface MigrateOptions {
   /** The time recorded as `at` (ms since 1970). */
   now?: () => number;
   lockTimeoutMs?: number;
+  /**
+   * Called with the migrated data before it is written; problems it returns fail the run (nothing is
+   * written). The cog manager checks the declared field types (check.ts).
+   */
+  check?: (data: MigrationData) => string[];
 }
 
 /** Runs the pending migrations of one namespace, once, under the locks described above. */
@@ -139,6 +144,15 @@ export async function migrateNamespace(options: MigrateOptions): Promise<Migrate
         record.applied.push({ id: migration.id, number: migration.number, name: migration.name, at: (options.now ?? Date.now)() });
         result.migrations.push({ migration, steps });
         result.to = migration.number;
+      }
+      const problems = options.check?.(data) ?? [];
+      if (problems.length > 0) {
+        const last = pending[pending.length - 1]!;
+        throw new MigrationError(
+          cog,
+          `Cog "${cog}": after migration ${label(last)} stored values do not fit the manifest's types (${problems.join('; ')}); convert them in the migration's \`up\`. Nothing was written; the stored data is as it was (schema version ${result.from}).`,
+          last,
+        );
       }
       if (!result.dryRun) {
         data.setRecord(record);

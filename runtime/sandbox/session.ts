@@ -4,7 +4,8 @@
  * bot does in the guild is printed through `print` as it happens. Terminal I/O lives in terminal.ts; this
  * file has no readline in it.
  */
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { InteractionResponseType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { Bot } from '../bot.js';
@@ -20,7 +21,7 @@ import { channelLabel, namesToMentions, resolveChannel, resolveMember, type Dire
 import { buttonToPress, choicesToPick, ControlBoard, listControls } from './press.js';
 import { emojiLabel, renderMessage, renderReaction, type RenderCause, type RenderView } from './render.js';
 import { parseSlashLine, SlashLineError } from './slash-line.js';
-import { createSandboxWorld, directoryOf, YOU, type SandboxWorld } from './world.js';
+import { createSandboxWorld, directoryOf, YOU, type SandboxIds, type SandboxWorld } from './world.js';
 
 export interface SandboxOptions {
   /** The instance (bot.config.yaml); its token and API URL are ignored, its storage is redirected (see sandboxStorage). */
@@ -53,6 +54,26 @@ export function sandboxStorage(storage: InstanceConfig['storage']): InstanceConf
   return { ...storage, path: join(storage.path, 'sandbox') };
 }
 
+/**
+ * The sample guild's ids, kept beside the sandbox's data (`<data>/sandbox/sandbox-world.ids`, JSON; not `.json`, which the json driver would take for config data) so every start
+ * shows the same guild and people and what the bot stored for them (a guild's settings, a member's
+ * counts) is theirs again. An unreadable file is replaced by a new world.
+ */
+function readSandboxIds(file: string): SandboxIds | undefined {
+  try {
+    const ids = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxIds>;
+    const all = [ids.guild, ids.you, ids.alice, ids.bob];
+    return all.every((id) => typeof id === 'string' && /^\d{1,20}$/.test(id)) && new Set(all).size === 4 ? (ids as SandboxIds) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeSandboxIds(file: string, ids: SandboxIds): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`);
+}
+
 /** A running sandbox; create it with `Sandbox.start()`, stop it with `stop()`. */
 export class Sandbox {
   /** The channel the person speaks in. */
@@ -82,10 +103,13 @@ export class Sandbox {
 
   /** Starts the simulator, builds the sample guild, starts the bot against it and waits until it is ready. */
   static async start(options: SandboxOptions): Promise<Sandbox> {
-    const sim = await Simulator.start({ ownerUsername: YOU, port: options.port ?? 0 });
+    const idsFile = options.instance.storage.driver === 'memory' ? undefined : join(sandboxStorage({ ...options.instance.storage, url: undefined }).path, 'sandbox-world.ids');
+    const ids = idsFile ? readSandboxIds(idsFile) : undefined;
+    const sim = await Simulator.start({ ownerUsername: YOU, port: options.port ?? 0, ...(ids ? { ownerId: ids.you } : {}) });
     let bot: Bot | undefined;
     try {
-      const world = createSandboxWorld(sim);
+      const world = createSandboxWorld(sim, ids);
+      if (idsFile && !ids) writeSandboxIds(idsFile, { guild: world.guild.id, you: world.you.id, alice: world.alice.id, bob: world.bob.id });
       const instance: InstanceConfig = {
         ...options.instance,
         // The person at the keyboard owns this bot, so owner-only commands can be tried.

@@ -20,9 +20,21 @@ export interface SandboxWorld {
 /** The username of the person at the keyboard; `Simulator.start({ ownerUsername: YOU })` makes them the app owner. */
 export const YOU = 'you';
 
-/** Builds the sample guild in a simulator started with `ownerUsername: YOU`. */
-export function createSandboxWorld(sim: Simulator): SandboxWorld {
+/** The ids that make the sample guild the same guild at every start (its stored settings and data then apply). */
+export interface SandboxIds {
+  guild: string;
+  you: string;
+  alice: string;
+  bob: string;
+}
+
+/**
+ * Builds the sample guild in a simulator started with `ownerUsername: YOU` (and `ownerId: ids.you` when
+ * `ids` are given: the same guild and people as last time, so what was stored for them is theirs again).
+ */
+export function createSandboxWorld(sim: Simulator, ids?: SandboxIds): SandboxWorld {
   const guild = sim.createGuild({
+    ...(ids ? { id: ids.guild } : {}),
     name: 'Sandbox',
     owner: sim.owner,
     channels: [
@@ -35,8 +47,12 @@ export function createSandboxWorld(sim: Simulator): SandboxWorld {
   });
   const you: MemberHandle = { kind: 'member', id: sim.owner.id, username: sim.owner.username, guildId: guild.id, mention: `<@${sim.owner.id}>` };
   sim.addRoles(you, ['mods']);
-  const alice = sim.createMember(guild, { username: 'alice', globalName: 'Alice' });
-  const bob = sim.createMember(guild, { username: 'bob' });
+  const person = (username: string, id: string | undefined, globalName?: string) => {
+    const user = id ? sim.state.addUser({ username, ...(globalName ? { globalName } : {}), id }).id : undefined;
+    return sim.createMember(guild, { username, ...(globalName ? { globalName } : {}), ...(user ? { user } : {}) });
+  };
+  const alice = person('alice', ids?.alice, 'Alice');
+  const bob = person('bob', ids?.bob);
   return { guild, you, alice, bob, general: guild.channel('general'), random: guild.channel('random') };
 }
 

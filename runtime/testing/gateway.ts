@@ -7,7 +7,9 @@
  * missed, including events sent while it had no socket. Closing codes follow Discord: 4001 unknown opcode,
  * 4002 decode error, 4003 not authenticated, 4004 bad token, 4005 already authenticated, 4007 bad resume
  * sequence, 4010 bad shard, 4012 bad version, 4013 bad intents, 4014 disallowed (privileged) intents.
- * Decision: heartbeats are not policed (no 4009), so a slow test machine never loses its session.
+ * Decision: heartbeats are not policed (no 4009), so a slow test machine never loses its session. For
+ * shard-health tests a shard's ACKs can be delayed (delayHeartbeatAcks), its socket dropped (dropShard) or
+ * the shard put in an outage where every (re)connection is dropped (shardOutage).
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -94,6 +96,10 @@ interface Connection {
 
 /** The gateway server; attach it to an HTTP server's `upgrade` event through `handleUpgrade`. */
 export class GatewayServer extends EventEmitter<GatewayEventsMap> {
+  /** Per shard: how late heartbeats are acknowledged (see delayHeartbeatAcks). */
+  readonly #ackDelays = new Map<number, number>();
+  /** Shards in an outage (see shardOutage). */
+  readonly #outages = new Set<number>();
   readonly sessions = new Map<string, GatewaySession>();
   readonly log: GatewayLogEntry[] = [];
   readonly #wss = new WebSocketServer({ noServer: true });
@@ -155,6 +161,31 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
   /** Asks a shard's client for a heartbeat right now (op 1), as Discord may. */
   requestHeartbeat(shardId: number): void {
     for (const session of this.sessionsFor(shardId)) if (session.socket) this.#send(session.socket, session, { op: GatewayOpcodes.Heartbeat, d: null });
+  }
+
+  /**
+   * Answers a shard's heartbeats `ms` late from now on (null: at once again), so a test can raise its
+   * latency or, past the heartbeat interval, make the client take the connection for a zombie.
+   */
+  delayHeartbeatAcks(shardId: number, ms: number | null): void {
+    if (ms === null) this.#ackDelays.delete(shardId);
+    else this.#ackDelays.set(shardId, ms);
+  }
+
+  /**
+   * An outage of one shard (on: true): its sockets are dropped, and every IDENTIFY or RESUME for it is
+   * dropped too until the outage ends (on: false), so the client keeps reconnecting with its backoff.
+   */
+  shardOutage(shardId: number, on: boolean): void {
+    if (on) {
+      this.#outages.add(shardId);
+      this.dropShard(shardId);
+    } else this.#outages.delete(shardId);
+  }
+
+  /** Drops a shard's socket without a close frame (a network failure: the client sees 1006 and resumes). */
+  dropShard(shardId: number): void {
+    for (const session of this.sessionsFor(shardId)) session.socket?.terminate();
   }
 
   /** Closes a shard's socket with a code; the session stays resumable unless the code forbids it. */
@@ -226,8 +257,15 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
     const d = (payload.d ?? null) as Record<string, unknown> | null;
     this.#record('in', connection.session, op as number, null, null, op === GatewayOpcodes.Identify || op === GatewayOpcodes.Resume ? withoutToken(d) : d);
     switch (op) {
-      case GatewayOpcodes.Heartbeat:
-        return this.#send(socket, connection.session, { op: GatewayOpcodes.HeartbeatAck });
+      case GatewayOpcodes.Heartbeat: {
+        const delay = connection.session ? this.#ackDelays.get(connection.session.shardId) : undefined;
+        if (delay === undefined) return this.#send(socket, connection.session, { op: GatewayOpcodes.HeartbeatAck });
+        const session = connection.session;
+        setTimeout(() => {
+          if (socket.readyState === WebSocket.OPEN) this.#send(socket, session, { op: GatewayOpcodes.HeartbeatAck });
+        }, delay).unref();
+        return;
+      }
       case GatewayOpcodes.Identify:
         return this.#identify(connection, d);
       case GatewayOpcodes.Resume:
@@ -266,6 +304,7 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
     ) {
       return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
     }
+    if (this.#outages.has(shard[0] as number)) return socket.terminate();
     // A new IDENTIFY for a shard replaces whatever session owned it.
     for (const old of this.sessionsFor(shard[0] as number)) this.sessions.delete(old.id);
     const session = new GatewaySession(shard[0] as number, shard[1] as number, intents);
@@ -287,6 +326,7 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
     if (!d || d.token !== this.host.token) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     if (!session) return this.#send(socket, null, { op: GatewayOpcodes.InvalidSession, d: false });
+    if (this.#outages.has(session.shardId)) return socket.terminate();
     const seq = typeof d.seq === 'number' ? d.seq : 0;
     if (seq > session.seq) return socket.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
     if (session.socket && session.socket !== socket && session.socket.readyState === WebSocket.OPEN) session.socket.close(4000, 'Session resumed elsewhere');

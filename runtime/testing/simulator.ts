@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   botUsername?: string;
   /** The application owner's username (default `app-owner`). */
   ownerUsername?: string;
+  /** The application owner's user id (default: a fresh snowflake); the sandbox keeps it across starts. */
+  ownerId?: string;
   /** Privileged intents the application may use (default all three); others close the socket with 4014. */
   allowedPrivilegedIntents?: number;
   /** How long the bot has to acknowledge an interaction (default 3000 ms, as Discord; 0 = no limit). */
@@ -101,7 +103,7 @@ export class Simulator {
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1) throw new Error(`Simulator: shards must be a positive integer, got ${options.shards}`);
     const bot = this.state.addUser({ username: options.botUsername ?? 'cogsmith-bot', bot: true });
     this.botUser = apiUser(bot);
-    const owner = this.state.addUser({ username: options.ownerUsername ?? 'app-owner' });
+    const owner = this.state.addUser({ username: options.ownerUsername ?? 'app-owner', ...(options.ownerId ? { id: options.ownerId } : {}) });
     this.owner = { kind: 'user', id: owner.id, username: owner.username };
     this.applicationId = bot.id;
     this.token = options.token ?? fakeToken(bot.id);

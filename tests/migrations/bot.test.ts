@@ -122,7 +122,7 @@ describe('migrations when a bot loads its cogs', () => {
     }
   }, 60_000);
 
-  it('GIVEN a running cog WHEN it is reloaded with a new migration THEN the migration runs first; a failing one keeps the old version running on unchanged data', async () => {
+  it('GIVEN a running cog WHEN it is reloaded with a new migration THEN it runs; a failing one, or code that cannot import, keeps the old version on unchanged data; a later failure after migrating unloads the old version', async () => {
     const registry: CogRegistry = { core: repoRegistry.core!, notes: project.registry.notes! };
     const w = {} as { guild: GuildHandle; alice: MemberHandle };
     const h = await startBot(registry, {
@@ -158,6 +158,39 @@ describe('migrations when a bot loads its cogs', () => {
       await h.sim.say(w.guild.general, w.alice, '!remember three');
       expect((await h.sim.waitForMessage()).content).toBe('Noted.');
       expect((await h.bot.dataRequests.exportForUser(w.alice.id)).cogs.notes!.declared).toMatchObject({ user: { notes: ['one', 'two', 'three'] }, member: { [w.guild.id]: { warnings: 12 } } });
+
+      // Code that cannot be imported: nothing is migrated (the code is checked first), the old version runs on.
+      const triple = defineMigration({
+        id: 'triple',
+        number: 2,
+        name: 'warnings-triple',
+        steps: [{ kind: 'up', reason: 'x3' }],
+        up(data) {
+          for (const doc of data.documents({ scope: 'member' })) doc.data.warnings = (doc.data.warnings as number) * 3;
+        },
+      });
+      const notes = project.registry.notes!;
+      registry.notes = { ...withMigrations(notes, [tenfold, triple]), load: async () => Promise.reject(new Error('Cannot find module ./gone.js')) };
+      await expect(h.bot.reloadCog('notes')).rejects.toThrow(/importing its handlers failed: Cannot find module \.\/gone\.js/);
+      expect(h.bot.cogs.has('notes')).toBe(true);
+      const member = { scope: 'MEMBER', keyCount: 2, primaryKeys: [w.guild.id, w.alice.id], path: ['warnings'] };
+      const ns: Namespace = { cogName: 'notes', identifier: String(notes.spec.identifier) };
+      expect(await h.bot.storageDriver!.get(ns, member)).toBe(12);
+
+      // A reload that migrated and then failed later (setup): the old version must not run on migrated data.
+      registry.notes = {
+        ...withMigrations(notes, [tenfold, triple]),
+        load: async () => {
+          const real = (await notes.load()).default;
+          return { default: { ...real, setup: () => Promise.reject(new Error('setup broke')) } };
+        },
+      };
+      await expect(h.bot.reloadCog('notes')).rejects.toThrow(/setup failed: setup broke.*Its stored config had already been migrated, so the previous version was unloaded/);
+      expect(h.bot.cogs.has('notes')).toBe(false);
+      expect(await h.bot.storageDriver!.get(ns, member)).toBe(36);
+      registry.notes = withMigrations(notes, [tenfold, triple]);
+      await h.bot.loadCog('notes');
+      expect((await h.bot.dataRequests.exportForUser(w.alice.id)).cogs.notes!.declared).toMatchObject({ member: { [w.guild.id]: { warnings: 36 } } });
     } finally {
       await h.stop();
     }

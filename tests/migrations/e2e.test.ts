@@ -165,6 +165,14 @@ describe.each(drivers)('config migrations end to end on %s', (_name, makeStorage
     });
 
     const text = readFileSync(join(v3.root, stub), 'utf8');
+    // The stub's throw deleted without converting anything: the values no longer fit, so nothing is written.
+    const emptied = text.replace(/throw new MigrationNotImplementedError\([^;]*\);/, '');
+    expect(emptied).not.toBe(text);
+    const lazy = await version({ [stub]: emptied }, v3.root);
+    await run(lazy.registry, async (h) => {
+      expect(h.bot.cogs.has('tally')).toBe(false);
+      expect(h.bot.failedCogs.get('tally')?.message).toMatch(/after migration 0002_\S+ stored values do not fit the manifest's types \(member 811111111111111111\/711111111111111111: score: value "7" does not match type `integer`\); convert them in the migration's `up`\. Nothing was written/);
+    });
     const filled = text.replace(/throw new MigrationNotImplementedError\([^;]*\);/, "for (const doc of data.documents({ scope: 'member' })) if (typeof doc.data.score === 'string') doc.data.score = Number(doc.data.score);");
     expect(filled).not.toBe(text);
     const v4 = await version({ [stub]: filled }, v3.root);

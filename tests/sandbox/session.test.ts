@@ -2,7 +2,13 @@
  * The sandbox session in-process: the real simulator, the real Bot and a small cog; what the chat prints
  * for embeds, reactions, ephemeral and deferred replies, and the chat commands that move the person around.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registry as generatedRegistry } from '../../generated/registry.js';
+import { createInstanceConfig } from '../../runtime/instance/config.js';
+import { createLogger } from '../../runtime/logging.js';
 import { Sandbox, sandboxStorage } from '../../runtime/sandbox/session.js';
 import { startSandbox } from './fixtures.js';
 
@@ -107,4 +113,34 @@ describe('sandboxStorage', () => {
     expect(sandboxStorage({ driver: 'postgres', path: '/srv/bot/data' })).toEqual({ driver: 'postgres', path: '/srv/bot/data/sandbox' });
     expect(sandboxStorage({ driver: 'memory', path: '/srv/bot/data' })).toEqual({ driver: 'memory', path: '/srv/bot/data' });
   });
+});
+
+describe('sandbox restarts', () => {
+  it('GIVEN json storage WHEN the sandbox starts again THEN it is the same guild and people, and what the bot stored for them applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cogsmith-sandbox-ids-'));
+    try {
+      const startOn = () =>
+        Sandbox.start({
+          instance: createInstanceConfig({ cogs: ['core'], storage: { driver: 'json', path: dir } }),
+          registry: { core: generatedRegistry.core! },
+          print: () => undefined,
+          logger: createLogger('bot', { sink: () => undefined }),
+        });
+      const first = await startOn();
+      const ids = [first.world.guild.id, first.world.you.id, first.world.alice.id, first.world.bob.id];
+      await first.handle('!set serverprefix ?');
+      await first.settle({ timeoutMs: 20_000 });
+      await first.stop();
+      expect(JSON.parse(readFileSync(join(dir, 'sandbox', 'sandbox-world.ids'), 'utf8'))).toEqual({ guild: ids[0], you: ids[1], alice: ids[2], bob: ids[3] });
+
+      sandbox = await startOn();
+      expect([sandbox.world.guild.id, sandbox.world.you.id, sandbox.world.alice.id, sandbox.world.bob.id]).toEqual(ids);
+      expect(sandbox.bot.instance.owners).toContain(ids[1]);
+      expect(await sandbox.bot.prefixes()!.forGuild(ids[0]!)).toEqual(['?']);
+    } finally {
+      await sandbox?.stop();
+      sandbox = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

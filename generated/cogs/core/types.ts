@@ -92,6 +92,9 @@ export type InfoOptions = Record<string, never>;
 /** Options of `uptime`: How long the bot has been up. */
 export type UptimeOptions = Record<string, never>;
 
+/** Options of `shards`: The gateway shards of this process, with latency, last heartbeat, reconnects and health. */
+export type ShardsOptions = Record<string, never>;
+
 /** Options of `invite`: The link to invite the bot to a server. */
 export type InviteOptions = Record<string, never>;
 
@@ -167,6 +170,8 @@ export interface CoreCommandHandlers {
   info: (ctx: Context<CoreConfig, CoreHandle>, options: InfoOptions) => unknown;
   /** `uptime`: How long the bot has been up. */
   uptime: (ctx: Context<CoreConfig, CoreHandle>, options: UptimeOptions) => unknown;
+  /** `shards`: The gateway shards of this process, with latency, last heartbeat, reconnects and health. */
+  shards: (ctx: Context<CoreConfig, CoreHandle>, options: ShardsOptions) => unknown;
   /** `invite`: The link to invite the bot to a server. */
   invite: (ctx: Context<CoreConfig, CoreHandle>, options: InviteOptions) => unknown;
   /** `servers`: Lists the servers the bot is in. */

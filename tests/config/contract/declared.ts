@@ -111,6 +111,9 @@ export function declaredContract(ctx: ContractContext): void {
       expect(await big.increment(10n ** 30n)).toBe((2n ** 63n + 1n + 10n ** 30n).toString());
       await expect(big.set(1.5)).rejects.toThrow(/does not match type `bigint`/);
       await expect(big.set('12a')).rejects.toThrow(/does not match type `bigint`/);
+      await big.set('007');
+      expect(await big()).toBe('7');
+      await expect(config.guild('1').settings.limit.set(Number.NaN)).rejects.toThrow(/value NaN does not match type `integer`/);
       await config.guild('2').big.set(7);
       expect(await config.guild('2').big.increment(-8)).toBe('-1');
       expect(await config.guild('3').big.increment()).toBe('1');
