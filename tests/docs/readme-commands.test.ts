@@ -37,7 +37,8 @@ function readmeCommands(markdown: string): string[] {
   const add = (text: string) => {
     for (const part of text.split('&&')) {
       const command = part.replace(/\s+#.*$/, '').trim();
-      if (/^(?:[A-Z_]+=\S+\s+)*(?:npm|npx|node|docker)\s/.test(`${command} `) && !found.includes(command)) found.push(command);
+      // A program and at least one argument: `node` alone (the image's user) is a name, not a command.
+      if (/^(?:[A-Z_]+=\S+\s+)*(?:npm|npx|node|docker)\s+\S/.test(command) && !found.includes(command)) found.push(command);
     }
   };
   for (const [, lang, body] of markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)) {
@@ -90,7 +91,7 @@ describe('the commands README.md shows', () => {
     for (const expected of ['npm install', 'npm start', 'npm test', 'npm run dev', 'npm run generate', 'npm run generate -- --check', 'npm run migrations -- status']) {
       expect(commands).toContain(expected);
     }
-    expect(readmeCommands('```sh\nnpm ci && npm start   # note\n```\nthen `npm run x -- --y` and ``not `npm` this``\n')).toEqual(['npm ci', 'npm start', 'npm run x -- --y']);
+    expect(readmeCommands('```sh\nnpm ci && npm start   # note\n```\nthen `npm run x -- --y`, the user `node` and ``not `npm` this``\n')).toEqual(['npm ci', 'npm start', 'npm run x -- --y']);
   });
 
   for (const command of commands) {
