@@ -41,6 +41,7 @@ import type { AccessSettings } from './permissions/access-settings.js';
 import type { RuleStore } from './permissions/rule-store.js';
 import { CogsmithError, type ErrorCode } from './contract/errors.js';
 import { EXIT_CODES, type ExitKind } from './core/exit-codes.js';
+import { BotFatalError, fatalLoginError, isFatalCloseCode } from './discord/fatal-close.js';
 import { PrefixStore } from './core/prefixes.js';
 import { wireBot, type BotOptions } from './wiring.js';
 import { ShardHealthMonitor } from './shards/health.js';
@@ -68,6 +69,12 @@ export interface BotEvents {
   exitRequested: [request: { kind: ExitKind; code: number }];
   /** A malformed gateway event was dropped before discord.js saw it (runtime/discord/gateway-guard.ts). */
   gatewayEventDropped: [info: { event: string }];
+  /**
+   * Discord closed the gateway with a code no reconnect cures (4004 token, 4014 intents, ...; see
+   * runtime/discord/fatal-close.ts) after the bot was ready. With no listener the bot stops itself; `npm start`
+   * stops it and exits with `error.exitCode` (78). During start, `start()` rejects with the error instead.
+   */
+  fatal: [error: BotFatalError];
 }
 
 /** The bot could not start; the message says why and never contains the token. */
@@ -114,10 +121,14 @@ export class Bot extends EventEmitter<BotEvents> {
   private privilegeConfig: Config | undefined;
   private driver: ConfigDriver | undefined;
   private readonly ownsDriver: boolean;
-  private state: 'new' | 'starting' | 'ready' | 'stopping' | 'stopped' = 'new';
+  /** `failed`: a fatal gateway close after ready (runtime/discord/fatal-close.ts); stop() still cleans up. */
+  private state: 'new' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped' = 'new';
   private readyPromise: Promise<void> | undefined;
   /** Aborted by stop() during start, so a start waiting for Discord gives up instead of hanging. */
   private readonly starting = new AbortController();
+  /** Set by a fatal gateway close (runtime/discord/fatal-close.ts); a start still connecting rejects with it. */
+  private fatalError: BotFatalError | undefined;
+  private onFatalDuringStart: ((error: BotFatalError) => void) | undefined;
   /** Opened on the first slash sync (the driver may only exist after start), closed on stop. */
   private slashSync: { syncer: SlashSyncer; store: SlashSyncStore | null } | undefined;
 
@@ -239,8 +250,9 @@ export class Bot extends EventEmitter<BotEvents> {
     return this.state === 'ready';
   }
 
-  /** Resolves when the bot is ready (at once if it already is). */
+  /** Resolves when the bot is ready (at once if it already is); rejects with the BotFatalError after a fatal gateway close. */
   waitUntilReady(): Promise<void> {
+    if (this.fatalError) return Promise.reject(this.fatalError);
     if (this.state === 'ready') return Promise.resolve();
     if (!this.readyPromise) throw new BotStartError('The bot has not been started: call bot.start() first.');
     return this.readyPromise;
@@ -259,13 +271,17 @@ export class Bot extends EventEmitter<BotEvents> {
       this.state = 'stopped';
       throw new BotStartError('No Discord token: set the environment variable DISCORD_TOKEN (or discord.token in bot.config.yaml).');
     }
+    // Storage first, before any connection: a json data folder another process holds (its lock), a corrupt
+    // file or an unreachable database refuses the start before the bot logs in and loads cogs.
+    await this.openStorage();
+    if (this.starting.signal.aborted) throw new BotStartError('The bot was stopped while starting.');
     this.attachClientEvents();
     this.shardHealth.start();
     this.warnAboutIntents();
-    if (!this.driver) this.driver = await createStorageDriver(this.instance.storage);
     const aborted = new Promise<never>((_, reject) => {
       const signal = this.starting.signal;
       signal.addEventListener('abort', () => reject(new BotStartError('The bot was stopped while starting.')), { once: true });
+      this.onFatalDuringStart = reject;
     });
     aborted.catch(() => undefined); // only observed through the race below
     const ready = new Promise<void>((resolve) => this.client.once('clientReady', () => resolve()));
@@ -275,8 +291,13 @@ export class Bot extends EventEmitter<BotEvents> {
       if (error instanceof BotStartError) throw error;
       await this.shutdownClient();
       this.state = 'stopped';
+      // A refused token or intents: the one-line reason with the fix, not discord.js's words.
+      const fatal = this.fatalError ?? fatalLoginError(error);
+      if (fatal) throw fatal;
       const reason = error instanceof Error ? error.message : String(error);
       throw new BotStartError(`Could not log in to Discord: ${reason}`, { cause: error });
+    } finally {
+      this.onFatalDuringStart = undefined;
     }
     this.logger.info(`Logged in as ${this.client.user?.tag ?? 'unknown'}`);
     for (const name of this.startOrder()) {
@@ -429,6 +450,29 @@ export class Bot extends EventEmitter<BotEvents> {
     }
   }
 
+  /** Opens the Config driver (the instance's, or the one given); a failure stops the start with its reason. */
+  private async openStorage(): Promise<void> {
+    if (!this.driver) this.driver = await createStorageDriver(this.instance.storage);
+    try {
+      await this.driver.open();
+    } catch (error) {
+      if (this.ownsDriver) this.driver = undefined; // its open() released what it took
+      this.state = 'stopped';
+      throw new BotStartError(`Could not open the storage: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** A shard closed with a code no reconnect cures: reject a start in progress, else emit `fatal` (or stop). */
+  private fatalClose(code: number, shardId: number): void {
+    if (this.fatalError || this.state === 'stopping' || this.state === 'stopped') return;
+    const error = new BotFatalError(code, shardId);
+    this.fatalError = error;
+    if (this.onFatalDuringStart) return this.onFatalDuringStart(error); // start() rejects with it: its caller says why
+    this.logger.error(error.message);
+    this.state = 'failed'; // no longer ready: /readyz and isReady say so until it is stopped
+    if (!this.emit('fatal', error)) void this.stop();
+  }
+
   /** Text commands cannot work without the intents that deliver messages and their content: say so once. */
   private warnAboutIntents(): void {
     const intents = new Set(this.instance.discord.intents);
@@ -455,5 +499,9 @@ export class Bot extends EventEmitter<BotEvents> {
     this.client.on('error', (error) => log.error('Client error', { error }));
     this.client.on('shardError', (error, shardId) => log.error(`Shard ${shardId} error`, { error }));
     this.client.on('warn', (message) => log.warn(message));
+    // A close no reconnect cures ends the bot (runtime/discord/fatal-close.ts); the shard monitor logs every disconnect.
+    this.client.on('shardDisconnect', (event, shardId) => {
+      if (isFatalCloseCode(event.code)) this.fatalClose(event.code, shardId);
+    });
   }
 }

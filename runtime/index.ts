@@ -3,6 +3,7 @@
  * against, and the pieces of the command layer cog authors may want (errors, converters, the error log).
  */
 export { Bot, BotStartError, type BotEvents, type BotOptions } from './bot.js';
+export { BotFatalError, FATAL_CLOSE_CODES } from './discord/fatal-close.js';
 
 export {
   createInstanceConfig,

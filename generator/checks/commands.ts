@@ -167,7 +167,7 @@ function checkOptions(options: readonly OptionManifest[], at: ManifestPath, labe
     }
     for (const bound of ['min', 'max'] as const) {
       if (option[bound] !== undefined && !numeric && type !== 'duration') err([...path, bound], `\`${bound}\` applies to integer, number and duration options`, true);
-      else if (typeof option[bound] === 'string' && type !== 'duration') err([...path, bound], `\`${bound}\` must be a number`);
+      else if (typeof option[bound] === 'string' && type !== 'duration') err([...path, bound], `\`${bound}\` must be a number, got ${JSON.stringify(option[bound])}`);
     }
     for (const bound of ['minLength', 'maxLength'] as const) {
       if (option[bound] !== undefined && type !== 'string') err([...path, bound], `\`${bound}\` applies to string options`, true);

@@ -55,7 +55,7 @@ class CliError extends Error {
   }
 }
 
-const configError = (message: string) => new CliError(message, EXIT_CODES.config);
+const configError = (message: string) => new CliError(message, EXIT_CODES.configuration);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const list = (value: string) =>
   value
@@ -370,7 +370,7 @@ class Cli {
         const answer = await prompt.ask(`Delete instance ${name}, its settings and its data folder ${settings.dataPath}? Type its name to confirm`);
         if (answer !== name) throw new CliError(`not deleted: the answer was not "${name}"`, EXIT_CODES.failure);
       } catch (error) {
-        if (error instanceof CliError && error.code === EXIT_CODES.config) throw new CliError('not deleted: no confirmation (use --yes)', EXIT_CODES.failure);
+        if (error instanceof CliError && error.code === EXIT_CODES.configuration) throw new CliError('not deleted: no confirmation (use --yes)', EXIT_CODES.failure);
         throw error;
       } finally {
         prompt.close();
@@ -664,7 +664,7 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
   } catch (error) {
     if (error instanceof CommanderError) exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.usage;
     else if (error instanceof CliError) exitCode = fail(error.message, error.code);
-    else if (error instanceof InstanceSettingsError) exitCode = fail(error.message, EXIT_CODES.config);
+    else if (error instanceof InstanceSettingsError) exitCode = fail(error.message, EXIT_CODES.configuration);
     else exitCode = fail((error as Error)?.message ?? String(error), EXIT_CODES.failure);
   }
   if (!running) await exitAfterLogs(exitCode ?? 0);

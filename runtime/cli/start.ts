@@ -34,6 +34,7 @@ import { createInstanceConfig, InstanceConfigError, loadInstanceConfig, type Ins
 import { closeLogging, configureLogging, createLogger, LoggingSettingsError, redact, resolveLoggingSettings, type Logger, type LoggingOptions } from '../logging.js';
 import { logProcessFailures } from '../process-handlers.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
+import { BotFatalError } from '../discord/fatal-close.js';
 import type { Sandbox } from '../sandbox/session.js';
 
 const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
@@ -172,13 +173,15 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
   }
   // The core cog's shutdown / restart: exit 0 or 26 (runtime/core/exit-codes.ts) for the process manager.
   bot.on('exitRequested', ({ kind, code }) => void shutdown(`${kind} requested by an owner`, code));
+  // Discord refused the token or the intents for good (runtime/discord/fatal-close.ts): exit 78, the reason logged.
+  bot.on('fatal', (error) => void shutdown('Discord closed the connection for good', error.exitCode));
   try {
     await bot.start();
   } catch (error) {
     if (stopRequested) return; // Ctrl+C while connecting: the shutdown handler exits
     logger.error(`Could not start the bot: ${(error as Error).message}`);
     await bot.stop().catch(() => undefined);
-    return exitAfterLogs(EXIT_CODES.failure);
+    return exitAfterLogs(error instanceof BotFatalError ? error.exitCode : EXIT_CODES.failure);
   }
   const failed = bot.failedCogs.size ? ` (failed: ${[...bot.failedCogs.keys()].join(', ')})` : '';
   logger.info(`Ready: logged in to ${where} as ${bot.client.user?.tag ?? 'the bot'}, in ${bot.client.guilds.cache.size} guild(s), cogs: ${bot.cogs.names().join(', ') || 'none'}${failed}. Press Ctrl+C to stop.`);

@@ -11,6 +11,7 @@ import { convertText } from './converters/index.js';
 import type { ConversionScope } from './converters/scope.js';
 import { Identifiers, UserInputError, shown } from './errors.js';
 import { ArgumentReader } from './tokenizer.js';
+import { parseDuration } from '../support/duration.js';
 
 function missing(option: OptionSpec): UserInputError {
   const hint = option.type === 'attachment' ? ' Attach a file to the message.' : '';
@@ -65,6 +66,8 @@ export async function parseTextOptions(command: CommandSpec, reader: ArgumentRea
     if (option.rest) {
       const text = reader.rest();
       raw = text.length > 0 ? text : null;
+    } else if (option.type === 'duration' && !option.union) {
+      raw = readDurationWords(reader);
     } else {
       raw = reader.next()?.value ?? null;
     }
@@ -81,6 +84,32 @@ export async function parseTextOptions(command: CommandSpec, reader: ArgumentRea
     throw new UserInputError(Identifiers.TooManyArguments, `Too many arguments: ${shown(extra)} was not expected.`, { extra });
   }
   return options;
+}
+
+/** How many words after the first a duration may span (`1 week, 3 days and 4 hours` is seven). */
+const DURATION_WORDS = 12;
+
+/**
+ * A duration option's text, unquoted over several words: `2 days` and `1 week, 3 days and 4 hours` work as
+ * `2d` does, so `!remind 2 days take out the bins` reads `2 days`, then the rest. The option takes the
+ * longest run of unquoted words (at most DURATION_WORDS more) that reads as a duration and does not end in
+ * a connector (`and`, `,`); when no run does, the first word alone, whose error then says what is wrong. A
+ * quoted word is taken as it is. Units the option does not allow still count for the extent, so `2 days`
+ * where only hours are allowed is refused as "cannot use days", not as a number without a unit.
+ */
+function readDurationWords(reader: ArgumentReader): string | null {
+  const first = reader.next();
+  if (!first) return null;
+  if (first.quoted) return first.value;
+  let best = { text: first.value, position: reader.save() };
+  for (let i = 0; i < DURATION_WORDS; i++) {
+    const word = reader.next();
+    if (!word || word.quoted) break;
+    const text = reader.text.slice(first.start, word.end);
+    if (!/(?:\band|,)$/i.test(text) && typeof parseDuration(text) === 'number') best = { text, position: reader.save() };
+  }
+  reader.restore(best.position);
+  return best.text;
 }
 
 /**

@@ -50,6 +50,16 @@ export class ArgumentReader {
     return raw;
   }
 
+  /** Where the reader is, for `restore` (a lookahead of several words). */
+  save(): number {
+    return this.index;
+  }
+
+  /** Goes back to a position `save` returned. */
+  restore(position: number): void {
+    this.index = position;
+  }
+
   /** Reads the next word without consuming it. */
   peek(): Word | null {
     const saved = this.index;

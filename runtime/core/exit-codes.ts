@@ -9,8 +9,8 @@
  * | 1  | could not start or failed: bad settings file, login refused, a command that failed |
  * | 2  | usage: an unknown command, option or a missing argument (`cogsmith`'s command-line parser) |
  * | 26 | `restart`: start the bot again |
- * | 78 | configuration error (`EX_CONFIG` of sysexits.h): an unknown instance, a bad instance name, a required setting missing with `--no-prompt`, no token where one is needed, an unreachable database; fix the settings, restarting will not help |
+ * | 78 | configuration error (`EX_CONFIG` of sysexits.h): an unknown instance, a bad instance name, a required setting missing with `--no-prompt`, no token where one is needed, an unreachable database, or Discord refusing the token or the intents (a fatal gateway close); fix the settings, restarting will not help |
  */
-export const EXIT_CODES = { shutdown: 0, failure: 1, usage: 2, restart: 26, config: 78 } as const;
+export const EXIT_CODES = { shutdown: 0, failure: 1, usage: 2, restart: 26, configuration: 78 } as const;
 
 export type ExitKind = 'shutdown' | 'restart';

@@ -61,10 +61,17 @@ class HelpView {
     return notFoundMessage(words.join(' '));
   }
 
-  /** Not hidden, and runnable here (or the setting shows the unrunnable). */
+  /**
+   * Not hidden, and runnable here (or the setting shows the unrunnable). A group without a handler does
+   * nothing itself: it is shown only when one of its subcommands is (a group of owner-only subcommands is
+   * not listed to members).
+   */
   private async visible(command: CommandSpec, cog: string): Promise<boolean> {
     if (command.hidden) return false;
-    return this.showUnrunnable || this.source.canRun(this.ctx, command, cog);
+    if (!this.showUnrunnable && !(await this.source.canRun(this.ctx, command, cog))) return false;
+    if (command.handler !== null || command.subcommands.length === 0) return true;
+    for (const sub of command.subcommands) if (await this.visible(sub, cog)) return true;
+    return false;
   }
 
   private async visibleOf(commands: readonly CommandSpec[], cog: string): Promise<CommandSpec[]> {

@@ -101,20 +101,33 @@ function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: st
   return config;
 }
 
-/** Checks what the schema cannot: the environment overrides, and that text commands stay reachable. */
-function crossCheck(config: InstanceConfig, where: (path: string[]) => { file: string; line: number; col: number }): SourceProblem[] {
+type Doc = Record<string, unknown>;
+const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Checks what the schema cannot: the environment overrides, and that text commands stay reachable. Runs on
+ * the raw document, well-formed or not (each check reads only the keys it needs, when they have the right
+ * shape), so these problems are reported together with the schema's, not after they are fixed.
+ */
+function meaningProblems(raw: unknown, env: Env, where: (path: string[]) => { file: string; line: number; col: number }): SourceProblem[] {
+  const doc = isDoc(raw) ? raw : {};
+  const discord = isDoc(doc.discord) ? doc.discord : {};
+  const storage = isDoc(doc.storage) ? doc.storage : {};
   const problems: SourceProblem[] = [];
-  const api = config.discord.api;
+  const api = envValue(env, 'COGSMITH_DISCORD_API') ?? text(discord.api);
   if (api !== undefined && !/^https?:\/\/[^\s/]+/.test(api)) {
     problems.push({ ...where(['discord', 'api']), message: 'discord.api (or COGSMITH_DISCORD_API) must be an http(s) URL such as http://127.0.0.1:5555/api' });
   }
-  if (config.storage.url !== undefined && !/^postgres(ql)?:\/\//.test(config.storage.url)) {
+  const url = envValue(env, 'COGSMITH_POSTGRES_URL') ?? text(storage.url);
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
     problems.push({ ...where(['storage', 'url']), message: 'storage.url (or COGSMITH_POSTGRES_URL) must start with postgres:// or postgresql://' });
   }
-  if (config.discord.syncMode === 'dev' && config.discord.devGuilds.length === 0) {
+  const devGuilds = discord.devGuilds ?? [];
+  if (discord.syncMode === 'dev' && Array.isArray(devGuilds) && devGuilds.length === 0) {
     problems.push({ ...where(['discord', 'syncMode']), message: 'discord.syncMode is dev but discord.devGuilds is empty: list the guild ids that should get the slash commands' });
   }
-  if (config.prefixes.length === 0 && !config.mentionPrefix) {
+  if (Array.isArray(doc.prefixes) && doc.prefixes.length === 0 && doc.mentionPrefix === false) {
     problems.push({ ...where(['prefixes']), message: 'no prefixes and mentionPrefix is false: text commands could never run' });
   }
   return problems;
@@ -139,15 +152,13 @@ export function parseInstanceConfig(text: string, file: string, env: Env = proce
   const rawUrl = (value as any)?.storage?.url;
   if (typeof rawToken === 'string') secrets.push(rawToken);
   if (typeof rawUrl === 'string') secrets.push(rawUrl);
-  if (!validate(value)) {
-    const found = sortProblems(ajvProblems(source, validate.errors ?? []).map(explainIds));
-    throw new InstanceConfigError(found.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
-  }
-  const config = complete(value as InstanceConfigFile, dirname(resolve(file)), env, shownFile);
   const at = (path: string[]) => ({ file: shownFile, ...positionOfPointer(source, path) });
-  const extra = crossCheck(config, at);
-  if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
-  return config;
+  const meaning = meaningProblems(value, env, at);
+  const schema = validate(value) ? [] : ajvProblems(source, validate.errors ?? []).map(explainIds);
+  // Every problem at once; a place the schema already faults is not reported twice.
+  const found = [...schema, ...meaning.filter((m) => !schema.some((p) => p.line === m.line && p.col === m.col))];
+  if (found.length > 0) throw new InstanceConfigError(sortProblems(found).map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  return complete(value as InstanceConfigFile, dirname(resolve(file)), env, shownFile);
 }
 
 /** Reads and validates an instance file (default: bot.config.yaml in the working directory). */
@@ -167,17 +178,9 @@ export function loadInstanceConfig(file = 'bot.config.yaml', env: Env = process.
 export function createInstanceConfig(input: InstanceConfigInput = {}, env: Env = {}): InstanceConfig {
   const { source, ...raw } = input;
   const secrets = [input.discord?.token, input.storage?.url, envValue(env, 'DISCORD_TOKEN')];
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map((e) => ({
-      file: source ?? '<code>',
-      line: 1,
-      col: 1,
-      message: scrub(`${e.instancePath || '/'} ${e.message ?? e.keyword}`, secrets),
-    }));
-    throw new InstanceConfigError(problems);
-  }
-  const config = complete(raw as InstanceConfigFile, process.cwd(), env, source);
-  const extra = crossCheck(config, (path) => ({ file: source ?? '<code>', line: 1, col: 1, message: path.join('.') }));
-  if (extra.length > 0) throw new InstanceConfigError(extra.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
-  return config;
+  const file = source ?? '<code>';
+  const schema = validate(raw) ? [] : (validate.errors ?? []).map((e) => ({ file, line: 1, col: 1, message: `${e.instancePath || '/'} ${e.message ?? e.keyword}` }));
+  const problems = [...schema, ...meaningProblems(raw, env, () => ({ file, line: 1, col: 1 }))];
+  if (problems.length > 0) throw new InstanceConfigError(problems.map((p) => ({ ...p, message: scrub(p.message, secrets) })));
+  return complete(raw as InstanceConfigFile, process.cwd(), env, source);
 }

@@ -411,6 +411,15 @@ export class Simulator {
     return this.gateway.reconnect(shardId);
   }
 
+  /**
+   * Closes a shard's gateway connection with a close code, as Discord does: `4014` (disallowed intents) or
+   * `4004` (authentication failed) end the client for good, `4000` and the like make it resume. Resolves
+   * once the socket has closed.
+   */
+  closeGateway(code: number, options: { shardId?: number; reason?: string } = {}): Promise<void> {
+    return this.gateway.closeShard(options.shardId ?? 0, code, options.reason ?? '');
+  }
+
   /** Sends op 9 INVALID_SESSION to a shard (not resumable by default: the client must identify again). */
   invalidateSession(shardId = 0, resumable = false): void {
     this.gateway.invalidateSession(shardId, resumable);

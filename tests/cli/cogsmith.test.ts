@@ -201,7 +201,7 @@ describe('cogsmith: an instance from setup to restore', { timeout: SLOW }, () =>
     const { env } = homes();
     expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'bare', '--cogs', 'core,general'])).code).toBe(0);
     const missing = await cogsmith(env, ['start', 'bare']);
-    expect(missing.code).toBe(EXIT_CODES.config);
+    expect(missing.code).toBe(EXIT_CODES.configuration);
     expect(missing.stderr).toBe('cogsmith: instance bare has no token: set DISCORD_TOKEN, or run cogsmith edit bare --token <token> (or start it with --sandbox)\n');
     const chat = await simulator();
     const run = await startInstance(env, 'bare', chat, { DISCORD_TOKEN: FAKE_TOKEN });
@@ -225,12 +225,12 @@ describe('cogsmith start: exit codes for a process manager', { timeout: SLOW }, 
 
 describe('cogsmith: errors exit with the documented code and one line', { timeout: SLOW }, () => {
   const cases: [string, string[], number, RegExp][] = [
-    ['an unknown instance', ['start', 'nope'], EXIT_CODES.config, /^cogsmith: unknown instance "nope" \(none set up yet: run cogsmith setup\)\n$/],
-    ['a bad instance name', ['setup', '--no-prompt', '--instance-name', 'my bot'], EXIT_CODES.config, /^cogsmith: invalid instance name "my bot": it may contain only letters A-z, digits, _ and -\n$/],
-    ['a missing --instance-name with --no-prompt', ['setup', '--no-prompt'], EXIT_CODES.config, /^cogsmith: --instance-name is required with --no-prompt\n$/],
-    ['an unknown cog', ['setup', '--no-prompt', '--instance-name', 'x', '--cogs', 'nosuch'], EXIT_CODES.config, /^cogsmith: unknown cog nosuch \(this project has: .*\)\n$/],
-    ['a bad owner id', ['setup', '--no-prompt', '--instance-name', 'x', '--owner', '12'], EXIT_CODES.config, /^cogsmith: invalid owner "12": a Discord user id is 15 to 21 digits\n$/],
-    ['an unreachable postgres', ['setup', '--no-prompt', '--instance-name', 'pg', '--backend', 'postgres', '--postgres-url', 'postgres://bot:s3cret-pw@127.0.0.1:1/cogs'], EXIT_CODES.config, /^cogsmith: cannot open the postgres storage \(the PostgreSQL database\): .*127\.0\.0\.1:1.*\n$/],
+    ['an unknown instance', ['start', 'nope'], EXIT_CODES.configuration, /^cogsmith: unknown instance "nope" \(none set up yet: run cogsmith setup\)\n$/],
+    ['a bad instance name', ['setup', '--no-prompt', '--instance-name', 'my bot'], EXIT_CODES.configuration, /^cogsmith: invalid instance name "my bot": it may contain only letters A-z, digits, _ and -\n$/],
+    ['a missing --instance-name with --no-prompt', ['setup', '--no-prompt'], EXIT_CODES.configuration, /^cogsmith: --instance-name is required with --no-prompt\n$/],
+    ['an unknown cog', ['setup', '--no-prompt', '--instance-name', 'x', '--cogs', 'nosuch'], EXIT_CODES.configuration, /^cogsmith: unknown cog nosuch \(this project has: .*\)\n$/],
+    ['a bad owner id', ['setup', '--no-prompt', '--instance-name', 'x', '--owner', '12'], EXIT_CODES.configuration, /^cogsmith: invalid owner "12": a Discord user id is 15 to 21 digits\n$/],
+    ['an unreachable postgres', ['setup', '--no-prompt', '--instance-name', 'pg', '--backend', 'postgres', '--postgres-url', 'postgres://bot:s3cret-pw@127.0.0.1:1/cogs'], EXIT_CODES.configuration, /^cogsmith: cannot open the postgres storage \(the PostgreSQL database\): .*127\.0\.0\.1:1.*\n$/],
     ['an unknown backend', ['setup', '--no-prompt', '--instance-name', 'x', '--backend', 'mongo'], EXIT_CODES.usage, /argument 'mongo' is invalid/],
     ['an unknown command', ['frobnicate'], EXIT_CODES.usage, /unknown command 'frobnicate'/],
   ];
@@ -249,7 +249,7 @@ describe('cogsmith: errors exit with the documented code and one line', { timeou
     const { env, config } = homes();
     expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'twice', '--prefix', '?'])).code).toBe(0);
     const again = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'twice', '--prefix', '$']);
-    expect(again.code).toBe(EXIT_CODES.config);
+    expect(again.code).toBe(EXIT_CODES.configuration);
     expect(again.stderr).toBe('cogsmith: instance twice already exists (use --overwrite to replace its settings, or choose another name)\n');
     expect(settingsOf(config, 'twice').prefixes).toEqual(['?']);
     expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'twice', '--prefix', '$', '--overwrite'])).code).toBe(0);
@@ -284,7 +284,7 @@ describe('cogsmith setup: interactive', { timeout: SLOW }, () => {
   it('GIVEN the input ends before every answer THEN nothing is set up and it exits 78', async () => {
     const { env, config } = homes();
     const done = await cogsmith(env, ['setup'], 'early\n');
-    expect(done.code).toBe(EXIT_CODES.config);
+    expect(done.code).toBe(EXIT_CODES.configuration);
     expect(done.stderr).toBe('cogsmith: the input ended before every question was answered\n');
     expect(existsSync(join(config, 'cogsmith', 'instances', 'early.json'))).toBe(false);
   });
@@ -309,8 +309,8 @@ describe('cogsmith edit, delete and start flags', { timeout: SLOW }, () => {
     expect(existsSync(join(moved, 'logs'))).toBe(true);
     expect(existsSync(old)).toBe(true); // copied, not moved
     const bad = await cogsmith(env, ['edit', 'renamed', '--owner', 'x']);
-    expect(bad.code).toBe(EXIT_CODES.config);
-    expect((await cogsmith(env, ['edit', 'ghost', '--prefix', '?'])).code).toBe(EXIT_CODES.config);
+    expect(bad.code).toBe(EXIT_CODES.configuration);
+    expect((await cogsmith(env, ['edit', 'ghost', '--prefix', '?'])).code).toBe(EXIT_CODES.configuration);
   });
 
   it('GIVEN delete without --yes WHEN the answer is not the name THEN nothing is deleted (exit 1); with --backup a backup is written first', async () => {
@@ -340,7 +340,7 @@ describe('cogsmith edit, delete and start flags', { timeout: SLOW }, () => {
     expect(dry.stdout).toContain('Dry run: instance dry would connect to the Discord API at http://127.0.0.1:1/api with cogs core, general; json storage opens. Nothing was started.');
     expectNoSecret(dry.output);
     const unknown = await cogsmith(env, ['start', 'dry', '--dry-run', '--load-cogs', 'nosuch']);
-    expect(unknown.code).toBe(EXIT_CODES.config);
+    expect(unknown.code).toBe(EXIT_CODES.configuration);
     // Without an instance: an instance file, as npm start reads it (a temporary one, so no data lands in the checkout).
     const { file } = runs.tempInstance((dir) => `cogs: [core, general]\nstorage:\n  driver: json\n  path: ${JSON.stringify(join(dir, 'data'))}\n`);
     const checkout = await cogsmith({ COGSMITH_CONFIG: file }, ['start', '--dry-run']);
@@ -375,7 +375,7 @@ describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite
     expect(settingsOf(config, 'copy')).toMatchObject({ name: 'copy', backend: 'json' });
     expect(await exportsOf(new JsonDriver({ path: join(settingsOf(config, 'copy').dataPath, 'data') }))).toEqual(before);
     const again = await cogsmith(env, ['restore', archive, '--name', 'copy']);
-    expect(again.code).toBe(EXIT_CODES.config);
+    expect(again.code).toBe(EXIT_CODES.configuration);
     expect(again.stderr).toBe('cogsmith: instance copy already exists (use --overwrite, or --name to restore under another name)\n');
 
     const toJson = await cogsmith(env, ['convert', 'demo', '--to', 'json']);
@@ -383,7 +383,7 @@ describe('cogsmith convert, backup and migrations on embedded PostgreSQL (PGlite
     expect(settingsOf(config, 'demo').backend).toBe('json');
     expect(await exportsOf(new JsonDriver({ path: join(dataPath, 'data') }))).toEqual(before);
     const same = await cogsmith(env, ['convert', 'demo', '--to', 'json']);
-    expect(same.code).toBe(EXIT_CODES.config);
+    expect(same.code).toBe(EXIT_CODES.configuration);
     expect(same.stderr).toBe('cogsmith: instance demo already uses json\n');
   });
 });
@@ -416,7 +416,7 @@ describe.skipIf(!PG_URL)('cogsmith convert: json to a real PostgreSQL', { timeou
 
     // A second instance on the same database would overwrite the first one's data: refused.
     const shared = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'other', '--backend', 'postgres', '--postgres-url', url.toString()]);
-    expect(shared.code).toBe(EXIT_CODES.config);
+    expect(shared.code).toBe(EXIT_CODES.configuration);
     expect(shared.stderr).toBe('cogsmith: instance demo already keeps its data in that PostgreSQL database: give each instance its own\n');
   });
 });

@@ -52,10 +52,10 @@ describe('cogsmith new cog', () => {
 
   it('GIVEN a bad or taken name THEN it exits 78 with the reason', () => {
     const bad = cogsmith('new', 'cog', 'Bad-Name');
-    expect(bad.code).toBe(EXIT_CODES.config);
+    expect(bad.code).toBe(EXIT_CODES.configuration);
     expect(bad.stderr).toBe('cogsmith: invalid cog name "Bad-Name": lower case letters, digits and _, starting with a letter (at most 32)\n');
     const taken = cogsmith('new', 'cog', 'general');
-    expect(taken.code).toBe(EXIT_CODES.config);
+    expect(taken.code).toBe(EXIT_CODES.configuration);
     expect(taken.stderr).toBe('cogsmith: cogs/general already exists\n');
   }, 120_000);
 });

@@ -325,7 +325,7 @@ describe('shutdown and restart', () => {
         { kind: 'shutdown', code: 0 },
         { kind: 'restart', code: 26 },
       ]);
-      expect(EXIT_CODES).toEqual({ shutdown: 0, failure: 1, usage: 2, restart: 26, config: 78 });
+      expect(EXIT_CODES).toEqual({ shutdown: 0, failure: 1, usage: 2, restart: 26, configuration: 78 });
     } finally {
       h.bot.off('exitRequested', listener);
     }

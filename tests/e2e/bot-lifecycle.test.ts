@@ -2,7 +2,8 @@
  * Starting and stopping a Bot against the simulator: a wrong token, a cog that fails to load, stop order.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Bot, BotStartError } from '../../runtime/bot.js';
+import { Bot } from '../../runtime/bot.js';
+import { BotFatalError } from '../../runtime/discord/fatal-close.js';
 import { MemoryDriver } from '../../runtime/config/index.js';
 import { createInstanceConfig } from '../../runtime/instance/config.js';
 import { createLogger, type LogRecord } from '../../runtime/logging.js';
@@ -30,8 +31,10 @@ describe('Bot lifecycle', () => {
       logger: createLogger('bot', { sink: (r) => logs.push(r) }),
     });
     const error = await bot.start().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BotStartError);
-    expect((error as Error).message).toMatch(/^Could not log in to Discord: /);
+    // A refused token is a fatal close (4004): the message says how to fix it (runtime/discord/fatal-close.ts).
+    expect(error).toBeInstanceOf(BotFatalError);
+    expect((error as BotFatalError).closeCode).toBe(4004);
+    expect((error as Error).message).toMatch(/^Discord closed the connection \(4004 authentication failed\): the token is wrong: reset it in the developer portal/);
     expect((error as Error).message).not.toContain(wrong);
     expect(JSON.stringify(logs)).not.toContain(wrong);
     await bot.stop();

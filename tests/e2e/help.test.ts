@@ -5,7 +5,10 @@
  */
 import { ComponentType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CogManifest, CommandManifest } from '../../generator/manifest.js';
+import { applyPrivileges } from '../../generator/model/privilege.js';
 import { registry } from '../../generated/registry.js';
+import type { CommandSpec } from '../../runtime/contract/spec.js';
 import { DM_SENT } from '../../runtime/help/send.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { cogFromManifests, toolsCog, type ToolsJournal } from './fixtures/commands-cogs.js';
@@ -21,9 +24,18 @@ const limitedCog = cogFromManifests('limits', 9102, 'Commands with limits.', [
   { name: 'slashy', kind: 'slash', description: 'Only a slash command.' },
 ], { commands: { limited: (ctx) => ctx.reply('ok'), slashy: (ctx) => ctx.reply('ok') } });
 
+// Groups without a handler: one whose every subcommand is owner-only, one with an open subcommand too.
+const VAULT_COMMANDS: CommandManifest[] = [
+  { name: 'vault', kind: 'text', description: 'Owner-only tools.', subcommands: [{ name: 'open', description: 'Opens it.', privilege: 'owner' }, { name: 'seal', description: 'Seals it.', privilege: 'owner' }] },
+  { name: 'safe', kind: 'text', description: 'Mixed tools.', subcommands: [{ name: 'peek', description: 'Peeks.' }, { name: 'empty', description: 'Empties it.', privilege: 'owner' }] },
+];
+const vaultCog = cogFromManifests('ownertools', 9103, 'Owner tools.', VAULT_COMMANDS, { commands: { vaultOpen: (ctx) => ctx.reply('open'), vaultSeal: (ctx) => ctx.reply('sealed'), safePeek: (ctx) => ctx.reply('peek'), safeEmpty: (ctx) => ctx.reply('empty') } });
+
+applyPrivileges(vaultCog.ownertools!.spec.commands as CommandSpec[], { commands: VAULT_COMMANDS } as CogManifest);
+
 beforeAll(async () => {
   h = await startBot(
-    { ...toolsCog(journal), ...limitedCog, help: registry.help },
+    { ...toolsCog(journal), ...limitedCog, ...vaultCog, help: registry.help },
     {
       instance: { prefixes: ['!', '?'] },
       world: (sim) => {
@@ -48,6 +60,26 @@ async function ask(text: string, channel: 'plain' | 'general' = 'plain') {
   await h.sim.say(where, alice, text);
   return h.sim.waitForMessage({ channelId: where });
 }
+
+describe('groups whose subcommands the reader may not run', () => {
+  it('GIVEN a group whose every subcommand is owner-only THEN a member does not see it in help, nor can ask for it; a mixed group shows only what they may run', async () => {
+    const { content } = await ask('!help');
+    expect(content).not.toContain('`!vault`');
+    expect(content).toContain('`!safe` Mixed tools.');
+    expect((await ask('!help vault')).content).toBe('Help topic for `vault` not found.');
+    const safe = (await ask('!help safe')).content;
+    expect(safe).toContain('`!safe peek` Peeks.');
+    expect(safe).not.toContain('empty');
+    const cog = (await ask('!help ownertools')).content;
+    expect(cog).toContain('`!safe` Mixed tools.');
+    expect(cog).not.toContain('vault');
+  });
+
+  it('GIVEN showUnrunnable THEN the owner-only group is listed', async () => {
+    await h.bot.commandSettings.setHelp({ showUnrunnable: true });
+    expect((await ask('!help')).content).toContain('`!vault` Owner-only tools.');
+  });
+});
 
 describe('help as text', () => {
   it('GIVEN `help` THEN every cog is listed with its description and its commands, hidden ones left out', async () => {

@@ -56,6 +56,11 @@ export class StartRuns {
     return this.spawn([...(where.node ?? []), join(root, 'runtime', 'host', 'launch.mjs'), 'runtime/cli/start.ts', ...args], env, root);
   }
 
+  /** Starts another Node script of the project the same way (the container's entrypoint). */
+  startScript(script: string, env: Record<string, string>, args: string[] = []): Run {
+    return this.spawn([script, ...args], env, ROOT);
+  }
+
   /** Runs `cogsmith <args>` (bin/cogsmith.mjs) in `cwd` with `env` on top, as `start` does. */
   cogsmith(env: Record<string, string>, args: string[], cwd: string = ROOT): Run {
     return this.spawn([COGSMITH_BIN, ...args], env, cwd);

@@ -103,6 +103,16 @@ describe('instance config: errors at file:line:col', () => {
     expect(problems('prefixes: []\nmentionPrefix: false\n')).toEqual(['bot.config.yaml:1:11 no prefixes and mentionPrefix is false: text commands could never run']);
   });
 
+  it('GIVEN schema errors and meaning errors in one file THEN both are reported at once, in file order', () => {
+    expect(problems('prefixes: []\nmentionPrefix: false\ndiscord:\n  syncMode: dev\n  shards: many\nstorage:\n  url: mysql://db\n  driver: mysql\n')).toEqual([
+      'bot.config.yaml:1:11 no prefixes and mentionPrefix is false: text commands could never run',
+      'bot.config.yaml:4:13 discord.syncMode is dev but discord.devGuilds is empty: list the guild ids that should get the slash commands',
+      expect.stringMatching(/^bot\.config\.yaml:5:11 /),
+      expect.stringMatching(/^bot\.config\.yaml:7:8 "\[redacted\]" does not match the pattern \^postgres/), // once: the schema's
+      'bot.config.yaml:8:11 must be one of `json`, `postgres`, `memory`, got "mysql"',
+    ]);
+  });
+
   it('a missing file is an error naming the file', () => {
     expect(() => loadInstanceConfig('/nonexistent/bot.config.yaml', {})).toThrow('/nonexistent/bot.config.yaml:1:1 file not found');
   });

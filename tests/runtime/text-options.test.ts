@@ -20,10 +20,13 @@ const settings = command('settings', {
   subcommands: [command(['settings', 'prefix'], { options: [option('prefix', 'string')], aliases: ['p'] }), command(['settings', 'reset'])],
 });
 const slashOnly = command('sync', { kind: 'slash' });
+const remind = command('remind', { options: [option('after', 'duration'), option('text', 'string', { rest: true })] });
+const snooze = command('snooze', { options: [option('for', 'duration'), option('times', 'integer', { required: false })] });
+const mute = command('mute', { options: [option('for', 'duration', { durationUnits: ['m', 'h'] })] });
 
 function build(): CommandIndex {
   const index = new CommandIndex();
-  index.add('demo', [give, echo, roll, settings, slashOnly]);
+  index.add('demo', [give, echo, roll, settings, slashOnly, remind, snooze, mute]);
   return index;
 }
 
@@ -118,5 +121,29 @@ describe('text options', () => {
 
   it('an unclosed quote in the arguments is reported', async () => {
     expect((await failure('give "bob 5')).identifier).toBe('unclosedQuote');
+  });
+});
+
+describe('duration options over several words', () => {
+  const DAY = 86_400_000;
+  it('GIVEN `2 days` unquoted before a rest option THEN the duration takes both words and the rest the remainder', async () => {
+    expect((await parse('remind 2 days take out the bins'))?.options).toEqual({ after: 2 * DAY, text: 'take out the bins' });
+    expect((await parse('remind 1 week, 3 days and 4 hours call mum'))?.options).toEqual({ after: 10 * DAY + 4 * 3_600_000, text: 'call mum' });
+    expect((await parse('remind 1h 30m tea'))?.options).toEqual({ after: 5_400_000, text: 'tea' });
+  });
+
+  it('GIVEN a duration followed by another option THEN a word that does not continue the duration is left for it; a trailing `and` too', async () => {
+    expect((await parse('snooze 2 days 3'))?.options).toEqual({ for: 2 * DAY, times: 3 });
+    expect((await parse('snooze 10m'))?.options).toEqual({ for: 600_000 });
+    expect((await parse('remind 2 days and then some'))?.options).toEqual({ after: 2 * DAY, text: 'and then some' });
+  });
+
+  it('GIVEN a quoted duration THEN it is one word as before; GIVEN a number without a unit THEN the error is the number\'s', async () => {
+    expect((await parse('remind "2 days" soon'))?.options).toEqual({ after: 2 * DAY, text: 'soon' });
+    expect((await failure('remind 2 things')).message).toContain('got `2`');
+  });
+
+  it('GIVEN a unit the option does not allow THEN the whole duration is refused for its unit', async () => {
+    expect((await failure('mute 2 days')).message).toBe('`for` cannot use days; use minutes, hours. Got `2 days`.');
   });
 });
