@@ -42,8 +42,18 @@ import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceSto
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
 import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, type EntryContext } from './start.js';
 
-/** The project's folder (the package root): its generated registry, cogs/ and bot.config.yaml. */
-export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+/**
+ * The project's folder (the package root): its generated registry, cogs/ and bot.config.yaml. The nearest
+ * folder up from this file that holds package.json: two up from the sources, three from the build in dist/.
+ */
+export const PROJECT_ROOT = projectRoot(import.meta.dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(from, '..', '..');
+  }
+}
 
 /** A problem that ends the command with `code` and a one-line reason. */
 class CliError extends Error {
@@ -499,9 +509,10 @@ interface StartOptions {
   config?: string;
 }
 
-/** Runs `node runtime/host/launch.mjs <entry> ...args` in the project folder; returns its exit code. */
+/** Runs `node runtime/host/launch.mjs --source <entry> ...args` in the project folder; returns its exit code. */
 function runEntry(entry: string, args: string[]): number {
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'runtime', 'host', 'launch.mjs'), entry, ...args], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  // The generator is dev tooling, never part of the build: always its sources (as `npm run generate`).
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'runtime', 'host', 'launch.mjs'), '--source', entry, ...args], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   return result.status ?? EXIT_CODES.failure;
 }
 

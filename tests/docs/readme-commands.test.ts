@@ -23,7 +23,13 @@ const SKIPPED: Record<string, string> = {
   'npm test': 'is this suite',
   'npm run bench': 'runs every benchmark for minutes; benchmarks print figures and never fail (bench/)',
   'DISCORD_TOKEN=... npm start': 'needs a real Discord token; the same start against the simulator: tests/core/exit-codes.test.ts, tests/sandbox/start.test.ts',
+  'DISCORD_TOKEN=... npx cogsmith start demo': 'needs a real Discord token; an instance started against the simulator: tests/cli/cogsmith.test.ts',
+  'npx cogsmith setup': 'asks its questions on a terminal; the prompts are driven in tests/cli/cogsmith.test.ts ("setup: interactive")',
+  'npx cogsmith': 'the name of the command in a sentence, not a command to run',
+  'npx cogsmith convert demo --to postgres --postgres-url postgres://bot:pw@db/bot': 'an example database URL; convert against a real PostgreSQL: tests/cli/cogsmith.test.ts',
 };
+/** A command written as a template (`[--name other]`, `…`, `N`) is a pattern to fill in, not a command to run. */
+const TEMPLATE = /\[|…|\.\.\.|\bN\b/;
 /** Prefixes of commands skipped as a family. */
 const SKIPPED_PREFIXES: [string, string][] = [
   ['npm install', 'installs from the registry (and would replace the linked node_modules); the suite runs on the installed tree'],
@@ -51,7 +57,11 @@ function readmeCommands(markdown: string): string[] {
 }
 
 function skipReason(command: string): string | undefined {
-  return SKIPPED[command] ?? SKIPPED_PREFIXES.find(([prefix]) => command.startsWith(prefix))?.[1];
+  return (
+    SKIPPED[command] ??
+    SKIPPED_PREFIXES.find(([prefix]) => command.startsWith(prefix))?.[1] ??
+    (TEMPLATE.test(command) ? 'a template with placeholders to fill in; the command itself is run in its own tests' : undefined)
+  );
 }
 
 let project: string;
@@ -67,6 +77,9 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 function sh(command: string, input = ''): Promise<{ code: number | null; output: string }> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name === 'DISCORD_TOKEN' || name.startsWith('COGSMITH_') || name.startsWith('npm_') || name === 'VITEST' || name.startsWith('VITEST_')) delete env[name];
+  // A home of its own, so `cogsmith` instances (and `~/backups`) land in the copy, not the user's folders.
+  const home = join(project, '.home');
+  Object.assign(env, { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share') });
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], { cwd: project, env, stdio: 'pipe' });
     let output = '';
