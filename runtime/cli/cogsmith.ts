@@ -38,6 +38,7 @@ import { InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '..
 import { createLogger, redact } from '../logging.js';
 import { copyAll, importAll, openStorage, readBackup, writeBackup } from '../instances/data.js';
 import { dataHome, instanceFolders } from '../instances/paths.js';
+import type { LogLevel } from '../logging/levels.js';
 import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceStore, validateInstanceName, type InstanceBackend, type InstanceSecrets, type InstanceSettings } from '../instances/store.js';
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
 import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, type EntryContext } from './start.js';
@@ -238,6 +239,7 @@ class Cli {
       const cogs = options.cogs ?? projectCogs();
       checkCogs(cogs, await this.registry());
       const settings: InstanceSettings = { name, dataPath, backend, prefixes, owners, cogs, createdAt: new Date().toISOString() };
+      applyOperatingFlags(settings, options);
       const secrets: InstanceSecrets = { ...(token ? { token } : {}), ...(postgresUrl ? { postgresUrl } : {}) };
       const config = this.config(settings, secrets, {}); // the settings as stored, validated
       if (postgresUrl) this.checkDatabaseFree(name, postgresUrl);
@@ -284,6 +286,7 @@ class Cli {
       settings.cogs = options.cogs;
     }
     if (options.token !== undefined) secrets.token = options.token || undefined;
+    applyOperatingFlags(settings, options);
     if (options.dataPath) {
       const to = resolve(options.dataPath);
       if (options.copyData) {
@@ -419,7 +422,7 @@ class Cli {
       try {
         config = loadInstance(explicit || join(PROJECT_ROOT, 'bot.config.yaml'), Boolean(explicit), createLogger('cogsmith'));
       } catch (error) {
-        if (error instanceof InstanceConfigError) throw new CliError(`the instance settings have problems: ${error.message.split('\n').join('; ')}`, EXIT_CODES.failure);
+        if (error instanceof InstanceConfigError) throw new CliError(`the instance settings have problems: ${error.message.split('\n').join('; ')}`, EXIT_CODES.configuration);
         throw error;
       }
     }
@@ -462,6 +465,24 @@ class Cli {
 
 const isEmptyDir = (dir: string) => existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).length === 0;
 
+/**
+ * `--metrics-port <port|off>`, `--metrics-host <host>` and `--log-level <level>` of setup and edit: the
+ * instance's metrics endpoint and log level (bot.config.yaml's `metrics:` and `logging.level`). The values
+ * are checked with the rest of the settings (the instance file's schema) before anything is saved.
+ */
+function applyOperatingFlags(settings: InstanceSettings, options: { metricsPort?: string; metricsHost?: string; logLevel?: string }): void {
+  if (options.metricsPort === 'off') delete settings.metrics;
+  else if (options.metricsPort !== undefined) {
+    if (!/^\d{1,5}$/.test(options.metricsPort)) throw configError(`--metrics-port must be a port number (0-65535) or off, got "${options.metricsPort}"`);
+    settings.metrics = { ...settings.metrics, port: Number(options.metricsPort) };
+  }
+  if (options.metricsHost !== undefined) {
+    if (!settings.metrics) throw configError('--metrics-host needs --metrics-port (the endpoint is off)');
+    settings.metrics.host = options.metricsHost;
+  }
+  if (options.logLevel !== undefined) settings.logging = { ...settings.logging, level: options.logLevel as LogLevel };
+}
+
 interface SetupOptions {
   prompt: boolean;
   instanceName?: string;
@@ -473,6 +494,9 @@ interface SetupOptions {
   token?: string;
   cogs?: string[];
   overwrite?: boolean;
+  metricsPort?: string;
+  metricsHost?: string;
+  logLevel?: string;
 }
 
 interface RestoreOptions {
@@ -495,6 +519,9 @@ interface EditOptions {
   removeOwner?: string[];
   token?: string;
   cogs?: string[];
+  metricsPort?: string;
+  metricsHost?: string;
+  logLevel?: string;
 }
 
 interface StartOptions {
@@ -565,6 +592,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--owner <id>', 'a bot owner user id (repeat for several)', collect)
     .option('--token <token>', 'the bot token (or DISCORD_TOKEN when starting)')
     .option('--cogs <a,b>', "the cogs to load (default: bot.config.yaml's list)", list)
+    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (off: no endpoint)')
+    .option('--metrics-host <host>', 'where the metrics endpoint listens (default 127.0.0.1)')
+    .option('--log-level <level>', 'debug, info, warn or error (COGSMITH_LOG_LEVEL still wins)')
     .option('--overwrite', 'replace the settings of an existing instance of that name')
     .action((options: SetupOptions) => cli.setup(options));
 
@@ -587,6 +617,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--remove-owner <id>', 'remove an owner', collect)
     .option('--token <token>', 'replace the token (empty: remove it)')
     .option('--cogs <a,b>', 'replace the cogs it loads', list)
+    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (off: no endpoint)')
+    .option('--metrics-host <host>', 'where the metrics endpoint listens (default 127.0.0.1)')
+    .option('--log-level <level>', 'debug, info, warn or error (COGSMITH_LOG_LEVEL still wins)')
     .action((name: string, options: EditOptions) => cli.edit(name, options));
 
   program

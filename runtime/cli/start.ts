@@ -16,12 +16,12 @@
  *
  * Logging (runtime/logging.ts): COGSMITH_LOG_LEVEL (`info,cog:economy=debug`), COGSMITH_LOG_FORMAT (`json`,
  * `pretty`, `auto`: pretty on a terminal), COGSMITH_LOG_FILE (+ _SIZE, _KEEP) for a rotated file of JSON lines;
- * a bad value exits 1 naming the variable. The sandbox prints its chat and log lines readably, whatever the
+ * a bad value exits 78 (configuration) naming the variable. The sandbox prints its chat and log lines readably, whatever the
  * format. An uncaught exception is logged and printed redacted and exits 1 (runtime/process-handlers.ts).
  * The instance file's `logging:` block gives the same settings (the environment wins); its `metrics:
  * { port }` serves /metrics, /healthz and /readyz while the bot runs (runtime/metrics).
  *
- * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 1.
+ * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 78; an unknown argument exits 2.
  * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
@@ -93,7 +93,7 @@ export async function exitAfterLogs(code: number): Promise<never> {
 
 /**
  * Sets up the process's log output: the settings given (an instance's `logging:` block, relative paths from
- * `baseDir`) with the environment on top. A bad value ends the process with its message (exit 1).
+ * `baseDir`) with the environment on top. A bad value ends the process with its message (exit 78, configuration).
  */
 export function setUpLogging(options: LoggingOptions = {}, baseDir?: string): void {
   try {
@@ -101,7 +101,7 @@ export function setUpLogging(options: LoggingOptions = {}, baseDir?: string): vo
   } catch (error) {
     if (!(error instanceof LoggingSettingsError)) throw error;
     process.stderr.write(`The logging settings have a problem: ${redact(error.message)}\n`);
-    process.exit(EXIT_CODES.failure);
+    process.exit(EXIT_CODES.configuration);
   }
 }
 
@@ -237,13 +237,12 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     args = parseArgs(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
+    process.exit(EXIT_CODES.usage);
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (context.launch) logger.info(context.launch.note);
   const explicit = args.config ?? process.env.COGSMITH_CONFIG?.trim();
   let instance: InstanceConfig;
   try {
@@ -251,7 +250,7 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
   } catch (error) {
     if (!(error instanceof InstanceConfigError)) throw error;
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
-    process.exit(1);
+    process.exit(EXIT_CODES.configuration);
   }
   await runInstance(instance, { sandbox: args.sandbox, watch: args.watch }, context);
 }
@@ -273,6 +272,8 @@ export interface RunOptions {
 export async function runInstance(instance: InstanceConfig, options: RunOptions = {}, context: EntryContext = {}): Promise<void> {
   // The instance's `logging:` block, with the environment still on top (relative paths from its folder).
   if (instance.logging) setUpLogging(instance.logging, instance.source ? dirname(instance.source) : undefined);
+  // Which code runs (the compiled build, or the sources and why): for `npm start` and `cogsmith start` alike.
+  if (context.launch) createLogger('cogsmith').info(context.launch.note);
   const registry = await loadRegistry(context.modules);
   const watch = options.watch ?? false;
   try {

@@ -84,8 +84,15 @@ export async function writeBackup(folder: string, settings: InstanceSettings, se
     mkdirSync(folder, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = resolve(folder, `${settings.name}-${stamp}.tar.gz`);
-    await tar.create({ gzip: true, file, cwd: staging, portable: true }, readdirSync(staging));
+    // Owner-only from the first byte (it holds the secrets); tar then writes into the file as it is.
+    writeFileSync(file, '', { mode: 0o600 });
     chmodSync(file, 0o600);
+    try {
+      await tar.create({ gzip: true, file, cwd: staging, portable: true }, readdirSync(staging));
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw error;
+    }
     return file;
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -11,6 +11,7 @@
  * not empty (and here at most 64 characters, so the name stays a portable file name).
  * Files are written whole (a temporary file renamed over the old one): a crash leaves the old or the new.
  */
+import type { LogLevel } from '../logging/levels.js';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInstanceConfig, type InstanceConfig } from '../instance/config.js';
@@ -34,6 +35,10 @@ export interface InstanceSettings {
   owners: string[];
   cogs: string[];
   createdAt: string;
+  /** The metrics endpoint (/metrics, /healthz, /readyz), as bot.config.yaml's `metrics:`; absent: off. */
+  metrics?: { port: number; host?: string };
+  /** Log levels and the rotation of the instance's log file (`logs/cogsmith.log`), as bot.config.yaml's `logging:`. */
+  logging?: { level?: LogLevel; loggers?: Record<string, LogLevel>; file?: { maxSize?: string; keep?: number } };
 }
 
 /** What `instances/<name>.secrets.json` holds. */
@@ -173,7 +178,8 @@ export function instanceConfigOf(settings: InstanceSettings, secrets: InstanceSe
       cogs: settings.cogs,
       discord: secrets.token ? { token: secrets.token } : {},
       storage: { driver: settings.backend, path: folders.storage, ...(secrets.postgresUrl ? { url: secrets.postgresUrl } : {}) },
-      logging: { file: { path: join(folders.logs, 'cogsmith.log') } },
+      logging: { ...settings.logging, file: { ...settings.logging?.file, path: join(folders.logs, 'cogsmith.log') } },
+      ...(settings.metrics ? { metrics: settings.metrics } : {}),
       source,
     },
     env,

@@ -15,7 +15,7 @@ import type { ConfigDriver, NamespaceExport } from '../../runtime/drivers/types.
 import { EXIT_CODES } from '../../runtime/core/exit-codes.js';
 import { redact } from '../../runtime/logging.js';
 import { Simulator } from '../../runtime/testing/simulator.js';
-import { exitCode, ROOT, StartRuns, WAIT_MS, type Run } from '../helpers/npm-start.js';
+import { exitCode, freePort, ROOT, StartRuns, WAIT_MS, type Run } from '../helpers/npm-start.js';
 
 // A token-shaped fake the simulator accepts; the log scrubber would catch it if it were printed.
 const FAKE_TOKEN = `${Buffer.from('323456789012345678').toString('base64url')}.GhTk3a.${'z9Y8x7'.repeat(6)}`;
@@ -209,6 +209,29 @@ describe('cogsmith: an instance from setup to restore', { timeout: SLOW }, () =>
     expect(run.output()).toContain('cogs: core, general');
     expect(await chat.say('!ping')).toMatch(/^Pong!/);
     expectNoSecret(await shutDown(run, chat, '!'));
+  });
+});
+
+describe('cogsmith: an instance\'s metrics and log level', { timeout: SLOW }, () => {
+  it('GIVEN setup with --metrics-port and --log-level THEN start serves /healthz and /metrics and says which code it runs; edit --metrics-port off turns it off', async () => {
+    const { env, config } = homes();
+    const port = String(await freePort());
+    const bad = await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'watched', '--cogs', 'core,general', '--metrics-port', 'lots']);
+    expect(bad.code).toBe(EXIT_CODES.configuration);
+    expect(bad.stderr).toBe('cogsmith: --metrics-port must be a port number (0-65535) or off, got "lots"\n');
+    expect((await cogsmith(env, ['setup', '--no-prompt', '--instance-name', 'watched', '--cogs', 'core,general', '--metrics-port', port, '--log-level', 'debug'])).code).toBe(0);
+    const chat = await simulator();
+    const run = await startInstance(env, 'watched', chat, { DISCORD_TOKEN: FAKE_TOKEN });
+    expect(run.output()).toMatch(/Running (the compiled build|the TypeScript sources)/);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await chat.say('!ping')).toMatch(/^Pong!/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toMatch(/^cogsmith_commands_total\{cog="general",command="ping",kind="text",outcome="ok"\} 1$/m);
+    expectNoSecret(await shutDown(run, chat, '!'));
+    const stored = () => JSON.parse(readFileSync(join(config, 'cogsmith', 'instances', 'watched.json'), 'utf8')) as { metrics?: unknown; logging?: unknown };
+    expect(stored()).toMatchObject({ metrics: { port: Number(port) }, logging: { level: 'debug' } });
+    expect((await cogsmith(env, ['edit', 'watched', '--metrics-port', 'off'])).code).toBe(0);
+    expect(stored().metrics).toBeUndefined();
   });
 });
 

@@ -46,6 +46,13 @@ describe('the InstanceConfig of an instance', () => {
     expect(config.logging).toEqual({ file: { path: join('/d/demo', 'logs', 'cogsmith.log') } });
   });
 
+  it('GIVEN stored metrics and logging settings THEN the InstanceConfig serves metrics there and logs at that level, the log file in the instance folder', () => {
+    const config = instanceConfigOf({ ...settings, metrics: { port: 9464, host: '0.0.0.0' }, logging: { level: 'warn', file: { keep: 3 } } }, stored, {}, '/c/demo.json');
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(config.logging).toEqual({ level: 'warn', file: { keep: 3, path: join('/d/demo', 'logs', 'cogsmith.log') } });
+    expect(() => instanceConfigOf({ ...settings, metrics: { port: 70000 } }, stored, {}, '/c/demo.json')).toThrow(/metrics\.port|65535/);
+  });
+
   it('GIVEN DISCORD_TOKEN, COGSMITH_DISCORD_API and COGSMITH_POSTGRES_URL THEN they win over what is stored', () => {
     const env = { DISCORD_TOKEN: 'env.token.value', COGSMITH_DISCORD_API: 'http://127.0.0.1:5555/api/', COGSMITH_POSTGRES_URL: 'postgres://bot:env@db/two' };
     const config = instanceConfigOf(settings, stored, env, '/c/demo.json');

@@ -5,27 +5,15 @@
  * and counts the command that was run, and SIGTERM still exits 0.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../../runtime/testing/simulator.js';
-import { exitCode, StartRuns, WAIT_MS } from '../helpers/npm-start.js';
+import { exitCode, freePort, StartRuns, WAIT_MS } from '../helpers/npm-start.js';
 
 const FAKE_TOKEN = `${Buffer.from('223456789012345679').toString('base64url')}.GhTk3a.${'q1W2e3'.repeat(6)}`;
 
 const runs = new StartRuns();
 afterAll(() => runs.cleanup());
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 describe('npm start with logging and metrics settings', () => {
   it('GIVEN logging (levels per logger, a file) and metrics (a port) in bot.config.yaml THEN the file has JSON lines, /healthz, /readyz and /metrics answer, a command is counted', async () => {

@@ -101,10 +101,10 @@ describe('npm start with a token: Discord mode', () => {
 });
 
 describe('npm start with a bad instance file', () => {
-  it('prints each problem as file:line:col and exits 1', async () => {
+  it('prints each problem as file:line:col and exits 78 (a configuration error)', async () => {
     const { file } = tempInstance('prefixes: 5\nstorage:\n  driver: mysql\n');
     const run = startCli({ COGSMITH_CONFIG: file });
-    expect(await exitCode(run)).toBe(1);
+    expect(await exitCode(run)).toBe(78);
     const output = run.output();
     expect(output).toContain('The instance settings have problems:');
     expect(output).toMatch(/bot\.config\.yaml:1:11 /);
@@ -112,9 +112,16 @@ describe('npm start with a bad instance file', () => {
     expect(output).not.toContain('Sandbox mode');
   });
 
-  it('refuses an unknown argument with the usage, and exits 1', async () => {
+  it('GIVEN a bad logging setting THEN it names the variable and exits 78 (a configuration error)', async () => {
+    const { file } = tempInstance();
+    const run = startCli({ COGSMITH_CONFIG: file, COGSMITH_LOG_LEVEL: 'loud' });
+    expect(await exitCode(run)).toBe(78);
+    expect(run.output()).toMatch(/The logging settings have a problem: COGSMITH_LOG_LEVEL: `loud` is not a level/);
+  });
+
+  it('refuses an unknown argument with the usage, and exits 2', async () => {
     const run = startCli({}, ['--sandbx']);
-    expect(await exitCode(run)).toBe(1);
+    expect(await exitCode(run)).toBe(2);
     expect(run.output()).toContain('Unknown argument "--sandbx".');
     expect(run.output()).toContain('Usage: npm start');
   });
