@@ -470,7 +470,21 @@ const isEmptyDir = (dir: string) => existsSync(dir) && statSync(dir).isDirectory
  * instance's metrics endpoint and log level (bot.config.yaml's `metrics:` and `logging.level`). The values
  * are checked with the rest of the settings (the instance file's schema) before anything is saved.
  */
-function applyOperatingFlags(settings: InstanceSettings, options: { metricsPort?: string; metricsHost?: string; logLevel?: string }): void {
+interface OperatingFlags {
+  metricsPort?: string;
+  metricsHost?: string;
+  logLevel?: string;
+}
+
+/** Adds the flags `applyOperatingFlags` reads to a command (setup and edit). */
+function operatingOptions(command: Command): void {
+  command
+    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (off: no endpoint)')
+    .option('--metrics-host <host>', 'where the metrics endpoint listens (default 127.0.0.1)')
+    .option('--log-level <level>', 'debug, info, warn or error (COGSMITH_LOG_LEVEL still wins)');
+}
+
+function applyOperatingFlags(settings: InstanceSettings, options: OperatingFlags): void {
   if (options.metricsPort === 'off') delete settings.metrics;
   else if (options.metricsPort !== undefined) {
     if (!/^\d{1,5}$/.test(options.metricsPort)) throw configError(`--metrics-port must be a port number (0-65535) or off, got "${options.metricsPort}"`);
@@ -483,7 +497,7 @@ function applyOperatingFlags(settings: InstanceSettings, options: { metricsPort?
   if (options.logLevel !== undefined) settings.logging = { ...settings.logging, level: options.logLevel as LogLevel };
 }
 
-interface SetupOptions {
+interface SetupOptions extends OperatingFlags {
   prompt: boolean;
   instanceName?: string;
   dataPath?: string;
@@ -494,9 +508,6 @@ interface SetupOptions {
   token?: string;
   cogs?: string[];
   overwrite?: boolean;
-  metricsPort?: string;
-  metricsHost?: string;
-  logLevel?: string;
 }
 
 interface RestoreOptions {
@@ -507,7 +518,7 @@ interface RestoreOptions {
   postgresUrl?: string;
 }
 
-interface EditOptions {
+interface EditOptions extends OperatingFlags {
   name?: string;
   dataPath?: string;
   copyData?: boolean;
@@ -519,9 +530,6 @@ interface EditOptions {
   removeOwner?: string[];
   token?: string;
   cogs?: string[];
-  metricsPort?: string;
-  metricsHost?: string;
-  logLevel?: string;
 }
 
 interface StartOptions {
@@ -592,11 +600,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--owner <id>', 'a bot owner user id (repeat for several)', collect)
     .option('--token <token>', 'the bot token (or DISCORD_TOKEN when starting)')
     .option('--cogs <a,b>', "the cogs to load (default: bot.config.yaml's list)", list)
-    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (off: no endpoint)')
-    .option('--metrics-host <host>', 'where the metrics endpoint listens (default 127.0.0.1)')
-    .option('--log-level <level>', 'debug, info, warn or error (COGSMITH_LOG_LEVEL still wins)')
     .option('--overwrite', 'replace the settings of an existing instance of that name')
     .action((options: SetupOptions) => cli.setup(options));
+  operatingOptions(program.commands.at(-1)!);
 
   program
     .command('list')
@@ -617,10 +623,8 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--remove-owner <id>', 'remove an owner', collect)
     .option('--token <token>', 'replace the token (empty: remove it)')
     .option('--cogs <a,b>', 'replace the cogs it loads', list)
-    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (off: no endpoint)')
-    .option('--metrics-host <host>', 'where the metrics endpoint listens (default 127.0.0.1)')
-    .option('--log-level <level>', 'debug, info, warn or error (COGSMITH_LOG_LEVEL still wins)')
     .action((name: string, options: EditOptions) => cli.edit(name, options));
+  operatingOptions(program.commands.at(-1)!);
 
   program
     .command('delete <instance>')

@@ -110,6 +110,7 @@ describe('the commands README.md shows', () => {
   for (const command of commands) {
     const reason = skipReason(command);
     if (reason) {
+      // Skipped on purpose: the reason (from SKIPPED, SKIPPED_PREFIXES or TEMPLATE above) is in the title.
       it.skip(`${command} (skipped: ${reason})`, () => undefined);
       continue;
     }

@@ -50,6 +50,18 @@ const stub = migration({
   },
 });
 
+/** A migration whose `up` multiplies every member's stored `warnings` by `factor`. */
+function multiplyWarnings(number: number, name: string, factor: number): Migration {
+  return migration({
+    number,
+    name,
+    steps: [{ kind: 'up', reason: `warnings × ${factor}` }],
+    up(data) {
+      for (const doc of data.documents({ scope: 'member' })) doc.data.warnings = (doc.data.warnings as number) * factor;
+    },
+  });
+}
+
 function withMigrations(entry: CogRegistryEntry, migrations: Migration[]): CogRegistryEntry {
   return { ...entry, migrations: async () => ({ migrations }) };
 }
@@ -134,14 +146,7 @@ describe('migrations when a bot loads its cogs', () => {
     try {
       await h.sim.say(w.guild.general, w.alice, '!remember one');
       expect((await h.sim.waitForMessage()).content).toBe('Noted.');
-      const tenfold = migration({
-  number: 1,
-        name: 'warnings-tenfold',
-        steps: [{ kind: 'up', reason: 'warnings are counted in tenths' }],
-        up(data) {
-          for (const doc of data.documents({ scope: 'member' })) doc.data.warnings = (doc.data.warnings as number) * 10;
-        },
-      });
+      const tenfold = multiplyWarnings(1, 'warnings-tenfold', 10);
       // The manifest changed on disk: the fixed host's registry now has the migration.
       registry.notes = withMigrations(project.registry.notes!, [tenfold]);
       await h.bot.reloadCog('notes');
@@ -158,14 +163,7 @@ describe('migrations when a bot loads its cogs', () => {
       expect((await h.bot.dataRequests.exportForUser(w.alice.id)).cogs.notes!.declared).toMatchObject({ user: { notes: ['one', 'two', 'three'] }, member: { [w.guild.id]: { warnings: 12 } } });
 
       // Code that cannot be imported: nothing is migrated (the code is checked first), the old version runs on.
-      const triple = migration({
-  number: 2,
-        name: 'warnings-triple',
-        steps: [{ kind: 'up', reason: 'x3' }],
-        up(data) {
-          for (const doc of data.documents({ scope: 'member' })) doc.data.warnings = (doc.data.warnings as number) * 3;
-        },
-      });
+      const triple = multiplyWarnings(2, 'warnings-triple', 3);
       const notes = project.registry.notes!;
       registry.notes = { ...withMigrations(notes, [tenfold, triple]), load: async () => Promise.reject(new Error('Cannot find module ./gone.js')) };
       await expect(h.bot.reloadCog('notes')).rejects.toThrow(/importing its handlers failed: Cannot find module \.\/gone\.js/);
