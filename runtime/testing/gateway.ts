@@ -7,6 +7,8 @@
  * missed, including events sent while it had no socket. Closing codes follow Discord: 4001 unknown opcode,
  * 4002 decode error, 4003 not authenticated, 4004 bad token, 4005 already authenticated, 4007 bad resume
  * sequence, 4010 bad shard, 4012 bad version, 4013 bad intents, 4014 disallowed (privileged) intents.
+ * GUILD_CREATEs stream after READY at the pace the client reads them (see #sendGuilds), and the identify
+ * limit (max_concurrency buckets, op 9 when exceeded) is enforced when asked (IdentifyLimit).
  * Decision: heartbeats are not policed (no 4009), so a slow test machine never loses its session. For
  * shard-health tests a shard's ACKs can be delayed (delayHeartbeatAcks), its socket dropped (dropShard) or
  * the shard put in an outage where every (re)connection is dropped (shardOutage).
@@ -35,8 +37,8 @@ export interface GatewayHost {
   readonly allowedPrivilegedIntents: number;
   /** The READY payload for a new session (without session_id / resume_gateway_url / shard). */
   readyData(session: GatewaySession): Record<string, unknown>;
-  /** GUILD_CREATE payloads for the guilds a session owns. */
-  guildCreates(session: GatewaySession): Record<string, unknown>[];
+  /** GUILD_CREATE payloads for the guilds a session owns, built as they are taken (there may be 100,000). */
+  guildCreates(session: GatewaySession): Iterable<Record<string, unknown>>;
   /** Answers REQUEST_GUILD_MEMBERS (op 8). */
   requestGuildMembers(session: GatewaySession, d: Record<string, unknown>): void;
 }
@@ -85,6 +87,10 @@ export interface GatewayLogEntry {
 
 export interface GatewayEventsMap {
   identify: [session: GatewaySession];
+  /** Every GUILD_CREATE of a new session is out (sent or buffered by the socket). */
+  guildsSent: [session: GatewaySession, count: number];
+  /** An IDENTIFY came too soon after another in its bucket and was answered with op 9 (see IdentifyLimit). */
+  identifyRefused: [shardId: number, bucket: number];
   resume: [session: GatewaySession, replayed: number];
   close: [session: GatewaySession | null, code: number];
 }
@@ -94,8 +100,41 @@ interface Connection {
   session: GatewaySession | null;
 }
 
+/**
+ * Discord's identify limit: shards identify in buckets `shard_id % max_concurrency`, one IDENTIFY per bucket
+ * per 5 s; one too soon is answered, as Discord documents, with op 9 INVALID_SESSION (d: false), and the
+ * client must identify again later. Decision: the window is a little under 5 s (4.5 s) by default, because
+ * discord.js starts its 5 s from when its throttle let the previous shard go, not from when that IDENTIFY
+ * reached us, so a client that keeps the limit must never look too fast here.
+ */
+export interface IdentifyLimit {
+  maxConcurrency: number;
+  windowMs?: number;
+}
+
+export interface GatewayServerOptions {
+  /** Dispatches kept per session for RESUME (default 1000). */
+  replayLimit?: number;
+  /** Enforce the identify limit (default: off, so a test suite may start bot after bot at once). */
+  identifyLimit?: IdentifyLimit | null;
+  /**
+   * Keep each dispatch's data in `log` (default true). Off, outgoing dispatches are logged with `d: null`
+   * (op, t, s and shard stay): 100,000 GUILD_CREATE payloads would otherwise all stay in memory.
+   */
+  logDispatchData?: boolean;
+}
+
+/** GUILD_CREATEs sent per turn of the event loop after READY; between chunks the socket may drain. */
+const GUILD_CHUNK = 500;
+/** Above this many bytes waiting in a socket, sending GUILD_CREATEs pauses until it drains. */
+const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+
 /** The gateway server; attach it to an HTTP server's `upgrade` event through `handleUpgrade`. */
 export class GatewayServer extends EventEmitter<GatewayEventsMap> {
+  /** Per identify bucket (`shard_id % max_concurrency`): when its last accepted IDENTIFY arrived. */
+  readonly #bucketIdentifiedAt = new Map<number, number>();
+  readonly #identifyLimit: Required<IdentifyLimit> | null;
+  readonly #logDispatchData: boolean;
   /** Per shard: how late heartbeats are acknowledged (see delayHeartbeatAcks). */
   readonly #ackDelays = new Map<number, number>();
   /** Shards in an outage (see shardOutage). */
@@ -108,10 +147,14 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
 
   constructor(
     readonly host: GatewayHost,
-    options: { replayLimit?: number } = {},
+    options: GatewayServerOptions = {},
   ) {
     super();
     this.#replayLimit = options.replayLimit ?? 1000;
+    const limit = options.identifyLimit ?? null;
+    if (limit && (!Number.isInteger(limit.maxConcurrency) || limit.maxConcurrency < 1)) throw new RangeError(`GatewayServer: identifyLimit.maxConcurrency must be a positive integer, got ${limit.maxConcurrency}`);
+    this.#identifyLimit = limit ? { maxConcurrency: limit.maxConcurrency, windowMs: limit.windowMs ?? 4500 } : null;
+    this.#logDispatchData = options.logDispatchData ?? true;
   }
 
   /** Accepts a WebSocket upgrade for the gateway path. */
@@ -305,6 +348,17 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
       return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
     }
     if (this.#outages.has(shard[0] as number)) return socket.terminate();
+    if (this.#identifyLimit) {
+      const bucket = (shard[0] as number) % this.#identifyLimit.maxConcurrency;
+      const last = this.#bucketIdentifiedAt.get(bucket);
+      const now = Date.now();
+      if (last !== undefined && now - last < this.#identifyLimit.windowMs) {
+        this.#send(socket, null, { op: GatewayOpcodes.InvalidSession, d: false });
+        this.emit('identifyRefused', shard[0] as number, bucket);
+        return;
+      }
+      this.#bucketIdentifiedAt.set(bucket, now);
+    }
     // A new IDENTIFY for a shard replaces whatever session owned it.
     for (const old of this.sessionsFor(shard[0] as number)) this.sessions.delete(old.id);
     const session = new GatewaySession(shard[0] as number, shard[1] as number, intents);
@@ -317,8 +371,29 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
       resume_gateway_url: this.host.gatewayUrl(),
       shard: [session.shardId, session.shardCount],
     });
-    if (session.has(GatewayIntentBits.Guilds)) for (const guild of this.host.guildCreates(session)) this.sendDispatch(session, 'GUILD_CREATE', guild);
     this.emit('identify', session);
+    if (session.has(GatewayIntentBits.Guilds)) void this.#sendGuilds(session, socket);
+  }
+
+  /**
+   * Sends a new session its guilds: the first chunk at once (a small world arrives in the same turn as
+   * READY), the rest chunk by chunk, waiting whenever the socket holds more than HIGH_WATER_BYTES, so
+   * 100,000 GUILD_CREATEs stream at the pace the client reads them instead of piling up in memory. Stops
+   * if the session loses this socket.
+   */
+  async #sendGuilds(session: GatewaySession, socket: WebSocket): Promise<void> {
+    let sent = 0;
+    let inChunk = 0;
+    for (const guild of this.host.guildCreates(session)) {
+      if (session.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
+      this.sendDispatch(session, 'GUILD_CREATE', guild);
+      sent++;
+      if (++inChunk < GUILD_CHUNK) continue;
+      inChunk = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+      while (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > HIGH_WATER_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    this.emit('guildsSent', session, sent);
   }
 
   #resume(connection: Connection, d: Record<string, unknown> | null): void {
@@ -340,7 +415,7 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
 
   #send(socket: WebSocket, session: GatewaySession | null, payload: { op: number; d?: unknown; s?: number; t?: string }): void {
     const full = { op: payload.op, d: payload.d ?? null, s: payload.s ?? null, t: payload.t ?? null };
-    this.#record('out', session, full.op, full.t, full.s, full.d);
+    this.#record('out', session, full.op, full.t, full.s, this.#logDispatchData || full.op !== GatewayOpcodes.Dispatch ? full.d : null);
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(full));
   }
 

@@ -38,6 +38,8 @@ export type { WaitForMessageOptions, InteractionReply } from './observe.js';
 export type { SimInteraction, RunSlashOptions } from './interactions.js';
 export type { SlashOptionValue, WireOption, ResolvedData } from './slash-option-payloads.js';
 export type { GuildHandle, MemberHandle, ChannelHandle, RoleHandle, UserHandle, UserRef, ChannelRef, RoleRef } from './handles.js';
+export type { GenerateGuildsOptions } from './generated-guilds.js';
+export type { GeneratedGuilds } from './world.js';
 export type { GuildInput, MemberInput, ChannelInput, RoleInput, OverwriteInput, PermissionsInput } from './world.js';
 export { toBits } from './world.js';
 export type { RecordedRequest } from './rest/server.js';

@@ -97,7 +97,7 @@ function resolveValue(state: SimState, channel: ChannelRecord, menu: SelectMenuL
       if (!asRole() && !asUser()) throw new ComponentRefusedError(`${where}: ${id} is neither a user nor a role of this guild`);
       return;
     case ComponentType.ChannelSelect: {
-      const target = state.channels.get(id);
+      const target = state.findChannel(id);
       if (!target || (guild ? target.guildId !== guild.id : target.id !== channel.id)) throw new ComponentRefusedError(`${where}: ${id} is not a channel of this guild`);
       if (menu.channel_types && !menu.channel_types.includes(target.type)) {
         throw new ComponentRefusedError(`${where} accepts channel types ${menu.channel_types.join(', ')}, not ${target.type}`);

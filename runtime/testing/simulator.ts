@@ -33,11 +33,28 @@ import { startRestServer, type RecordedRequest } from './rest/server.js';
 import { SimState } from './state.js';
 import { waitForInteractionResponse, waitForMessage, type InteractionReply, type ObserveContext, type WaitForMessageOptions } from './observe.js';
 import { SimulatorTimeoutError, waitUntil } from './waiters.js';
-import { World, type GuildInput, type MemberInput, type OverwriteInput, type PermissionsInput } from './world.js';
+import type { GenerateGuildsOptions } from './generated-guilds.js';
+import { World, type GeneratedGuilds, type GuildInput, type MemberInput, type OverwriteInput, type PermissionsInput } from './world.js';
 
 export interface SimulatorOptions {
-  /** Shard count recommended by `GET /gateway/bot` (default 1). Clients may still choose their own. */
+  /**
+   * Shard count recommended by `GET /gateway/bot`. Default: derived from the guild count as Discord does,
+   * one shard per `guildsPerShard` guilds (at least one). Clients may still choose their own.
+   */
   shards?: number;
+  /** Guilds per recommended shard when `shards` is not given (default 1000, Discord's rough figure). */
+  guildsPerShard?: number;
+  /**
+   * Enforce Discord's identify limit: one IDENTIFY per `maxConcurrency` bucket (`shard_id % max_concurrency`)
+   * per 5 s, answering one too soon with op 9 (gateway.ts, IdentifyLimit). Default off, so a test suite may
+   * start bot after bot on one simulator at once; on for tests of identify timing and of many shards.
+   */
+  enforceIdentifyLimit?: boolean;
+  /**
+   * Keep each dispatch's data in `gatewayLog` (default true). Turn off with many guilds: the log would
+   * otherwise hold every GUILD_CREATE payload; entries keep op, t, s and shard.
+   */
+  logDispatchData?: boolean;
   /** HELLO's heartbeat interval (default 1000 ms, short so tests exercise heartbeats). */
   heartbeatIntervalMs?: number;
   /** The bot token to accept (default: a fresh, realistic-looking fake). Never logged. */
@@ -79,13 +96,16 @@ export class Simulator {
   readonly events = new SimEvents();
   readonly gateway: GatewayServer;
   readonly token: string;
-  readonly shardCount: number;
+  readonly #shards: number | undefined;
+  readonly #guildsPerShard: number;
   /** Every REST request, in order. */
   readonly requests: RecordedRequest[] = [];
   /** REST faults to switch on: lost responses (handled, then 502) and slow answers (runtime/testing/rest/faults.ts). */
   readonly faults = new RestFaults();
   /** Unexpected failures inside the simulator (answered 500); a correct run has none. */
   readonly internalErrors: unknown[] = [];
+  /** `session_start_limit.max_concurrency` in `/gateway/bot`. */
+  readonly maxConcurrency: number;
   readonly botUser: APIUser;
   readonly applicationId: string;
   /** The application's owner (for owner-only commands); add it to a guild with `createMember(guild, { user: sim.owner, ... })`. */
@@ -102,8 +122,13 @@ export class Simulator {
   #watermark = '0';
 
   private constructor(options: SimulatorOptions) {
-    this.shardCount = options.shards ?? 1;
-    if (!Number.isInteger(this.shardCount) || this.shardCount < 1) throw new Error(`Simulator: shards must be a positive integer, got ${options.shards}`);
+    this.#shards = options.shards;
+    if (options.shards !== undefined && (!Number.isInteger(options.shards) || options.shards < 1)) throw new Error(`Simulator: shards must be a positive integer, got ${options.shards}`);
+    this.#guildsPerShard = options.guildsPerShard ?? 1000;
+    if (!Number.isInteger(this.#guildsPerShard) || this.#guildsPerShard < 1) throw new Error(`Simulator: guildsPerShard must be a positive integer, got ${options.guildsPerShard}`);
+    const maxConcurrency = options.maxConcurrency ?? 16;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new Error(`Simulator: maxConcurrency must be a positive integer, got ${options.maxConcurrency}`);
+    this.maxConcurrency = maxConcurrency;
     const bot = this.state.addUser({ username: options.botUsername ?? 'cogsmith-bot', bot: true });
     this.botUser = apiUser(bot);
     const owner = this.state.addUser({ username: options.ownerUsername ?? 'app-owner', ...(options.ownerId ? { id: options.ownerId } : {}) });
@@ -112,18 +137,18 @@ export class Simulator {
     this.token = options.token ?? fakeToken(bot.id);
     const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
     const allowedPrivilegedIntents = options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS;
-    this.gateway = new GatewayServer({
+    this.gateway = new GatewayServer(
+      {
       token: this.token,
       heartbeatIntervalMs,
       allowedPrivilegedIntents,
       gatewayUrl: () => this.gatewayUrl,
       readyData: (session) => this.#readyData(session),
-      guildCreates: (session) =>
-        [...this.state.guilds.values()]
-          .filter((g) => session.owns(g.id))
-          .map((g) => apiGuildCreate(g, this.state, bot.id, session.has(GatewayIntentBits.GuildMembers)) as unknown as Record<string, unknown>),
+      guildCreates: (session) => this.#guildCreates(session),
       requestGuildMembers: (session, d) => this.#requestGuildMembers(session, d),
-    });
+      },
+      { identifyLimit: options.enforceIdentifyLimit ? { maxConcurrency } : null, logDispatchData: options.logDispatchData ?? true },
+    );
     this.#botMessages = new BotMessageHooks((error) => this.internalErrors.push(error));
     const core: SimCore = { state: this.state, gateway: this.gateway, events: this.events, botUserId: bot.id, applicationId: this.applicationId, botMessages: this.#botMessages };
     this.#core = core;
@@ -143,8 +168,8 @@ export class Simulator {
       commands: sim.#commands,
       interactions: sim.#interactions,
       gatewayUrl: () => sim.gatewayUrl,
-      recommendedShards: sim.shardCount,
-      maxConcurrency: options.maxConcurrency ?? 16,
+      recommendedShards: () => sim.shardCount,
+      maxConcurrency: sim.maxConcurrency,
       application: () => sim.application,
     });
     const { server, port } = await startRestServer(
@@ -195,7 +220,7 @@ export class Simulator {
       flags: (1 << 15) | (1 << 19) | (1 << 23),
       owner: apiUser(this.state.user(this.owner.id)),
       team: null,
-      approximate_guild_count: this.state.guilds.size,
+      approximate_guild_count: this.state.guildCount,
     };
   }
 
@@ -215,6 +240,24 @@ export class Simulator {
   }
 
   // World building ---------------------------------------------------------------------------------------
+
+  /**
+   * The shard count `/gateway/bot` recommends: `shards` when given, else one per `guildsPerShard` guilds
+   * (at least one). Guild handles and `createGuild({ shard })` place guilds under this count.
+   */
+  get shardCount(): number {
+    return this.#shards ?? Math.max(1, Math.ceil(this.state.guildCount / this.#guildsPerShard));
+  }
+
+  /**
+   * Adds `count` guilds in bulk, all of one shape (channels, roles, members from a shared pool), cheaply:
+   * they are kept as a recipe and a guild's records are built only when something uses it (generated-guilds.ts).
+   * Connected clients are not told (make them before clients connect); each shard gets its guilds'
+   * GUILD_CREATE after READY. Returns the first and last guild ids and a way to get any guild's id.
+   */
+  generateGuilds(count: number, options: GenerateGuildsOptions = {}): GeneratedGuilds {
+    return this.#world.generateGuilds(count, options);
+  }
 
   /** Creates a guild (default: `#general` and @everyone) with the bot in it. */
   createGuild(input: GuildInput = {}): GuildHandle {
@@ -495,11 +538,20 @@ export class Simulator {
     this.#watermark = this.state.ids.next();
   }
 
+  *#guildCreates(session: GatewaySession): Generator<Record<string, unknown>> {
+    const members = session.has(GatewayIntentBits.GuildMembers);
+    for (const guild of this.state.guildsOnShard(session.shardId, session.shardCount)) {
+      if (guild.members.has(this.botUser.id)) yield apiGuildCreate(guild, this.state, this.botUser.id, members) as unknown as Record<string, unknown>;
+    }
+  }
+
   #readyData(session: GatewaySession): Record<string, unknown> {
+    const guilds: { id: string; unavailable: true }[] = [];
+    for (const guild of this.state.guildsOnShard(session.shardId, session.shardCount)) if (guild.members.has(this.botUser.id)) guilds.push({ id: guild.id, unavailable: true });
     return {
       v: 10,
       user: { ...this.botUser, verified: true, mfa_enabled: false },
-      guilds: [...this.state.guilds.values()].filter((g) => session.owns(g.id)).map((g) => ({ id: g.id, unavailable: true })),
+      guilds,
       private_channels: [],
       relationships: [],
       presences: [],
@@ -512,7 +564,7 @@ export class Simulator {
 
   #requestGuildMembers(session: GatewaySession, d: Record<string, unknown>): void {
     const guildId = String(d.guild_id ?? '');
-    const guild = this.state.guilds.get(guildId);
+    const guild = this.state.findGuild(guildId);
     if (!guild || !session.owns(guildId)) return;
     const ids = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : null;
     // Listing members by query needs GUILD_MEMBERS, as on Discord; asking by id does not.

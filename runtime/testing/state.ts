@@ -8,7 +8,8 @@ import type { APIMessage } from 'discord.js';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { PermissionGuild, PermissionOverwrite } from './permissions.js';
 import { channelPermissions, basePermissions } from './permissions.js';
-import { SnowflakeGenerator } from './snowflake.js';
+import { DISCORD_EPOCH, SnowflakeGenerator } from './snowflake.js';
+import { blockGuildId, buildBlockGuild, locateBulkId, type GuildBlock } from './generated-guilds.js';
 
 export interface UserRecord {
   id: string;
@@ -84,6 +85,68 @@ export class SimState {
   readonly messages = new Map<string, APIMessage>();
   /** Message ids per channel, oldest first. */
   readonly channelMessages = new Map<string, string[]>();
+  /** Guilds made in bulk, as recipes (generated-guilds.ts); `guilds` holds only those built so far. */
+  readonly guildBlocks: GuildBlock[] = [];
+  #bulkBot: { id: string; name: string } | null = null;
+  #builtFromBlocks = 0;
+
+  /** Adds a block of bulk guilds; their records are built on first use. */
+  addGuildBlock(block: GuildBlock, bot: { id: string; name: string }): void {
+    this.#bulkBot = bot;
+    this.guildBlocks.push(block);
+  }
+
+  /** Every guild: the ones with records, then the bulk ones not built yet (count only, nothing built). */
+  get guildCount(): number {
+    return this.guilds.size + this.guildBlocks.reduce((n, b) => n + b.count, 0) - this.#builtFromBlocks;
+  }
+
+  /** The guild with this id, or undefined; a bulk guild's record is built (and kept) on first use. */
+  findGuild(id: string): GuildRecord | undefined {
+    const found = this.guilds.get(id);
+    if (found) return found;
+    const at = locateBulkId(this.guildBlocks, id);
+    if (!at || at.increment !== 0) return undefined;
+    return this.#build(at.block, at.index);
+  }
+
+  /** The channel with this id, or undefined; a bulk guild's channel builds its guild on first use. */
+  findChannel(id: string): ChannelRecord | undefined {
+    const found = this.channels.get(id);
+    if (found) return found;
+    const at = locateBulkId(this.guildBlocks, id);
+    if (!at || at.increment === 0 || this.guilds.has(blockGuildId(at.block, at.index))) return undefined;
+    this.#build(at.block, at.index);
+    return this.channels.get(id);
+  }
+
+  /**
+   * The guilds on one shard (`(id >> 22) % shardCount`), as records: stored ones, then bulk ones built for
+   * this use only (not kept) unless built before. Bulk guilds are picked by arithmetic, not by a scan.
+   */
+  *guildsOnShard(shardId: number, shardCount: number): Generator<GuildRecord> {
+    const shardOf = (ms: number) => (ms - Number(DISCORD_EPOCH)) % shardCount;
+    for (const guild of this.guilds.values()) {
+      if (locateBulkId(this.guildBlocks, guild.id)) continue; // yielded with its block, below
+      if (Number((BigInt(guild.id) >> 22n) % BigInt(shardCount)) === shardId) yield guild;
+    }
+    const bot = this.#bulkBot;
+    if (!bot) return;
+    for (const block of this.guildBlocks) {
+      const first = (shardId - shardOf(block.startMs) + shardCount) % shardCount;
+      for (let index = first; index < block.count; index += shardCount) {
+        yield this.guilds.get(blockGuildId(block, index)) ?? buildBlockGuild(block, index, bot.id, bot.name);
+      }
+    }
+  }
+
+  #build(block: GuildBlock, index: number): GuildRecord {
+    const guild = buildBlockGuild(block, index, this.#bulkBot!.id, this.#bulkBot!.name);
+    this.guilds.set(guild.id, guild);
+    for (const channel of guild.channels.values()) this.channels.set(channel.id, channel);
+    this.#builtFromBlocks++;
+    return guild;
+  }
 
   user(id: string): UserRecord {
     const user = this.users.get(id);
@@ -92,13 +155,13 @@ export class SimState {
   }
 
   guild(id: string): GuildRecord {
-    const guild = this.guilds.get(id);
+    const guild = this.findGuild(id);
     if (!guild) throw new UnknownEntityError('guild', id);
     return guild;
   }
 
   channel(id: string): ChannelRecord {
-    const channel = this.channels.get(id);
+    const channel = this.findChannel(id);
     if (!channel) throw new UnknownEntityError('channel', id);
     return channel;
   }

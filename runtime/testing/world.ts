@@ -9,6 +9,7 @@ import type { ChannelHandle, GuildHandle, MemberHandle, RoleHandle, UserHandle, 
 import { userId as refUserId } from './handles.js';
 import { apiChannel, apiGuildCreate, apiMember, apiRole } from './payloads.js';
 import { DEFAULT_EVERYONE_PERMISSIONS } from './permissions.js';
+import { blockGuildId, checkBlockShape, type GenerateGuildsOptions } from './generated-guilds.js';
 import { shardForGuild } from './snowflake.js';
 import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord } from './state.js';
 
@@ -79,6 +80,16 @@ export function toBits(input: PermissionsInput | undefined, fallback = 0n): bigi
   }, 0n);
 }
 
+/** What `generateGuilds` made: how many, and the id of any of them (guild `i` of the block). */
+export interface GeneratedGuilds {
+  count: number;
+  idAt(index: number): string;
+  /** A handle for guild `index` (builds its records, as a member acting there would). */
+  guild(index: number): GuildHandle;
+  /** The pool of member users, shared by every guild of the block (the first owns them all). */
+  members: UserHandle[];
+}
+
 /** Creates and changes guilds, members and permissions. */
 export class World {
   constructor(
@@ -90,7 +101,7 @@ export class World {
   createGuild(input: GuildInput = {}): GuildHandle {
     const { state, botUserId } = this.core;
     const id = input.id ?? (input.shard !== undefined ? state.ids.nextOnShard(input.shard, this.shardCount()) : state.ids.next());
-    if (state.guilds.has(id)) throw new Error(`createGuild: a guild with id ${id} already exists`);
+    if (state.findGuild(id)) throw new Error(`createGuild: a guild with id ${id} already exists`);
     const ownerId = input.owner ? refUserId(input.owner) : state.addUser({ username: 'owner' }).id;
     const guild: GuildRecord = { id, name: input.name ?? 'Test Guild', ownerId, roles: new Map(), channels: new Map(), members: new Map(), systemChannelId: null };
     const addRole = (r: Omit<RoleRecord, 'guildId' | 'position'> & { position?: number }) => {
@@ -149,6 +160,23 @@ export class World {
     guild.systemChannelId = [...guild.channels.values()].find((c) => c.type === ChannelType.GuildText)?.id ?? null;
     this.core.gateway.dispatch('GUILD_CREATE', id, (s) => (s.has(GatewayIntentBits.Guilds) ? apiGuildCreate(guild, state, botUserId, s.has(GatewayIntentBits.GuildMembers)) : null));
     return this.guildHandle(guild);
+  }
+
+  /** Adds a block of bulk guilds (generated-guilds.ts): a recipe, built guild by guild on use. */
+  generateGuilds(count: number, options: GenerateGuildsOptions): GeneratedGuilds {
+    const { state, botUserId } = this.core;
+    const shape = checkBlockShape(count, options);
+    const last = state.guildBlocks.at(-1);
+    const startMs = Math.max(Date.now(), last ? last.startMs + last.count : 0);
+    const block = state.guildBlocks.length;
+    const members = Array.from({ length: shape.members }, (_, i) => this.createUser({ username: i === 0 ? `bulk${block}-owner` : `bulk${block}-member-${i}` }));
+    const recipe = { startMs, count, channels: shape.channels, roles: shape.roles, name: options.name ?? 'Guild', memberIds: members.map((m) => m.id), joinedAt: new Date().toISOString() };
+    state.addGuildBlock(recipe, { id: botUserId, name: state.user(botUserId).username });
+    const idAt = (index: number) => {
+      if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`generateGuilds: there is no guild ${index} in a block of ${count}`);
+      return blockGuildId(recipe, index);
+    };
+    return { count, members, idAt, guild: (index) => this.guildHandle(state.guild(idAt(index))) };
   }
 
   /** Creates a user who is in no guild (for DMs, or to add to guilds later). */

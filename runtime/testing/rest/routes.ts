@@ -21,7 +21,8 @@ export interface RouteContext {
   commands: CommandRegistry;
   interactions: InteractionService;
   gatewayUrl: () => string;
-  recommendedShards: number;
+  /** The shard count `/gateway/bot` recommends (it may follow the guild count). */
+  recommendedShards: () => number;
   /** `session_start_limit.max_concurrency`: how many shards may identify at once. */
   maxConcurrency: number;
   application: () => Record<string, unknown>;
@@ -65,7 +66,7 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
   router
     .add('GET', '/gateway', () => ok({ url: ctx.gatewayUrl() }), { auth: false })
     .add('GET', '/gateway/bot', () =>
-      ok({ url: ctx.gatewayUrl(), shards: ctx.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: ctx.maxConcurrency } }),
+      ok({ url: ctx.gatewayUrl(), shards: ctx.recommendedShards(), session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: ctx.maxConcurrency } }),
     )
     .add('GET', '/users/@me', () => ok({ ...apiUser(state.user(bot())), verified: true, mfa_enabled: false, locale: 'en-US' }))
     .add('GET', '/users/:id', (req) => ok(apiUser(state.user(req.params.id!))))
