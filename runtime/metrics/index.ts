@@ -10,8 +10,8 @@
  * - `command_refusals_total{cog,command,step}`: refusals by the check step that refused (the reason)
  * - `command_duration_seconds{cog,command,kind}`: from the checks to the last after-hook
  * - `gateway_latency_seconds{shard}`, `gateway_status{shard}` (discord.js Status: 0 ready … 8 resuming),
- *   `gateway_reconnects_total{shard}`, `shard_events_total{shard,event}` (ready, resume, disconnect,
- *   reconnecting, error)
+ *   `gateway_reconnects_total{shard}`, `shard_events_total{shard,event}` (connect, ready, resume,
+ *   disconnect, reconnecting, error)
  * - `rest_requests_total{method,route,status}`, `rest_rate_limits_total{route}`
  * - `config_cache_hits_total`, `config_cache_misses_total`, `config_lock_wait_seconds`,
  *   `config_lock_hold_seconds`, `config_write_seconds{driver,ok}`
@@ -29,6 +29,7 @@ import { replyGateOf } from '../context/backpressure.js';
 import { storeFor } from '../config/cache.js';
 import { observeConfig } from '../config/observe.js';
 import type { ConfigDriver } from '../drivers/types.js';
+import { onShardConnect } from '../shards/connect.js';
 
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -150,13 +151,14 @@ export class BotMetrics {
     const onReconnect = (shard: number) => reconnects.inc({ shard: String(shard) });
     bot.client.on('shardReconnecting', onReconnect);
     this.detach.push(() => bot.client.off('shardReconnecting', onReconnect));
-    const shardEvents = new Counter({ name: 'cogsmith_shard_events_total', help: 'Shard events: ready, resume, disconnect, reconnecting, error.', labelNames: ['shard', 'event'], registers: [r] });
+    const shardEvents = new Counter({ name: 'cogsmith_shard_events_total', help: 'Shard events: connect (a new session), ready, resume, disconnect, reconnecting, error.', labelNames: ['shard', 'event'], registers: [r] });
     const shardEvent = (event: string, shardOf: (...args: never[]) => number) => {
       const listener = (...args: never[]) => shardEvents.inc({ shard: String(shardOf(...args)), event });
       const name = `shard${event[0]!.toUpperCase()}${event.slice(1)}` as 'shardReady';
       bot.client.on(name, listener as never);
       this.detach.push(() => bot.client.off(name, listener as never));
     };
+    this.detach.push(onShardConnect(bot.client, (shard) => shardEvents.inc({ shard: String(shard), event: 'connect' })));
     shardEvent('ready', (id: number) => id);
     shardEvent('resume', (id: number) => id);
     shardEvent('reconnecting', (id: number) => id);

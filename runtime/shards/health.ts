@@ -1,8 +1,8 @@
 /**
  * Shard health: what each gateway shard of this process is doing, for an owner (`!shards`), the log and
  * the metrics endpoint. Built on what discord.js tracks (a shard's status, its heartbeat round trip and
- * when the last heartbeat went out) plus the shard events it emits (ready, resumed, disconnect,
- * reconnecting), which are logged per shard here. Reconnection itself is discord.js's, with its backoff.
+ * when the last heartbeat went out) plus the shard events it emits (connect: a new session, see
+ * connect.ts; ready, resumed, disconnect, reconnecting), which are logged per shard here. Reconnection itself is discord.js's, with its backoff.
  *
  * A shard is reported unhealthy (one warning when it turns so, one line when it recovers) when:
  * - its heartbeat latency passes `latencyThresholdMs` (default 2000 ms),
@@ -13,6 +13,7 @@
  */
 import { Status, type Client } from 'discord.js';
 import type { Logger } from '../logging.js';
+import { onShardConnect } from './connect.js';
 
 export interface ShardHealthOptions {
   latencyThresholdMs?: number;
@@ -73,6 +74,7 @@ export class ShardHealthMonitor {
       this.client.on(event, listener as never);
       this.detach.push(() => this.client.off(event, listener as never));
     };
+    this.detach.push(onShardConnect(this.client, (shardId, guilds) => this.logger.info(`Shard ${shardId} connected: a new session, ${guilds} guild(s) to load`)));
     on('shardReady', (shardId: number) => {
       this.notReadySince.delete(shardId);
       this.logger.info(`Shard ${shardId} is ready`);
