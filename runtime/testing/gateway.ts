@@ -7,13 +7,14 @@
  * missed, including events sent while it had no socket. Closing codes follow Discord: 4001 unknown opcode,
  * 4002 decode error, 4003 not authenticated, 4004 bad token, 4005 already authenticated, 4007 bad resume
  * sequence, 4010 bad shard, 4012 bad version, 4013 bad intents, 4014 disallowed (privileged) intents.
- * GUILD_CREATEs stream after READY at the pace the client reads them (see #sendGuilds), and the identify
+ * GUILD_CREATEs stream after READY at the pace the client reads them (see #pump), and the identify
  * limit (max_concurrency buckets, op 9 when exceeded) is enforced when asked (IdentifyLimit).
  * Decision: heartbeats are not policed (no 4009), so a slow test machine never loses its session. For
  * shard-health tests a shard's ACKs can be delayed (delayHeartbeatAcks), its socket dropped (dropShard) or
  * the shard put in an outage where every (re)connection is dropped (shardOutage).
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -124,10 +125,18 @@ export interface GatewayServerOptions {
   logDispatchData?: boolean;
 }
 
-/** GUILD_CREATEs sent per turn of the event loop after READY; between chunks the socket may drain. */
-const GUILD_CHUNK = 500;
-/** Above this many bytes waiting in a socket, sending GUILD_CREATEs pauses until it drains. */
+/** How long one turn of the event loop may spend sending GUILD_CREATEs (so handshakes and heartbeats of other shards are answered meanwhile). */
+const STREAM_SLICE_MS = 10;
+/** Above this many bytes waiting in a socket, its GUILD_CREATEs pause until it drains. */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+
+/** A new session's guilds still to send. */
+interface GuildStream {
+  session: GatewaySession;
+  socket: WebSocket;
+  guilds: Iterator<Record<string, unknown>>;
+  sent: number;
+}
 
 /** The gateway server; attach it to an HTTP server's `upgrade` event through `handleUpgrade`. */
 export class GatewayServer extends EventEmitter<GatewayEventsMap> {
@@ -135,6 +144,8 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
   readonly #bucketIdentifiedAt = new Map<number, number>();
   readonly #identifyLimit: Required<IdentifyLimit> | null;
   readonly #logDispatchData: boolean;
+  readonly #streams: GuildStream[] = [];
+  #pumping = false;
   /** Per shard: how late heartbeats are acknowledged (see delayHeartbeatAcks). */
   readonly #ackDelays = new Map<number, number>();
   /** Shards in an outage (see shardOutage). */
@@ -372,28 +383,60 @@ export class GatewayServer extends EventEmitter<GatewayEventsMap> {
       shard: [session.shardId, session.shardCount],
     });
     this.emit('identify', session);
-    if (session.has(GatewayIntentBits.Guilds)) void this.#sendGuilds(session, socket);
+    if (session.has(GatewayIntentBits.Guilds)) {
+      this.#streams.push({ session, socket, guilds: this.host.guildCreates(session)[Symbol.iterator](), sent: 0 });
+      this.#pump();
+    }
   }
 
   /**
-   * Sends a new session its guilds: the first chunk at once (a small world arrives in the same turn as
-   * READY), the rest chunk by chunk, waiting whenever the socket holds more than HIGH_WATER_BYTES, so
-   * 100,000 GUILD_CREATEs stream at the pace the client reads them instead of piling up in memory. Stops
-   * if the session loses this socket.
+   * Sends new sessions their GUILD_CREATEs: round-robin over every session still receiving, at most
+   * STREAM_SLICE_MS per turn of the event loop (the first slice at once, so a small world arrives in the
+   * same turn as READY), skipping a socket that holds more than HIGH_WATER_BYTES until it drains. So
+   * 100,000 guilds over 100 shards stream at the pace the clients read them, without piling up in memory
+   * or starving other shards' handshakes and heartbeats. A session that loses its socket stops receiving.
    */
-  async #sendGuilds(session: GatewaySession, socket: WebSocket): Promise<void> {
-    let sent = 0;
-    let inChunk = 0;
-    for (const guild of this.host.guildCreates(session)) {
-      if (session.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
-      this.sendDispatch(session, 'GUILD_CREATE', guild);
-      sent++;
-      if (++inChunk < GUILD_CHUNK) continue;
-      inChunk = 0;
-      await new Promise((resolve) => setImmediate(resolve));
-      while (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > HIGH_WATER_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    this.emit('guildsSent', session, sent);
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    const slice = () => {
+      const until = performance.now() + STREAM_SLICE_MS;
+      let blocked = 0;
+      while (this.#streams.length > 0 && blocked < this.#streams.length && performance.now() < until) {
+        const stream = this.#streams.shift()!;
+        const { session, socket } = stream;
+        if (session.socket !== socket || socket.readyState !== WebSocket.OPEN) {
+          blocked = 0;
+          continue;
+        }
+        if (socket.bufferedAmount > HIGH_WATER_BYTES) {
+          this.#streams.push(stream);
+          blocked++;
+          continue;
+        }
+        blocked = 0;
+        let done = false;
+        for (let i = 0; i < 25; i++) {
+          const next = stream.guilds.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          this.sendDispatch(session, 'GUILD_CREATE', next.value);
+          stream.sent++;
+        }
+        if (done) this.emit('guildsSent', session, stream.sent);
+        else this.#streams.push(stream);
+      }
+      if (this.#streams.length === 0) {
+        this.#pumping = false;
+        return;
+      }
+      // Every socket full: give them time to drain; else carry on next turn, after pending I/O.
+      if (blocked >= this.#streams.length) setTimeout(slice, 5);
+      else setImmediate(slice);
+    };
+    slice();
   }
 
   #resume(connection: Connection, d: Record<string, unknown> | null): void {

@@ -64,6 +64,12 @@ export function blockGuildId(block: GuildBlock, index: number): string {
   return snowflakeAt(block.startMs + index, 0, BULK_WORKER);
 }
 
+/** The indexes of a block's guilds on one shard (`(id >> 22) % shardCount`), by arithmetic, not by a scan. */
+export function* blockIndexesOnShard(block: GuildBlock, shardId: number, shardCount: number): Generator<number> {
+  const first = (shardId - ((block.startMs - Number(DISCORD_EPOCH)) % shardCount) + shardCount) % shardCount;
+  for (let index = first; index < block.count; index += shardCount) yield index;
+}
+
 /** Where an id falls among the blocks: the block, the guild index and the increment (0 = the guild itself). */
 export function locateBulkId(blocks: readonly GuildBlock[], id: string): { block: GuildBlock; index: number; increment: number } | undefined {
   if (blocks.length === 0 || !/^\d{1,20}$/.test(id)) return undefined;

@@ -547,7 +547,7 @@ export class Simulator {
 
   #readyData(session: GatewaySession): Record<string, unknown> {
     const guilds: { id: string; unavailable: true }[] = [];
-    for (const guild of this.state.guildsOnShard(session.shardId, session.shardCount)) if (guild.members.has(this.botUser.id)) guilds.push({ id: guild.id, unavailable: true });
+    for (const id of this.state.guildIdsOnShard(session.shardId, session.shardCount, this.botUser.id)) guilds.push({ id, unavailable: true });
     return {
       v: 10,
       user: { ...this.botUser, verified: true, mfa_enabled: false },

@@ -8,8 +8,8 @@ import type { APIMessage } from 'discord.js';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { PermissionGuild, PermissionOverwrite } from './permissions.js';
 import { channelPermissions, basePermissions } from './permissions.js';
-import { DISCORD_EPOCH, SnowflakeGenerator } from './snowflake.js';
-import { blockGuildId, buildBlockGuild, locateBulkId, type GuildBlock } from './generated-guilds.js';
+import { SnowflakeGenerator } from './snowflake.js';
+import { blockGuildId, blockIndexesOnShard, buildBlockGuild, locateBulkId, type GuildBlock } from './generated-guilds.js';
 
 export interface UserRecord {
   id: string;
@@ -125,7 +125,6 @@ export class SimState {
    * this use only (not kept) unless built before. Bulk guilds are picked by arithmetic, not by a scan.
    */
   *guildsOnShard(shardId: number, shardCount: number): Generator<GuildRecord> {
-    const shardOf = (ms: number) => (ms - Number(DISCORD_EPOCH)) % shardCount;
     for (const guild of this.guilds.values()) {
       if (locateBulkId(this.guildBlocks, guild.id)) continue; // yielded with its block, below
       if (Number((BigInt(guild.id) >> 22n) % BigInt(shardCount)) === shardId) yield guild;
@@ -133,9 +132,21 @@ export class SimState {
     const bot = this.#bulkBot;
     if (!bot) return;
     for (const block of this.guildBlocks) {
-      const first = (shardId - shardOf(block.startMs) + shardCount) % shardCount;
-      for (let index = first; index < block.count; index += shardCount) {
-        yield this.guilds.get(blockGuildId(block, index)) ?? buildBlockGuild(block, index, bot.id, bot.name);
+      for (const index of blockIndexesOnShard(block, shardId, shardCount)) yield this.guilds.get(blockGuildId(block, index)) ?? buildBlockGuild(block, index, bot.id, bot.name);
+    }
+  }
+
+  /** The ids of the guilds on one shard that `userId` is a member of (bulk guilds: always the bot), without building any. */
+  *guildIdsOnShard(shardId: number, shardCount: number, userId: string): Generator<string> {
+    for (const guild of this.guilds.values()) {
+      if (locateBulkId(this.guildBlocks, guild.id)) continue;
+      if (guild.members.has(userId) && Number((BigInt(guild.id) >> 22n) % BigInt(shardCount)) === shardId) yield guild.id;
+    }
+    for (const block of this.guildBlocks) {
+      for (const index of blockIndexesOnShard(block, shardId, shardCount)) {
+        const id = blockGuildId(block, index);
+        const built = this.guilds.get(id);
+        if (!built || built.members.has(userId)) yield id;
       }
     }
   }
