@@ -4,27 +4,8 @@
  * discord.js and on Cogsmith against the simulator, side by side; prints
  * messages/s and bot CPU time per message for both and their ratio. Figures are printed, not asserted.
  */
+import { runBenchmarkEntry } from '../lib/main.js';
 import { runDispatchBenchmark } from './lib/benchmark.js';
 import { BenchOptionError, parseDispatchArgs, USAGE } from './lib/options.js';
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseDispatchArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof BenchOptionError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return;
-  }
-  await runDispatchBenchmark(options);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`dispatch benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchmarkEntry('dispatch', USAGE, parseDispatchArgs, runDispatchBenchmark, (error) => error instanceof BenchOptionError);

@@ -6,6 +6,7 @@
  * (≤ 1.15×, ≤ 1.15×, ≤ 1.5×). Builds first when dist/ is not current. Figures are printed, never asserted.
  */
 import { parseArgs } from 'node:util';
+import { runBenchmarkEntry } from '../lib/main.js';
 import { DEFAULT_PRODUCTION_OPTIONS, runProductionBenchmark, type ProductionBenchOptions } from './lib/benchmark.js';
 
 const FLAGS: Record<string, keyof ProductionBenchOptions> = {
@@ -39,20 +40,4 @@ function parseProductionArgs(argv: readonly string[]): ProductionBenchOptions & 
   return { ...options, help: values.help === true };
 }
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseProductionArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) return void console.log(USAGE);
-  await runProductionBenchmark(options);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`production benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchmarkEntry('production', USAGE, parseProductionArgs, runProductionBenchmark);

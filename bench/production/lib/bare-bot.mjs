@@ -5,7 +5,8 @@
  *
  *   DISCORD_TOKEN=... COGSMITH_DISCORD_API=http://127.0.0.1:PORT/api COGSMITH_BENCH_INTENTS=<bits> node bare-bot.mjs
  *
- * Prints `Ready` once logged in with every guild; SIGTERM disconnects and exits 0.
+ * Prints `Ready` once logged in with every guild; SIGTERM disconnects and exits 0. COGSMITH_BENCH_SHARDS=auto
+ * runs the shards `/gateway/bot` recommends (as `discord.shards: auto` does for the Cogsmith bot).
  */
 import { Client, Events, Partials } from 'discord.js';
 
@@ -14,6 +15,7 @@ const client = new Client({
   partials: [Partials.Channel],
   allowedMentions: { parse: [], repliedUser: false },
   rest: { api: process.env.COGSMITH_DISCORD_API },
+  ...(process.env.COGSMITH_BENCH_SHARDS === 'auto' ? { shards: 'auto' } : {}),
 });
 client.on(Events.MessageCreate, async (message) => {
   if (message.author.bot || !message.content.startsWith('!')) return;

@@ -118,7 +118,7 @@ export function ensureBuild(print: (line: string) => void): string {
   return build.builtAt;
 }
 
-interface Started {
+export interface Started {
   child: ChildProcess;
   readyMs: number;
   output: () => string;
@@ -126,14 +126,14 @@ interface Started {
 }
 
 /** Spawns a bot and resolves once its ready line is out, with the time it took. */
-function startBot(command: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: string): Promise<Started> {
+export function startBot(command: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: string, timeoutMs = 60_000): Promise<Started> {
   const began = performance.now();
   const child = spawn(process.execPath, command, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let done = false;
-    const timer = setTimeout(() => fail(new Error(`the ${label} bot was not ready within 60 s; output:\n${text}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`the ${label} bot was not ready within ${timeoutMs / 1000} s; output:\n${text}`)), timeoutMs);
     const fail = (error: Error) => {
       if (done) return;
       done = true;
@@ -155,7 +155,8 @@ function startBot(command: string[], env: NodeJS.ProcessEnv, ready: RegExp, labe
   });
 }
 
-async function stopBot(started: Started): Promise<void> {
+/** Stops a bot with SIGTERM (SIGKILL after 10 s) and waits for it to exit. */
+export async function stopBot(started: Started): Promise<void> {
   if (started.child.exitCode !== null) return;
   const timer = setTimeout(() => started.child.kill('SIGKILL'), 10_000);
   started.child.kill('SIGTERM');
