@@ -47,6 +47,19 @@ describe('simulator: guilds in bulk', () => {
     expect(got.guild!.shardId).toBe(shardForGuild(guild.id, 3));
   });
 
+  it('GIVEN 4,000 guilds WHEN two clients (as two processes would) run shards 0-1 and 2-3 of 4 THEN each guild reaches exactly one client, on its shard', async () => {
+    const { sim } = fx;
+    const block = sim.generateGuilds(4000);
+    const [low, high] = await Promise.all([sim.connectClient({ shards: [0, 1], shardCount: 4 }), sim.connectClient({ shards: [2, 3], shardCount: 4 })]);
+    expect([low.guilds.cache.size + high.guilds.cache.size, sim.gateway.sessions.size]).toEqual([4000, 4]);
+    for (let index = 0; index < 4000; index += 97) {
+      const id = block.idAt(index);
+      const shard = shardForGuild(id, 4);
+      const [holder, other] = shard < 2 ? [low, high] : [high, low];
+      expect([holder.guilds.cache.get(id)?.shardId, other.guilds.cache.has(id)]).toEqual([shard, false]);
+    }
+  });
+
   it('GIVEN a bad shape THEN generateGuilds names the option', () => {
     const { sim } = fx;
     expect(() => sim.generateGuilds(10, { channels: 0 })).toThrow('generateGuilds: channels must be a whole number of at least 1, got 0');
