@@ -252,6 +252,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     prefixesFor: async (guildId) => (await host.prefixes()?.forGuild(guildId)) ?? instance.prefixes,
     mentionPrefix: instance.mentionPrefix,
     autoDeferMs: options.slashAutoDeferMs,
+    catchUp: () => host.driver()?.catchUp?.() ?? Promise.resolve(),
     limits,
     components,
     services: contextServices,

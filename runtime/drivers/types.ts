@@ -125,6 +125,14 @@ export interface ConfigDriver {
   onInvalidate?(listener: (change: Invalidation) => void): () => void;
 
   /**
+   * Resolves once every change other processes committed before the call has reached the `onInvalidate`
+   * listeners (drivers whose notifications are asynchronous: postgres). The bot calls it when a message or
+   * interaction arrives, so a read made for it is not older than what caused it (a change another process
+   * made before the user acted). Best effort: it never rejects, and gives up after a bound.
+   */
+  catchUp?(): Promise<void>;
+
+  /**
    * Cooldowns and max concurrency shared by every process on this storage; drivers one process uses alone
    * leave it out (the bot then keeps them in process). The same object on every call.
    */

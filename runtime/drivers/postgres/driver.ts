@@ -53,6 +53,16 @@ interface Payload {
   k: string[];
 }
 
+/** A catch-up ping of one driver to itself (see catchUp); on the same channel, told apart by `ping`. */
+interface PingPayload {
+  o: string;
+  d: string;
+  ping: number;
+}
+
+/** How long catchUp waits for its ping before giving up (a listener reconnecting resyncs anyway). */
+const CATCH_UP_MS = 500;
+
 /** A max-concurrency slot freed (limits.ts); on the same channel, told apart by `slot`. */
 interface SlotPayload {
   o: string;
@@ -79,8 +89,15 @@ export class PostgresDriver implements ConfigDriver {
   private readonly served = new Map<string, { namespace: Namespace; scope: string }>();
   private opening?: Promise<void>;
   private listenStarted?: Promise<void>;
+  /** The first LISTEN is in place (a ping sent before it would never come back). */
+  private listenReady = false;
   private readonly limitsOptions: PostgresLimitsOptions;
   private limits?: PostgresLimits;
+  /** catchUp: the ping not sent yet (callers in one turn share it), the last one sent, and who waits for which. */
+  private nextPing?: Promise<void>;
+  private pingSeq = 0;
+  private lastPingWarning = -Infinity;
+  private readonly pingWaiters = new Map<number, () => void>();
   private closed = false;
 
   constructor(options: PostgresDriverOptions = {}) {
@@ -123,6 +140,8 @@ export class PostgresDriver implements ConfigDriver {
     await this.limits?.close();
     this.closed = true;
     this.listeners.clear();
+    for (const done of this.pingWaiters.values()) done();
+    this.pingWaiters.clear();
     await this.opening?.catch(() => undefined);
     await this.connection.close();
   }
@@ -272,6 +291,50 @@ export class PostgresDriver implements ConfigDriver {
     return this.limits;
   }
 
+  /**
+   * See ConfigDriver.catchUp. The driver NOTIFYs a ping to itself on the invalidation channel: PostgreSQL
+   * delivers notifications to a listener in commit order, so once the ping is back, every change committed
+   * before it was sent has been handed to the listeners. Calls in one event-loop turn share one ping. Without
+   * listeners (no cache) or on PGlite (one process) there is nothing to wait for.
+   */
+  catchUp(): Promise<void> {
+    if (this.closed || this.connection.kind === 'pglite' || this.listeners.size === 0 || !this.listenReady) return Promise.resolve();
+    this.nextPing ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.nextPing = undefined;
+        const seq = ++this.pingSeq;
+        const timer = setTimeout(() => {
+          this.pingWaiters.delete(seq);
+          if (Date.now() - this.lastPingWarning < 60_000) return resolve();
+          this.lastPingWarning = Date.now();
+          this.log.warn(`catch-up ping not back after ${CATCH_UP_MS} ms: reads may briefly miss other processes' latest changes`, { address: this.address });
+          resolve();
+        }, CATCH_UP_MS);
+        timer.unref();
+        this.pingWaiters.set(seq, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        const payload = JSON.stringify({ o: this.origin, d: this.schema, ping: seq } satisfies PingPayload);
+        this.run('catchUp', {}, false, (x) => x.rows(sql`select pg_notify(${this.channel}, ${payload})`)).catch((error: unknown) => {
+          this.pingWaiters.delete(seq);
+          clearTimeout(timer);
+          this.log.warn('could not send the catch-up ping', { address: this.address, error: String(error) });
+          resolve();
+        });
+      });
+    });
+    return this.nextPing;
+  }
+
+  private pinged(seq: number): void {
+    for (const [waiting, done] of this.pingWaiters) {
+      if (waiting > seq) continue;
+      this.pingWaiters.delete(waiting);
+      done();
+    }
+  }
+
   /** Calls `listener` when another driver (usually another process) changes data; returns the unsubscribe function. */
   onInvalidate(listener: (change: Invalidation) => void): () => void {
     this.listeners.add(listener);
@@ -290,6 +353,7 @@ export class PostgresDriver implements ConfigDriver {
   private startListening(): Promise<void> {
     this.listenStarted ??= this.connection
       .listen(this.channel, { payload: (p) => this.received(p), resync: () => void this.resync() })
+      .then(() => void (this.listenReady = true))
       .catch((error: unknown) => {
         this.listenStarted = undefined;
         this.log.warn('could not listen for invalidations; retrying', { address: this.address, error: String(error) });
@@ -310,11 +374,15 @@ export class PostgresDriver implements ConfigDriver {
   }
 
   private received(text: string): void {
-    let body: Payload & Partial<SlotPayload>;
+    let body: Payload & Partial<SlotPayload> & Partial<PingPayload>;
     try {
-      body = JSON.parse(text) as Payload & Partial<SlotPayload>;
+      body = JSON.parse(text) as Payload & Partial<SlotPayload> & Partial<PingPayload>;
     } catch {
       return; // not ours
+    }
+    if (typeof body.ping === 'number') {
+      if (body.o === this.origin) this.pinged(body.ping);
+      return;
     }
     if (typeof body.slot === 'string') {
       if (body.o !== this.origin && body.d === this.schema) this.limits?.slotFreed(body.slot);
