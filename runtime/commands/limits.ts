@@ -65,11 +65,6 @@ export class CommandLimits {
     this.logger = options.logger;
   }
 
-  /** Whether cooldowns and slots are kept in the storage, shared by every process on it (else in this process). */
-  get isShared(): boolean {
-    return this.shared() !== undefined;
-  }
-
   private takeCooldown(key: string, rate: number, perMs: number): CooldownResult | Promise<CooldownResult> {
     const shared = this.shared();
     if (!shared) return this.cooldowns.take(key, rate, perMs);

@@ -31,13 +31,6 @@ export class SharedSlots {
     shared.onSlotFreed((key) => this.wake(key));
   }
 
-  /** Runs waiting for a slot in this process. */
-  get waiting(): number {
-    let n = 0;
-    for (const queue of this.queues.values()) n += queue.length;
-    return n;
-  }
-
   /** A slot (its Release), null when all are held and the command does not wait; rejects when the storage fails. */
   async acquire(key: string, limit: number, wait: boolean): Promise<Release | null> {
     const queue = this.queues.get(key);
