@@ -15,6 +15,7 @@ import type { Address, ConfigDriver, DriverOptions, Invalidation, LockedAccess, 
 import { LockStepError, type Executor, type PgConnection } from './connection.js';
 import { PostgresDriverError, isConnectionError } from './errors.js';
 import { NodePostgresConnection, type NodePoolOptions } from './node.js';
+import { CatchUp } from './catch-up.js';
 import { PostgresLimits, type PostgresLimitsOptions } from './limits.js';
 import { PGliteConnection } from './pglite.js';
 import { DocumentStore } from './store.js';
@@ -53,15 +54,12 @@ interface Payload {
   k: string[];
 }
 
-/** A catch-up ping of one driver to itself (see catchUp); on the same channel, told apart by `ping`. */
+/** A catch-up ping of one driver to itself (catch-up.ts); on the same channel, told apart by `ping`. */
 interface PingPayload {
   o: string;
   d: string;
   ping: number;
 }
-
-/** How long catchUp waits for its ping before giving up (a listener reconnecting resyncs anyway). */
-const CATCH_UP_MS = 500;
 
 /** A max-concurrency slot freed (limits.ts); on the same channel, told apart by `slot`. */
 interface SlotPayload {
@@ -93,11 +91,7 @@ export class PostgresDriver implements ConfigDriver {
   private listenReady = false;
   private readonly limitsOptions: PostgresLimitsOptions;
   private limits?: PostgresLimits;
-  /** catchUp: the ping not sent yet (callers in one turn share it), the last one sent, and who waits for which. */
-  private nextPing?: Promise<void>;
-  private pingSeq = 0;
-  private lastPingWarning = -Infinity;
-  private readonly pingWaiters = new Map<number, () => void>();
+  private readonly catchUps: CatchUp;
   private closed = false;
 
   constructor(options: PostgresDriverOptions = {}) {
@@ -108,6 +102,10 @@ export class PostgresDriver implements ConfigDriver {
     }
     this.log = (options.logger ?? createLogger('config')).child(options.name ?? 'postgres');
     this.limitsOptions = options.limits ?? {};
+    this.catchUps = new CatchUp((seq) => {
+      const payload = JSON.stringify({ o: this.origin, d: this.schema, ping: seq } satisfies PingPayload);
+      return this.run('catchUp', {}, false, (x) => x.rows(sql`select pg_notify(${this.channel}, ${payload})`));
+    }, this.log);
     this.connection = options.url
       ? new NodePostgresConnection(options.url, this.schema, options.pool ?? {}, this.log)
       : new PGliteConnection(this.schema, { dataDir: options.dataDir, instance: options.pglite });
@@ -140,8 +138,7 @@ export class PostgresDriver implements ConfigDriver {
     await this.limits?.close();
     this.closed = true;
     this.listeners.clear();
-    for (const done of this.pingWaiters.values()) done();
-    this.pingWaiters.clear();
+    this.catchUps.releaseAll();
     await this.opening?.catch(() => undefined);
     await this.connection.close();
   }
@@ -291,48 +288,10 @@ export class PostgresDriver implements ConfigDriver {
     return this.limits;
   }
 
-  /**
-   * See ConfigDriver.catchUp. The driver NOTIFYs a ping to itself on the invalidation channel: PostgreSQL
-   * delivers notifications to a listener in commit order, so once the ping is back, every change committed
-   * before it was sent has been handed to the listeners. Calls in one event-loop turn share one ping. Without
-   * listeners (no cache) or on PGlite (one process) there is nothing to wait for.
-   */
+  /** See ConfigDriver.catchUp and catch-up.ts. Without listeners (no cache) or on PGlite (one process) there is nothing to wait for. */
   catchUp(): Promise<void> {
     if (this.closed || this.connection.kind === 'pglite' || this.listeners.size === 0 || !this.listenReady) return Promise.resolve();
-    this.nextPing ??= new Promise<void>((resolve) => {
-      setImmediate(() => {
-        this.nextPing = undefined;
-        const seq = ++this.pingSeq;
-        const timer = setTimeout(() => {
-          this.pingWaiters.delete(seq);
-          if (Date.now() - this.lastPingWarning < 60_000) return resolve();
-          this.lastPingWarning = Date.now();
-          this.log.warn(`catch-up ping not back after ${CATCH_UP_MS} ms: reads may briefly miss other processes' latest changes`, { address: this.address });
-          resolve();
-        }, CATCH_UP_MS);
-        timer.unref();
-        this.pingWaiters.set(seq, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        const payload = JSON.stringify({ o: this.origin, d: this.schema, ping: seq } satisfies PingPayload);
-        this.run('catchUp', {}, false, (x) => x.rows(sql`select pg_notify(${this.channel}, ${payload})`)).catch((error: unknown) => {
-          this.pingWaiters.delete(seq);
-          clearTimeout(timer);
-          this.log.warn('could not send the catch-up ping', { address: this.address, error: String(error) });
-          resolve();
-        });
-      });
-    });
-    return this.nextPing;
-  }
-
-  private pinged(seq: number): void {
-    for (const [waiting, done] of this.pingWaiters) {
-      if (waiting > seq) continue;
-      this.pingWaiters.delete(waiting);
-      done();
-    }
+    return this.catchUps.wait();
   }
 
   /** Calls `listener` when another driver (usually another process) changes data; returns the unsubscribe function. */
@@ -381,7 +340,7 @@ export class PostgresDriver implements ConfigDriver {
       return; // not ours
     }
     if (typeof body.ping === 'number') {
-      if (body.o === this.origin) this.pinged(body.ping);
+      if (body.o === this.origin) this.catchUps.received(body.ping);
       return;
     }
     if (typeof body.slot === 'string') {
