@@ -178,7 +178,14 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   });
   const access = new AccessSettings(() => host.coreConfig(), commands);
   // "Owner" means one thing: the cooldown bypass asks the same directory as privileges (configured and application owners).
-  const limits = new CommandLimits({ clock: cogs.clock, isOwner: (userId) => privileges.isOwner(userId), ownersBypass: instance.cooldowns.ownersBypass });
+  // Shared by every process on the storage when the driver keeps them (postgres), else in this process.
+  const limits = new CommandLimits({
+    clock: cogs.clock,
+    isOwner: (userId) => privileges.isOwner(userId),
+    ownersBypass: instance.cooldowns.ownersBypass,
+    shared: () => host.driver()?.sharedLimits?.(),
+    logger: logger.child('limits'),
+  });
   const hooks = new InvokeHooks();
   const commandSettings = new CommandSettings(() => host.driver());
   const components = new ComponentRouter({ logger: logger.child('components'), errorLog: errors });
@@ -245,6 +252,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     prefixesFor: async (guildId) => (await host.prefixes()?.forGuild(guildId)) ?? instance.prefixes,
     mentionPrefix: instance.mentionPrefix,
     autoDeferMs: options.slashAutoDeferMs,
+    catchUp: () => host.driver()?.catchUp?.() ?? Promise.resolve(),
     limits,
     components,
     services: contextServices,

@@ -81,6 +81,11 @@ export interface DispatcherOptions {
   mentionPrefix: boolean;
   /** Slash: defer automatically when a handler has not answered after this long (Discord allows 3 s). 0 turns it off. */
   autoDeferMs?: number;
+  /**
+   * Waits until changes other processes made before this event are visible to this process's reads (the
+   * driver's catchUp: its cache invalidations are asynchronous). Called once per message or interaction.
+   */
+  catchUp?(): Promise<void>;
   /** Cooldowns and max concurrency; without it commands run unlimited. */
   limits?: CommandLimits;
   /** Where button presses and select-menu choices go, by custom id (context/components/router.ts). */
@@ -128,6 +133,7 @@ export class Dispatcher {
   /** Handles one interactionCreate event; never throws. */
   async handleInteraction(interaction: Interaction): Promise<void> {
     try {
+      await this.options.catchUp?.();
       if (interaction?.isChatInputCommand?.()) await this.slash(interaction);
       else if (interaction?.isAutocomplete?.()) await answerAutocomplete(interaction, { ...this.options, allowed: (i, entry) => this.mayRun(i, entry) });
       else if (interaction?.isMessageComponent?.()) await this.options.components?.route(interaction);
@@ -139,6 +145,8 @@ export class Dispatcher {
   private async text(message: Message): Promise<void> {
     // Malformed or foreign events: no author, a bot (including ourselves), a webhook, no text.
     if (!message || !message.author || message.author.bot || message.webhookId || typeof message.content !== 'string') return;
+    // Before the first read (the prefixes): what another process changed before this message is seen.
+    await this.options.catchUp?.();
     const client = message.client;
     const match = matchPrefix(message.content, {
       prefixes: this.options.prefixesFor ? await this.options.prefixesFor(message.guildId ?? null) : this.options.prefixes,

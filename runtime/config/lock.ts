@@ -34,6 +34,9 @@ export class PathLock implements Lock {
       if (driver?.acquireLock) {
         const left = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
         remote = await driver.acquireLock(this.namespace, this.order, left);
+        // The last holder's writes committed before it released the lock; their invalidations may still be
+        // on the way to this process's cache. Wait for them, so reads under the lock are not stale.
+        await driver.catchUp?.();
       }
     } catch (error) {
       this.releaseLocal();

@@ -53,6 +53,31 @@ export interface LockedAccess {
   set(at: Address, value: JsonValue): Promise<void>;
 }
 
+/** One use of a fixed cooldown window: taken, or refused until `retryAt` (ms, on the caller's clock). */
+export type WindowTake = { ok: true } | { ok: false; retryAt: number };
+
+/** A max-concurrency slot held where the data lives, renewed by the driver until `release`. */
+export interface SlotLease {
+  /** Frees the slot and tells the other processes; idempotent. */
+  release(): Promise<void>;
+}
+
+/**
+ * Cooldowns and max-concurrency slots kept where the data lives, so every process sharing the storage
+ * sees one truth (postgres). The runtime's command limits use it when the driver offers it, and their
+ * in-process stores otherwise. Failures reject (the caller decides what a command does then).
+ */
+export interface SharedLimits {
+  /** Takes one use of `key`'s window (at most `rate` per `perMs`, opened at the first use) at `now`. */
+  takeWindow(key: string, rate: number, perMs: number, now: number): Promise<WindowTake>;
+  /** Takes one of `limit` slots of `key` if one is free across every process, else null. */
+  tryAcquireSlot(key: string, limit: number): Promise<SlotLease | null>;
+  /** Calls `listener` when another process freed a slot of a key; returns the unsubscribe function. */
+  onSlotFreed(listener: (key: string) => void): () => void;
+  /** How often a waiting run asks again without a notification (a holder that died frees no slot by itself). */
+  readonly pollMs: number;
+}
+
 /** Options shared by every driver constructor. */
 export interface DriverOptions {
   /** Used in error messages and logs. */
@@ -98,6 +123,20 @@ export interface ConfigDriver {
 
   /** Subscribes to changes made elsewhere (other processes); returns the unsubscribe function. */
   onInvalidate?(listener: (change: Invalidation) => void): () => void;
+
+  /**
+   * Resolves once every change other processes committed before the call has reached the `onInvalidate`
+   * listeners (drivers whose notifications are asynchronous: postgres). The bot calls it when a message or
+   * interaction arrives, so a read made for it is not older than what caused it (a change another process
+   * made before the user acted). Best effort: it never rejects, and gives up after a bound.
+   */
+  catchUp?(): Promise<void>;
+
+  /**
+   * Cooldowns and max concurrency shared by every process on this storage; drivers one process uses alone
+   * leave it out (the bot then keeps them in process). The same object on every call.
+   */
+  sharedLimits?(): SharedLimits;
 
   /** Every namespace that has stored data. */
   namespaces(): Promise<Namespace[]>;

@@ -11,10 +11,12 @@ import { sql } from 'drizzle-orm';
 import type { JsonValue } from '../../contract/json.js';
 import { ConfigError, LockLostError, LockTimeoutError, type ConfigLocation } from '../errors.js';
 import { createLogger, type Logger } from '../../logging.js';
-import type { Address, ConfigDriver, DriverOptions, Invalidation, LockedAccess, Namespace, NamespaceExport, ReleaseLock } from '../types.js';
+import type { Address, ConfigDriver, DriverOptions, Invalidation, LockedAccess, Namespace, NamespaceExport, ReleaseLock, SharedLimits } from '../types.js';
 import { LockStepError, type Executor, type PgConnection } from './connection.js';
 import { PostgresDriverError, isConnectionError } from './errors.js';
 import { NodePostgresConnection, type NodePoolOptions } from './node.js';
+import { CatchUp } from './catch-up.js';
+import { PostgresLimits, type PostgresLimitsOptions } from './limits.js';
 import { PGliteConnection } from './pglite.js';
 import { DocumentStore } from './store.js';
 
@@ -31,6 +33,8 @@ export interface PostgresDriverOptions extends DriverOptions {
   pglite?: PGlite;
   /** The NOTIFY channel for invalidations. Default `cogsmith_config`. */
   channel?: string;
+  /** Leases and polling of the max-concurrency slots shared by processes (limits.ts); tests shorten them. */
+  limits?: PostgresLimitsOptions;
   logger?: Logger;
 }
 
@@ -48,6 +52,20 @@ interface Payload {
   i: string;
   s: string;
   k: string[];
+}
+
+/** A catch-up ping of one driver to itself (catch-up.ts); on the same channel, told apart by `ping`. */
+interface PingPayload {
+  o: string;
+  d: string;
+  ping: number;
+}
+
+/** A max-concurrency slot freed (limits.ts); on the same channel, told apart by `slot`. */
+interface SlotPayload {
+  o: string;
+  d: string;
+  slot: string;
 }
 
 function where(ns: Namespace, at?: Address): ConfigLocation {
@@ -69,6 +87,11 @@ export class PostgresDriver implements ConfigDriver {
   private readonly served = new Map<string, { namespace: Namespace; scope: string }>();
   private opening?: Promise<void>;
   private listenStarted?: Promise<void>;
+  /** The first LISTEN is in place (a ping sent before it would never come back). */
+  private listenReady = false;
+  private readonly limitsOptions: PostgresLimitsOptions;
+  private limits?: PostgresLimits;
+  private readonly catchUps: CatchUp;
   private closed = false;
 
   constructor(options: PostgresDriverOptions = {}) {
@@ -78,6 +101,11 @@ export class PostgresDriver implements ConfigDriver {
       if (!IDENTIFIER.test(value)) throw new TypeError(`PostgresDriver: ${what} "${value}" must be a lower-case SQL identifier (a-z, 0-9, _)`);
     }
     this.log = (options.logger ?? createLogger('config')).child(options.name ?? 'postgres');
+    this.limitsOptions = options.limits ?? {};
+    this.catchUps = new CatchUp((seq) => {
+      const payload = JSON.stringify({ o: this.origin, d: this.schema, ping: seq } satisfies PingPayload);
+      return this.run('catchUp', {}, false, (x) => x.rows(sql`select pg_notify(${this.channel}, ${payload})`));
+    }, this.log);
     this.connection = options.url
       ? new NodePostgresConnection(options.url, this.schema, options.pool ?? {}, this.log)
       : new PGliteConnection(this.schema, { dataDir: options.dataDir, instance: options.pglite });
@@ -94,7 +122,7 @@ export class PostgresDriver implements ConfigDriver {
     if (this.closed) return Promise.reject(new PostgresDriverError('open', this.address, new Error('the driver is closed')));
     this.opening ??= this.connection.open(MIGRATIONS).then(
       () => {
-        if (this.listeners.size > 0) void this.startListening().catch(() => undefined);
+        if (this.listeners.size > 0 || this.limits) void this.startListening().catch(() => undefined);
       },
       (error: unknown) => {
         this.opening = undefined; // a later open() tries again
@@ -106,8 +134,11 @@ export class PostgresDriver implements ConfigDriver {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Before the pool ends: frees the slots this process holds, so others need not wait for their leases.
+    await this.limits?.close();
     this.closed = true;
     this.listeners.clear();
+    this.catchUps.releaseAll();
     await this.opening?.catch(() => undefined);
     await this.connection.close();
   }
@@ -237,6 +268,32 @@ export class PostgresDriver implements ConfigDriver {
     return JSON.stringify([this.schema, ns.cogName, ns.identifier, key]);
   }
 
+  /**
+   * Cooldowns and max concurrency in this database, shared by every process on it (limits.ts). Made on
+   * first use with the driver's `limits` options; it listens for freed slots on the invalidation channel.
+   */
+  sharedLimits(): SharedLimits {
+    if (!this.limits) {
+      this.limits = new PostgresLimits(
+        {
+          run: (operation, retry, fn) => this.run(operation, {}, retry, fn),
+          slotFreedNotice: (key) => sql`pg_notify(${this.channel}, ${JSON.stringify({ o: this.origin, d: this.schema, slot: key } satisfies SlotPayload)})`,
+          logger: this.log.child('limits'),
+        },
+        this.origin,
+        this.limitsOptions,
+      );
+      if (this.opening && !this.closed) void this.startListening().catch(() => undefined);
+    }
+    return this.limits;
+  }
+
+  /** See ConfigDriver.catchUp and catch-up.ts. Without listeners (no cache) or on PGlite (one process) there is nothing to wait for. */
+  catchUp(): Promise<void> {
+    if (this.closed || this.connection.kind === 'pglite' || this.listeners.size === 0 || !this.listenReady) return Promise.resolve();
+    return this.catchUps.wait();
+  }
+
   /** Calls `listener` when another driver (usually another process) changes data; returns the unsubscribe function. */
   onInvalidate(listener: (change: Invalidation) => void): () => void {
     this.listeners.add(listener);
@@ -255,12 +312,13 @@ export class PostgresDriver implements ConfigDriver {
   private startListening(): Promise<void> {
     this.listenStarted ??= this.connection
       .listen(this.channel, { payload: (p) => this.received(p), resync: () => void this.resync() })
+      .then(() => void (this.listenReady = true))
       .catch((error: unknown) => {
         this.listenStarted = undefined;
         this.log.warn('could not listen for invalidations; retrying', { address: this.address, error: String(error) });
         // Caches must not silently stop hearing about other processes: keep trying while anyone listens.
         const retry = setTimeout(() => {
-          if (!this.closed && this.listeners.size > 0) void this.startListening().then(() => this.resync(), () => undefined);
+          if (!this.closed && (this.listeners.size > 0 || this.limits)) void this.startListening().then(() => this.resync(), () => undefined);
         }, 1_000);
         retry.unref();
         throw new PostgresDriverError('listen', this.address, error);
@@ -275,11 +333,19 @@ export class PostgresDriver implements ConfigDriver {
   }
 
   private received(text: string): void {
-    let body: Payload;
+    let body: Payload & Partial<SlotPayload> & Partial<PingPayload>;
     try {
-      body = JSON.parse(text) as Payload;
+      body = JSON.parse(text) as Payload & Partial<SlotPayload> & Partial<PingPayload>;
     } catch {
       return; // not ours
+    }
+    if (typeof body.ping === 'number') {
+      if (body.o === this.origin) this.catchUps.received(body.ping);
+      return;
+    }
+    if (typeof body.slot === 'string') {
+      if (body.o !== this.origin && body.d === this.schema) this.limits?.slotFreed(body.slot);
+      return;
     }
     if (body.o === this.origin || body.d !== this.schema || typeof body.s !== 'string') return;
     this.emit({ namespace: { cogName: body.c, identifier: body.i }, scope: body.s, primaryKeys: Array.isArray(body.k) ? body.k : [] });
