@@ -31,6 +31,8 @@ export interface RecordedRequest {
   time: number;
   /** Set when a fault (sim.faults) changed the answer: handled, then answered 5xx (`lost-response`) or not at all (`dropped`, status 0). */
   fault?: 'lost-response' | 'dropped';
+  /** The sender's User-Agent (discord.js's names discord.js; a REST proxy's names the proxy). */
+  userAgent?: string;
   /** Whether Discord's global limit covers it: an authenticated route (not interaction callbacks or webhook tokens). */
   countsGlobally?: boolean;
   /** Set when the simulator's rate limits (sim.setRateLimits) answered it 429: by the global limit or a route's bucket. */
@@ -90,6 +92,7 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
     files: [],
     status: 0,
     time: Date.now(),
+    ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
   };
   let status = 500;
   let payload: unknown;
