@@ -13,10 +13,13 @@
  * A 429's body is `{ message, retry_after, global }` with `retry_after` in (fractional) seconds; the
  * `Retry-After` header is whole seconds rounded up, as Discord sends it (discord.js reads the header only).
  *
- * Decision: Discord documents the global limit's number, not its algorithm. Here it is a token bucket of
- * `globalPerSecond` requests refilled at `globalPerSecond` per second: a client keeping to the limit with
- * its own one-second windows (discord.js's limiter, which starts a window at its first request) is never
- * refused because its windows and the server's do not line up, while a client going over it steadily is.
+ * Decision: Discord documents the global limit's number, not how it counts. Here it counts as discord.js's
+ * own limiter does (and @discordjs/proxy's, which is that limiter): a window of one second opens with the
+ * first request after the last window closed, and holds `globalPerSecond` requests. A client keeping to the
+ * limit that way is not refused (but for jitter at a window's edge), one going over it is; and because the
+ * windows are fixed, any one second may see up to twice the limit accepted (`restRateStats` reports that
+ * peak beside the mean). Tried first: a token bucket refilled continuously refused a proxy held to 90% of
+ * the limit, whose windows' bursts (route buckets resetting late in a window) it could not absorb.
  * The limiter counts; what was answered is in `sim.requests` (`rateLimited`), and `restRateStats` sums it up.
  */
 import { createHash } from 'node:crypto';
@@ -52,10 +55,10 @@ const RATE_LIMITED = 'You are being rate limited.';
 export class RestRateLimits {
   #global: number | null = null;
   #routes = new Map<string, RouteLimit & { hash: string }>();
-  /** Token bucket per token: tokens left and when they were counted. */
-  readonly #tokens = new Map<string, { tokens: number; at: number }>();
+  /** The global window per token. */
+  readonly #globalWindows = new Map<string, Window>();
   /** Route windows by route, major parameter and token. */
-  readonly #windows = new Map<string, { count: number; resetAt: number }>();
+  readonly #windows = new Map<string, Window>();
 
   constructor(options?: RestRateLimitOptions | null) {
     this.configure(options ?? null);
@@ -75,7 +78,7 @@ export class RestRateLimits {
         return [route, { ...limit, hash: createHash('md5').update(route).digest('hex') }];
       }),
     );
-    this.#tokens.clear();
+    this.#globalWindows.clear();
     this.#windows.clear();
   }
 
@@ -87,12 +90,7 @@ export class RestRateLimits {
   /** Weighs one request at `now` and counts it when it may go on. */
   check(request: LimitedRequest, now = Date.now()): RateLimitVerdict {
     const bucket = this.#routes.get(request.route);
-    let window: { count: number; resetAt: number } | undefined;
-    if (bucket) {
-      const key = `${request.token ?? ''}\u0000${request.route}\u0000${majorParameter(request.route, request.params)}`;
-      window = this.#windows.get(key);
-      if (!window || now >= window.resetAt) this.#windows.set(key, (window = { count: 0, resetAt: now + bucket.windowMs }));
-    }
+    const window = bucket ? openWindow(this.#windows, `${request.token ?? ''}\u0000${request.route}\u0000${majorParameter(request.route, request.params)}`, bucket.windowMs, now) : undefined;
     const routeHeaders = (remaining: number): Record<string, string> =>
       bucket && window
         ? {
@@ -104,22 +102,15 @@ export class RestRateLimits {
           }
         : {};
     // The global limit first: a request it refuses does not use the route's bucket.
-    let tokens: { tokens: number; at: number } | undefined;
-    if (this.#global !== null && request.token !== null) {
-      const rate = this.#global;
-      tokens = this.#tokens.get(request.token) ?? { tokens: rate, at: now };
-      tokens.tokens = Math.min(rate, tokens.tokens + ((now - tokens.at) / 1000) * rate);
-      tokens.at = now;
-      this.#tokens.set(request.token, tokens);
-      if (tokens.tokens < 1) {
-        const retryAfter = (1 - tokens.tokens) / rate;
-        return {
-          limited: true,
-          scope: 'global',
-          headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
-          body: { message: RATE_LIMITED, retry_after: round(retryAfter), global: true },
-        };
-      }
+    const global = this.#global !== null && request.token !== null ? openWindow(this.#globalWindows, request.token, 1000, now) : undefined;
+    if (global && global.count >= this.#global!) {
+      const retryAfter = (global.resetAt - now) / 1000;
+      return {
+        limited: true,
+        scope: 'global',
+        headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        body: { message: RATE_LIMITED, retry_after: round(retryAfter), global: true },
+      };
     }
     if (bucket && window && window.count >= bucket.limit) {
       const retryAfter = (window.resetAt - now) / 1000;
@@ -130,10 +121,22 @@ export class RestRateLimits {
         body: { message: RATE_LIMITED, retry_after: round(retryAfter), global: false },
       };
     }
-    if (tokens) tokens.tokens -= 1;
+    if (global) global.count += 1;
     if (window) window.count += 1;
     return { limited: false, headers: bucket && window ? routeHeaders(bucket.limit - window.count) : {} };
   }
+}
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+/** The window of `key` at `now`: the open one, or a new one of `ms` when it closed. */
+function openWindow(windows: Map<string, Window>, key: string, ms: number, now: number): Window {
+  let window = windows.get(key);
+  if (!window || now >= window.resetAt) windows.set(key, (window = { count: 0, resetAt: now + ms }));
+  return window;
 }
 
 /** Discord's major parameters: the channel, guild, or webhook (and interaction) id with its token. */
