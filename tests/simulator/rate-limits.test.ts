@@ -116,15 +116,16 @@ describe('simulator: REST rate limits', () => {
 describe('RestRateLimits', () => {
   const request = { route: MESSAGES, params: { id: '1' }, token: 't' };
 
-  it('GIVEN a global limit of 10/s WHEN 10 pass at once THEN the 11th waits a tenth of a second, and the bucket refills at the rate', () => {
+  it('GIVEN a global limit of 10/s WHEN 10 pass at once THEN the 11th waits for the window (opened by the first) to close, and the next window holds 10 again', () => {
     const limits = new RestRateLimits({ globalPerSecond: 10 });
-    for (let i = 0; i < 10; i++) expect(limits.check(request, 1000).limited).toBe(false);
-    const refused = limits.check(request, 1000);
-    expect(refused).toMatchObject({ limited: true, scope: 'global', body: { retry_after: 0.1, global: true } });
-    expect(limits.check(request, 1100).limited).toBe(false);
-    expect(limits.check(request, 1100).limited).toBe(true);
-    // Another token has a limit of its own.
-    expect(limits.check({ ...request, token: 'u' }, 1100).limited).toBe(false);
+    for (let i = 0; i < 10; i++) expect(limits.check(request, 1000 + i).limited).toBe(false);
+    expect(limits.check(request, 1100)).toMatchObject({ limited: true, scope: 'global', body: { retry_after: 0.9, global: true }, headers: { 'retry-after': '1' } });
+    expect(limits.check(request, 1999).limited).toBe(true);
+    for (let i = 0; i < 10; i++) expect(limits.check(request, 2000).limited).toBe(false);
+    expect(limits.check(request, 2000).limited).toBe(true);
+    // Another token has a limit of its own; a request needing none is not counted.
+    expect(limits.check({ ...request, token: 'u' }, 2000).limited).toBe(false);
+    expect(limits.check({ ...request, token: null }, 2000).limited).toBe(false);
   });
 
   it('GIVEN bad settings THEN the error names the setting', () => {
