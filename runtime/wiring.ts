@@ -128,6 +128,8 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
   const client = createDiscordClient({
     intents: instance.discord.intents,
     apiUrl: options.apiUrl ?? instance.discord.api,
+    // An explicit apiUrl (the sandbox's simulator, a test's) goes straight there; else the proxy, when set.
+    ...(options.apiUrl || !instance.discord.restProxy?.url ? {} : { restProxy: instance.discord.restProxy.url }),
     shards: instance.discord.shards,
     extra: options.clientOptions,
   });

@@ -6,7 +6,7 @@
  * Subcommands (what Red-DiscordBot's `redbot-setup` and `redbot` do), instances in runtime/instances:
  *   setup, list, edit <instance>, delete <instance>, backup <instance> [folder], restore <archive>,
  *   convert <instance> --to json|postgres, start [<instance>], generate, new cog <name>,
- *   migrations status|run [<instance>].
+ *   migrations status|run [<instance>], proxy (the shared REST rate limiter: runtime/cli/proxy.ts).
  *
  * Exit codes (runtime/core/exit-codes.ts): 0 done, 1 failed, 2 usage (unknown command or option: commander's
  * errors), 26 restart (from `start`), 78 configuration (unknown instance, bad name, a required flag missing
@@ -41,6 +41,7 @@ import { dataHome, instanceFolders } from '../instances/paths.js';
 import type { LogLevel } from '../logging/levels.js';
 import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceStore, validateInstanceName, type InstanceBackend, type InstanceSecrets, type InstanceSettings } from '../instances/store.js';
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
+import { addProxyCommand } from './proxy.js';
 import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, type EntryContext } from './start.js';
 
 /**
@@ -697,6 +698,7 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--dry-run', 'print what each would change; write nothing')
     .action(async (name: string | undefined, options: { dryRun?: boolean }) => exit(await cli.migrations('run', name, options)));
 
+  addProxyCommand(program, exit);
   return program;
 }
 
@@ -708,7 +710,7 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
   let running = false;
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    running = argv[0] === 'start' && exitCode === undefined;
+    running = (argv[0] === 'start' || argv[0] === 'proxy') && exitCode === undefined;
   } catch (error) {
     if (error instanceof CommanderError) exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.usage;
     else if (error instanceof CliError) exitCode = fail(error.message, error.code);

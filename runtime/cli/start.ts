@@ -19,7 +19,8 @@
  * a bad value exits 78 (configuration) naming the variable. The sandbox prints its chat and log lines readably, whatever the
  * format. An uncaught exception is logged and printed redacted and exits 1 (runtime/process-handlers.ts).
  * The instance file's `logging:` block gives the same settings (the environment wins); its `metrics:
- * { port }` serves /metrics, /healthz and /readyz while the bot runs (runtime/metrics).
+ * { port }` serves /metrics, /healthz and /readyz while the bot runs (runtime/metrics). Its `discord.restProxy`
+ * sends the bot's REST through a shared rate limiter: one at `url`, or one started here on `port` (runtime/rest-proxy).
  *
  * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 78; an unknown argument exits 2.
  * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
@@ -36,6 +37,7 @@ import { logProcessFailures } from '../process-handlers.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
 import { BotFatalError } from '../discord/fatal-close.js';
 import type { Sandbox } from '../sandbox/session.js';
+import type { ProxyChild } from '../rest-proxy/child.js';
 
 const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
   --sandbox        start the local sandbox even when a Discord token is set
@@ -148,7 +150,18 @@ async function watchCogs(bot: Bot, modules: CogModuleHost | undefined, logger: L
 async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logger: Logger, modules: CogModuleHost | undefined, watch: boolean): Promise<void> {
   const from = process.env.DISCORD_TOKEN?.trim() ? 'the DISCORD_TOKEN environment variable' : `discord.token in ${instance.source ?? 'the instance settings'}`;
   const where = instance.discord.api ? `the Discord API at ${instance.discord.api}` : 'Discord';
-  logger.info(`Discord mode: connecting to ${where} with the token from ${from}.`);
+  // `discord.restProxy.port`: the shared REST proxy as a child process, before the bot's first request (runtime/rest-proxy/child.ts).
+  let proxy: ProxyChild | undefined;
+  if (instance.discord.restProxy?.port !== undefined && !instance.discord.restProxy.url) {
+    try {
+      proxy = await (await import('../rest-proxy/child.js')).startConfiguredProxy(instance, logger);
+    } catch (error) {
+      logger.error(`Could not start the REST proxy: ${(error as Error).message}`);
+      return exitAfterLogs(EXIT_CODES.failure);
+    }
+  }
+  const through = instance.discord.restProxy?.url ? ` through the REST proxy at ${instance.discord.restProxy.url}` : '';
+  logger.info(`Discord mode: connecting to ${where}${through} with the token from ${from}.`);
   const bot = new Bot({ instance, registry, modules, logger: logger.child('bot') });
   let stopRequested = false;
   let stopWatching: (() => Promise<void>) | undefined;
@@ -158,6 +171,12 @@ async function runDiscord(instance: InstanceConfig, registry: CogRegistry, logge
     await stopWatching?.();
     await bot.stop();
     await metrics?.close();
+    await proxy?.stop();
+  });
+  void proxy?.exited.then((code) => {
+    if (stopRequested) return;
+    logger.error(`The REST proxy stopped (exit code ${code}): the bot's REST has nowhere to go.`);
+    void shutdown('the REST proxy stopped', EXIT_CODES.failure);
   });
   if (instance.metrics) {
     // Loaded only when asked for: a bot without `metrics:` never imports prom-client.

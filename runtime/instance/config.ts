@@ -1,6 +1,6 @@
 /**
  * Loads bot.config.yaml: parse with positions, validate with ajv against the schema, apply defaults and
- * the environment overrides (DISCORD_TOKEN, COGSMITH_DISCORD_API, COGSMITH_POSTGRES_URL). Problems come
+ * the environment overrides (DISCORD_TOKEN, COGSMITH_DISCORD_API, COGSMITH_REST_PROXY_URL, COGSMITH_POSTGRES_URL). Problems come
  * back as `file:line:col message`; secrets never appear in a message or a log line.
  */
 import { CogsmithError, type ErrorCode } from '../contract/errors.js';
@@ -25,7 +25,8 @@ type Filled<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]>
 /**
  * The instance configuration with every default applied: the file's types (schema.ts), with the keys
  * the loader always fills in made required. Left optional: `discord.api` (undefined means Discord
- * itself), `discord.token`, `discord.shards` (undefined means one shard), `storage.url`, and
+ * itself), `discord.token`, `discord.shards` (undefined means one shard), `discord.restProxy` (undefined:
+ * no shared REST proxy; COGSMITH_REST_PROXY_URL makes it `{ url }`), `storage.url`, and
  * `ownersFromApplication` (absent: true) / `teamMembersAreOwners` (absent: false), which
  * runtime/permissions reads.
  */
@@ -93,6 +94,10 @@ function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: st
   if (api !== undefined) config.discord.api = api.replace(/\/+$/, '');
   if (token !== undefined) config.discord.token = token;
   if (discord.shards !== undefined) config.discord.shards = discord.shards;
+  // The environment's proxy wins, and means "use this one": a process given it starts none (runtime/rest-proxy/child.ts).
+  const proxyUrl = envValue(env, 'COGSMITH_REST_PROXY_URL');
+  if (proxyUrl !== undefined) config.discord.restProxy = { url: proxyUrl };
+  else if (discord.restProxy !== undefined) config.discord.restProxy = { ...discord.restProxy };
   if (url !== undefined) config.storage.url = url;
   if (raw.logging !== undefined) config.logging = raw.logging;
   if (raw.metrics !== undefined) config.metrics = raw.metrics;
@@ -123,12 +128,36 @@ function meaningProblems(raw: unknown, env: Env, where: (path: string[]) => { fi
   if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
     problems.push({ ...where(['storage', 'url']), message: 'storage.url (or COGSMITH_POSTGRES_URL) must start with postgres:// or postgresql://' });
   }
+  problems.push(...restProxyProblems(discord, env, where));
   const devGuilds = discord.devGuilds ?? [];
   if (discord.syncMode === 'dev' && Array.isArray(devGuilds) && devGuilds.length === 0) {
     problems.push({ ...where(['discord', 'syncMode']), message: 'discord.syncMode is dev but discord.devGuilds is empty: list the guild ids that should get the slash commands' });
   }
   if (Array.isArray(doc.prefixes) && doc.prefixes.length === 0 && doc.mentionPrefix === false) {
     problems.push({ ...where(['prefixes']), message: 'no prefixes and mentionPrefix is false: text commands could never run' });
+  }
+  return problems;
+}
+
+/** `discord.restProxy` names one proxy: at `url` (run separately) or on `port` (started with the bot), not both. */
+function restProxyProblems(discord: Doc, env: Env, where: (path: string[]) => { file: string; line: number; col: number }): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  const fromEnv = envValue(env, 'COGSMITH_REST_PROXY_URL');
+  if (fromEnv !== undefined && !/^https?:\/\/[^\s/]+/.test(fromEnv)) {
+    problems.push({ ...where(['discord', 'restProxy']), message: 'COGSMITH_REST_PROXY_URL must be an http(s) URL such as http://127.0.0.1:8080' });
+  }
+  if (!isDoc(discord.restProxy)) return problems;
+  const proxy = discord.restProxy;
+  const hasUrl = proxy.url !== undefined;
+  if (hasUrl === (proxy.port !== undefined)) {
+    const message = hasUrl
+      ? 'discord.restProxy has both url (a proxy run separately) and port (one started with the bot): give one'
+      : 'discord.restProxy needs url (a proxy run separately, e.g. http://127.0.0.1:8080) or port (one started with the bot)';
+    problems.push({ ...where(['discord', 'restProxy']), message });
+  } else if (hasUrl) {
+    for (const key of ['host', 'globalRequestsPerSecond']) {
+      if (proxy[key] !== undefined) problems.push({ ...where(['discord', 'restProxy', key]), message: `discord.restProxy.${key} is for a proxy started with the bot (port); give a proxy run separately its settings on \`cogsmith proxy\`` });
+    }
   }
   return problems;
 }

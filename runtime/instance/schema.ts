@@ -115,6 +115,26 @@ const instanceFile = T.Object(
               default: [],
             }),
           ),
+          restProxy: opt(
+            T.Object(
+              {
+                url: opt(
+                  T.String({
+                    description: 'A REST proxy run separately (`cogsmith proxy`), e.g. http://127.0.0.1:8080: the REST of every process with this setting goes through it. COGSMITH_REST_PROXY_URL overrides it.',
+                    pattern: '^https?://[^\\s/]+',
+                  }),
+                ),
+                port: opt(T.Integer({ minimum: 0, maximum: 65535, description: '`npm start` and `cogsmith start` start the proxy as a child process on this port (0: a free one) and stop it with the bot.' })),
+                host: opt(T.String({ minLength: 1, description: 'Where the started proxy listens (with `port`). Default: 127.0.0.1.' })),
+                globalRequestsPerSecond: opt(T.Integer({ minimum: 1, description: "The started proxy's global limit per token (with `port`). Default: 50, Discord's." })),
+              },
+              {
+                description:
+                  "Shared REST rate limits (runtime/rest-proxy): the bot's REST goes through @discordjs/proxy, which holds Discord's limits for every process using it. `url` for one run separately, or `port` for one started with the bot. Default: none (each process keeps its own limits).",
+                ...closed,
+              },
+            ),
+          ),
         },
         { description: 'How to reach Discord.', ...closed },
       ),

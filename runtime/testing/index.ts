@@ -44,6 +44,7 @@ export type { GuildInput, MemberInput, ChannelInput, RoleInput, OverwriteInput, 
 export { toBits } from './world.js';
 export type { RecordedRequest } from './rest/server.js';
 export type { RestFaults, FaultMatch } from './rest/faults.js';
+export type { RestRateLimits, RestRateLimitOptions, RouteLimit, RestRateStats } from './rest/rate-limits.js';
 export type { GatewayLogEntry } from './gateway.js';
 export { ALL_INTENTS, PRIVILEGED_INTENTS } from './gateway.js';
 export { SimulatorTimeoutError } from './waiters.js';

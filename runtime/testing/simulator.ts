@@ -28,6 +28,7 @@ import { apiGuildCreate, apiMember, apiUser } from './payloads.js';
 import { missingPermissionNames } from './permissions.js';
 import { registerRoutes } from './rest/routes.js';
 import { RestFaults } from './rest/faults.js';
+import { RestRateLimits, restRateStats, type RestRateLimitOptions, type RestRateStats } from './rest/rate-limits.js';
 import { Router } from './rest/router.js';
 import { startRestServer, type RecordedRequest } from './rest/server.js';
 import { SimState } from './state.js';
@@ -76,6 +77,12 @@ export interface SimulatorOptions {
   maxConcurrency?: number;
   /** Port to listen on (default 0 = a free one). */
   port?: number;
+  /**
+   * Discord's REST rate limits, enforced with its headers and 429s (runtime/testing/rest/rate-limits.ts):
+   * `{ globalPerSecond: 50, routes: { 'POST /channels/:id/messages': { limit: 5, windowMs: 5000 } } }`.
+   * Default: none (change it later with `sim.setRateLimits`).
+   */
+  rateLimits?: RestRateLimitOptions;
 }
 
 /** A message a member sends: content, or a body with a reply target and the like. */
@@ -102,6 +109,8 @@ export class Simulator {
   readonly requests: RecordedRequest[] = [];
   /** REST faults to switch on: lost responses (handled, then 502) and slow answers (runtime/testing/rest/faults.ts). */
   readonly faults = new RestFaults();
+  /** The REST rate limits enforced (none unless `rateLimits` was given or `setRateLimits` called). */
+  readonly rateLimits: RestRateLimits;
   /** Unexpected failures inside the simulator (answered 500); a correct run has none. */
   readonly internalErrors: unknown[] = [];
   /** `session_start_limit.max_concurrency` in `/gateway/bot`. */
@@ -122,6 +131,7 @@ export class Simulator {
   #watermark = '0';
 
   private constructor(options: SimulatorOptions) {
+    this.rateLimits = new RestRateLimits(options.rateLimits);
     this.#shards = options.shards;
     if (options.shards !== undefined && (!Number.isInteger(options.shards) || options.shards < 1)) throw new Error(`Simulator: shards must be a positive integer, got ${options.shards}`);
     this.#guildsPerShard = options.guildsPerShard ?? 1000;
@@ -184,6 +194,7 @@ export class Simulator {
         onUpgrade: (req, socket, head) => sim.gateway.handleUpgrade(req, socket, head),
         around: (handle) => sim.#botMessages.around(handle),
         faults: sim.faults,
+        rateLimits: sim.rateLimits,
       },
       options.port ?? 0,
     );
@@ -445,6 +456,20 @@ export class Simulator {
       options.timeoutMs ?? 2000,
       () => `no matching request; saw ${this.requests.slice(start).map((r) => r.route).join(', ') || 'none'}`,
     );
+  }
+
+  /** Enforces these REST rate limits from now on (null: none), every bucket starting afresh. */
+  setRateLimits(options: RestRateLimitOptions | null): void {
+    this.rateLimits.configure(options);
+  }
+
+  /**
+   * REST figures over the requests so far (from index `after` of `requests`): requests the global limit
+   * covers, their mean and peak rate in any one second (received, and accepted), and the 429s answered by
+   * the global limit and by route buckets. Counted whether or not limits are enforced.
+   */
+  restRateStats(options: { after?: number } = {}): RestRateStats {
+    return restRateStats(this.requests.slice(options.after ?? 0));
   }
 
   // Gateway control ------------------------------------------------------------------------------------------

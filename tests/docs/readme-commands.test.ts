@@ -26,6 +26,7 @@ const SKIPPED: Record<string, string> = {
   'DISCORD_TOKEN=... npx cogsmith start demo': 'needs a real Discord token; an instance started against the simulator: tests/cli/cogsmith.test.ts',
   'npx cogsmith setup': 'asks its questions on a terminal; the prompts are driven in tests/cli/cogsmith.test.ts ("setup: interactive")',
   'npx cogsmith': 'the name of the command in a sentence, not a command to run',
+  'npx cogsmith proxy --port 8080': 'runs until stopped (and port 8080 may be taken here); cogsmith proxy as a process: tests/scale/rest-proxy-start.test.ts, tests/scale/rest-limits-across-processes.test.ts',
   'npx cogsmith convert demo --to postgres --postgres-url postgres://bot:pw@db/bot': 'an example database URL; convert against a real PostgreSQL: tests/cli/cogsmith.test.ts',
 };
 /** A command written as a template (`[--name other]`, `…`, `N`) is a pattern to fill in, not a command to run. */

@@ -130,6 +130,20 @@ describe('instance config: environment overrides', () => {
     expect(config.storage.url).toBe('postgresql://env/db');
   });
 
+  it('discord.restProxy: url (run separately) or port (started with the bot); COGSMITH_REST_PROXY_URL wins', () => {
+    expect(parseInstanceConfig('discord:\n  restProxy: { url: http://127.0.0.1:8080 }\n', 'bot.config.yaml', {}).discord.restProxy).toEqual({ url: 'http://127.0.0.1:8080' });
+    expect(parseInstanceConfig('discord:\n  restProxy: { port: 8080, globalRequestsPerSecond: 45 }\n', 'bot.config.yaml', {}).discord.restProxy).toEqual({ port: 8080, globalRequestsPerSecond: 45 });
+    expect(parseInstanceConfig('discord:\n  restProxy: { port: 8080 }\n', 'bot.config.yaml', { COGSMITH_REST_PROXY_URL: 'http://10.0.0.2:8080' }).discord.restProxy).toEqual({ url: 'http://10.0.0.2:8080' });
+    expect(parseInstanceConfig('', 'bot.config.yaml', {}).discord.restProxy).toBeUndefined();
+    expect(problems('discord:\n  restProxy: { url: http://127.0.0.1:8080, port: 8080 }\n')).toEqual(['bot.config.yaml:2:14 discord.restProxy has both url (a proxy run separately) and port (one started with the bot): give one']);
+    expect(problems('discord:\n  restProxy: {}\n')[0]).toMatch(/^bot\.config\.yaml:2:14 discord\.restProxy needs url .* or port/);
+    expect(problems('discord:\n  restProxy:\n    url: http://127.0.0.1:8080\n    globalRequestsPerSecond: 45\n')).toEqual([
+      'bot.config.yaml:4:30 discord.restProxy.globalRequestsPerSecond is for a proxy started with the bot (port); give a proxy run separately its settings on `cogsmith proxy`',
+    ]);
+    expect(problems('discord:\n  restProxy: { url: proxy }\n')[0]).toMatch(/^bot\.config\.yaml:2:21 "proxy" does not match the pattern .*A REST proxy run separately/);
+    expect(problems('', { COGSMITH_REST_PROXY_URL: 'proxy:8080' })[0]).toMatch(/COGSMITH_REST_PROXY_URL must be an http\(s\) URL/);
+  });
+
   it('blank environment variables are ignored', () => {
     const config = parseInstanceConfig('discord:\n  token: from-file-token\n', 'bot.config.yaml', { DISCORD_TOKEN: '  ', COGSMITH_DISCORD_API: '' });
     expect(config.discord.token).toBe('from-file-token');

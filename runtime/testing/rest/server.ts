@@ -2,7 +2,8 @@
  * The HTTP side of the simulator: one node:http server on 127.0.0.1 serving REST under `/api/v10/...`
  * (also `/api/...`) and handing WebSocket upgrades on `/` or `/gateway` to the gateway. Every REST request
  * is recorded, whatever its outcome. Requests need `Authorization: Bot <token>` unless the route is one
- * Discord serves without it (interaction callbacks, webhook-token routes); otherwise 401 as Discord.
+ * Discord serves without it (interaction callbacks, webhook-token routes); otherwise 401 as Discord. Then
+ * the rate limits, when switched on (rate-limits.ts), may answer 429 before the route runs.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { DiscordApiError, type Router, type UploadedFile } from './router.js';
 import { parseBody, readBody } from './body.js';
 import { UnknownEntityError } from '../state.js';
 import type { RestFaults } from './faults.js';
+import type { RateLimitVerdict, RestRateLimits } from './rate-limits.js';
 
 /** One recorded REST request (`sim.requests`). */
 export interface RecordedRequest {
@@ -29,6 +31,12 @@ export interface RecordedRequest {
   time: number;
   /** Set when a fault (sim.faults) changed the answer: handled, then answered 5xx (`lost-response`) or not at all (`dropped`, status 0). */
   fault?: 'lost-response' | 'dropped';
+  /** The sender's User-Agent (discord.js's names discord.js; a REST proxy's names the proxy). */
+  userAgent?: string;
+  /** Whether Discord's global limit covers it: an authenticated route (not interaction callbacks or webhook tokens). */
+  countsGlobally?: boolean;
+  /** Set when the simulator's rate limits (sim.setRateLimits) answered it 429: by the global limit or a route's bucket. */
+  rateLimited?: 'global' | 'route';
 }
 
 export interface RestServerOptions {
@@ -42,6 +50,15 @@ export interface RestServerOptions {
   around?: <T>(handle: () => Promise<T>) => Promise<T>;
   /** Faults switched on by the test (sim.faults). */
   faults?: RestFaults;
+  /** Rate limits switched on by the test (sim.setRateLimits); checked after authentication, before faults. */
+  rateLimits?: RestRateLimits;
+}
+
+/** A request the rate limits refused: answered 429 with the verdict's headers and body. */
+class RateLimitedError extends Error {
+  constructor(readonly verdict: Extract<RateLimitVerdict, { limited: true }>) {
+    super(verdict.body.message);
+  }
 }
 
 /** Starts the HTTP server on 127.0.0.1 and a free port. */
@@ -75,9 +92,11 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
     files: [],
     status: 0,
     time: Date.now(),
+    ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
   };
   let status = 500;
   let payload: unknown;
+  let headers: Record<string, string> = {};
   try {
     const raw = await readBody(req);
     let files: UploadedFile[] = [];
@@ -100,6 +119,12 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
       throw new DiscordApiError(401, 0, '401: Unauthorized');
     }
     const route = match.route;
+    record.countsGlobally = route.auth !== false;
+    if (options.rateLimits?.enabled) {
+      const verdict = options.rateLimits.check({ route: record.route, params: match.params, token: route.auth !== false ? options.token() : null });
+      headers = verdict.headers;
+      if (verdict.limited) throw new RateLimitedError(verdict);
+    }
     await options.faults?.waitFor(record);
     const request = { method, path, params: match.params, query: url.searchParams, body: record.body, files, headers: req.headers };
     const handle = async () => route.handler(request);
@@ -108,7 +133,11 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
     payload = result.body;
   } catch (caught) {
     const error = caught instanceof UnknownEntityError ? unknownEntity(caught) : caught;
-    if (error instanceof DiscordApiError) {
+    if (error instanceof RateLimitedError) {
+      status = 429;
+      payload = error.verdict.body;
+      record.rateLimited = error.verdict.scope;
+    } else if (error instanceof DiscordApiError) {
       status = error.status;
       payload = { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) };
       record.errorCode = error.code;
@@ -135,12 +164,12 @@ async function handle(options: RestServerOptions, req: IncomingMessage, res: Ser
   record.status = status;
   options.onRequest(record);
   if (payload === undefined || status === 204) {
-    res.writeHead(status);
+    res.writeHead(status, lost !== null ? {} : headers);
     res.end();
     return;
   }
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
