@@ -129,6 +129,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     intents: instance.discord.intents,
     apiUrl: options.apiUrl ?? instance.discord.api,
     shards: instance.discord.shards,
+    shardIds: instance.discord.shardIds,
     extra: options.clientOptions,
   });
   const cogs = new CogManager({

@@ -31,7 +31,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CogRegistry } from '../cogs/module.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
 import { InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
@@ -41,6 +41,7 @@ import { dataHome, instanceFolders } from '../instances/paths.js';
 import type { LogLevel } from '../logging/levels.js';
 import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceStore, validateInstanceName, type InstanceBackend, type InstanceSecrets, type InstanceSettings } from '../instances/store.js';
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
+import { applyShardFlags, parseProcesses, parseShardCount, parseShardIds, ShardFlagError } from '../shards/flags.js';
 import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, type EntryContext } from './start.js';
 
 /**
@@ -430,6 +431,12 @@ class Cli {
     if (options.owner) config.owners = options.owner.map(checkOwner);
     if (!options.cogs) config.cogs = config.cogs.filter((c) => c === 'core');
     for (const cog of options.loadCogs ?? []) if (!config.cogs.includes(cog)) config.cogs.push(cog);
+    try {
+      applyShardFlags(config, { shardCount: options.shardCount, processes: options.processes, shardIds: options.shardIds });
+    } catch (error) {
+      if (error instanceof ShardFlagError) throw new CliError(error.message, EXIT_CODES.usage);
+      throw error;
+    }
     return config;
   }
 
@@ -542,7 +549,22 @@ interface StartOptions {
   sandbox?: boolean;
   watch?: boolean;
   config?: string;
+  shardCount?: number | 'auto';
+  processes?: number;
+  shardIds?: number[];
 }
+
+/** A sharding flag's parser for commander: a bad value is commander's usage error (exit 2) naming the flag. */
+const shardFlag =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof ShardFlagError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 
 /** Runs `node runtime/host/launch.mjs --source <entry> ...args` in the project folder; returns its exit code. */
 function runEntry(entry: string, args: string[]): number {
@@ -669,6 +691,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--sandbox', 'run in the sandbox even when a token is set')
     .option('--watch', 'regenerate and reload cogs as their files are saved')
     .option('--config <file>', 'without an instance: the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)')
+    .option('--shard-count <n>', "the bot's shard count: a whole number or auto (discord.shards)", shardFlag(parseShardCount))
+    .option('--processes <p>', 'split the shards into P processes; needs PostgreSQL (discord.processes)', shardFlag(parseProcesses))
+    .option('--shard-ids <a,b>', 'run exactly these shards in one process (discord.shardIds)', shardFlag(parseShardIds))
     .action(async (name: string | undefined, options: StartOptions) => {
       if (!(await cli.start(name, options))) exit(EXIT_CODES.shutdown);
     });

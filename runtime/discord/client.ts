@@ -1,6 +1,7 @@
 /**
  * Builds the discord.js Client from the instance configuration: intents by name, the REST base URL
- * (a simulator on 127.0.0.1 or Discord itself; the gateway URL then comes from `/gateway/bot`), shards,
+ * (a simulator on 127.0.0.1 or Discord itself; the gateway URL then comes from `/gateway/bot`), shards
+ * (all of them, the pinned `shardIds`, or the range SHARDS / SHARD_COUNT a supervisor hands its process),
  * and safe defaults (no mass mentions even for code that uses the client directly).
  */
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
@@ -11,6 +12,10 @@ export interface DiscordClientOptions {
   /** REST base URL without version, e.g. http://127.0.0.1:5555/api; undefined means Discord. */
   apiUrl?: string;
   shards?: InstanceConfig['discord']['shards'];
+  /** Run exactly these shard ids (`--shard-ids`), out of a whole-number `shards`. */
+  shardIds?: readonly number[];
+  /** Where SHARDS / SHARD_COUNT are read from (default process.env). */
+  env?: Record<string, string | undefined>;
   /** Extra discord.js options (cache limits, REST tuning); the runtime's own settings (intents, API URL, shards, partials, no-mention default) win. */
   extra?: Partial<ClientOptions>;
 }
@@ -36,7 +41,14 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     allowedMentions: { parse: [], repliedUser: false },
   };
   if (options.apiUrl) clientOptions.rest = { ...options.extra?.rest, api: options.apiUrl };
-  if (options.shards === 'auto') clientOptions.shards = 'auto';
+  // A process of a supervisor (runtime/shards/supervisor.ts): discord.js's ShardingManager gave it its shard
+  // range in SHARDS (JSON) and the total in SHARD_COUNT, which the Client reads when these options are unset.
+  const env = options.env ?? process.env;
+  if (env.SHARDS !== undefined) return new Client(clientOptions);
+  if (options.shardIds && typeof options.shards === 'number') {
+    clientOptions.shardCount = options.shards;
+    clientOptions.shards = [...options.shardIds];
+  } else if (options.shards === 'auto') clientOptions.shards = 'auto';
   else if (typeof options.shards === 'number') {
     clientOptions.shardCount = options.shards;
     clientOptions.shards = Array.from({ length: options.shards }, (_, i) => i);
