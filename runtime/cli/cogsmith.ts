@@ -23,6 +23,9 @@
  * - `start --no-cogs` loads only the core cog (as Red's `--no-cogs` keeps its core commands), so an owner
  *   can still load cogs and shut down; `--load-cogs a,b` loads those as well as the instance's list.
  * - `--prefix` and `--owner` on `start` replace the stored values for that run only.
+ * - `start --shard-count N|auto --processes P --shard-ids a,b` override `discord.shards`, `discord.processes`
+ *   and `discord.shardIds` for that run (runtime/shards/flags.ts, shared with `npm start`); a bad value exits
+ *   2 naming the flag. Several processes run under a supervisor with leases in PostgreSQL (runtime/shards).
  */
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
