@@ -94,14 +94,15 @@ describe.skipIf(!PG)('shards in several processes on one host', () => {
   it.each([
     ['!shutdown', 0],
     ['!restart', 26],
-  ] as const)('GIVEN 2 processes WHEN the owner says %s in a guild of the second process THEN the whole supervisor stops with %i, no process left behind', async (command, code) => {
+  ] as const)('GIVEN --shard-count auto (4 from /gateway/bot) in 2 processes WHEN the owner says %s in a guild of the second process THEN the whole supervisor stops with %i, no process left behind', async (command, code) => {
     const world = await shardWorld();
     runs.defer(() => world.sim.stop());
     const db = await freshDatabase();
     runs.defer(() => db.drop());
     const { dir } = runs.tempInstance();
-    const host = runs.start({ COGSMITH_CONFIG: writeInstance(dir, db.url), DISCORD_TOKEN: world.sim.token, COGSMITH_DISCORD_API: world.sim.apiUrl, COGSMITH_LOG_FORMAT: 'json' });
+    const host = runs.start({ COGSMITH_CONFIG: writeInstance(dir, db.url), DISCORD_TOKEN: world.sim.token, COGSMITH_DISCORD_API: world.sim.apiUrl, COGSMITH_LOG_FORMAT: 'json' }, ['--shard-count', 'auto']);
     await host.waitFor(/Ready: logged in[\s\S]*Ready: logged in/);
+    expect(host.output()).toContain('4 shard(s) in 2 process(es)');
     const pids = [...host.output().matchAll(/Started group \d \(shards \d-\d\): process (\d+)/g)].map((m) => Number(m[1]));
     const owner = world.sim.createMember(world.guilds[3]!, { username: 'app-owner', user: world.sim.owner });
     await world.sim.say(world.guilds[3]!.general, owner, command);
