@@ -131,6 +131,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     // An explicit apiUrl (the sandbox's simulator, a test's) goes straight there; else the proxy, when set.
     ...(options.apiUrl || !instance.discord.restProxy?.url ? {} : { restProxy: instance.discord.restProxy.url }),
     shards: instance.discord.shards,
+    shardIds: instance.discord.shardIds,
     extra: options.clientOptions,
   });
   const cogs = new CogManager({

@@ -23,6 +23,9 @@
  * - `start --no-cogs` loads only the core cog (as Red's `--no-cogs` keeps its core commands), so an owner
  *   can still load cogs and shut down; `--load-cogs a,b` loads those as well as the instance's list.
  * - `--prefix` and `--owner` on `start` replace the stored values for that run only.
+ * - `start --shard-count N|auto --processes P --shard-ids a,b` override `discord.shards`, `discord.processes`
+ *   and `discord.shardIds` for that run (runtime/shards/flags.ts, shared with `npm start`); a bad value exits
+ *   2 naming the flag. Several processes run under a supervisor with leases in PostgreSQL (runtime/shards).
  */
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -31,7 +34,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CogRegistry } from '../cogs/module.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
 import { InstanceConfigError, loadInstanceConfig, type InstanceConfig } from '../instance/config.js';
@@ -42,6 +45,7 @@ import type { LogLevel } from '../logging/levels.js';
 import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceStore, validateInstanceName, type InstanceBackend, type InstanceSecrets, type InstanceSettings } from '../instances/store.js';
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
 import { addProxyCommand } from './proxy.js';
+import { applyShardFlags, parseProcesses, parseShardCount, parseShardIds, ShardFlagError } from '../shards/flags.js';
 import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, type EntryContext } from './start.js';
 
 /**
@@ -431,6 +435,12 @@ class Cli {
     if (options.owner) config.owners = options.owner.map(checkOwner);
     if (!options.cogs) config.cogs = config.cogs.filter((c) => c === 'core');
     for (const cog of options.loadCogs ?? []) if (!config.cogs.includes(cog)) config.cogs.push(cog);
+    try {
+      applyShardFlags(config, { shardCount: options.shardCount, processes: options.processes, shardIds: options.shardIds });
+    } catch (error) {
+      if (error instanceof ShardFlagError) throw new CliError(error.message, EXIT_CODES.usage);
+      throw error;
+    }
     return config;
   }
 
@@ -543,7 +553,22 @@ interface StartOptions {
   sandbox?: boolean;
   watch?: boolean;
   config?: string;
+  shardCount?: number | 'auto';
+  processes?: number;
+  shardIds?: number[];
 }
+
+/** A sharding flag's parser for commander: a bad value is commander's usage error (exit 2) naming the flag. */
+const shardFlag =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof ShardFlagError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 
 /** Runs `node runtime/host/launch.mjs --source <entry> ...args` in the project folder; returns its exit code. */
 function runEntry(entry: string, args: string[]): number {
@@ -670,6 +695,9 @@ export function buildProgram(cli: Cli, exit: (code: number) => void): Command {
     .option('--sandbox', 'run in the sandbox even when a token is set')
     .option('--watch', 'regenerate and reload cogs as their files are saved')
     .option('--config <file>', 'without an instance: the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)')
+    .option('--shard-count <n>', "the bot's shard count: a whole number or auto (discord.shards)", shardFlag(parseShardCount))
+    .option('--processes <p>', 'split the shards into P processes; needs PostgreSQL (discord.processes)', shardFlag(parseProcesses))
+    .option('--shard-ids <a,b>', 'run exactly these shards in one process (discord.shardIds)', shardFlag(parseShardIds))
     .action(async (name: string | undefined, options: StartOptions) => {
       if (!(await cli.start(name, options))) exit(EXIT_CODES.shutdown);
     });

@@ -23,6 +23,11 @@
  * sends the bot's REST through a shared rate limiter: one at `url`, or one started here on `port` (runtime/rest-proxy).
  *
  * The token is never printed. A bad instance file prints its `file:line:col` problems and exits 78; an unknown argument exits 2.
+ * Sharding (runtime/shards): `--shard-count N|auto`, `--processes P` and `--shard-ids a,b` override
+ * `discord.shards`, `discord.processes` and `discord.shardIds`; a bad value exits 2 naming the flag. With more
+ * than one process (or pinned shards on PostgreSQL, or `discord.leases`) this process becomes the host's
+ * supervisor (runtime/shards/supervisor.ts); on json storage that is refused with exit 78 before anything
+ * connects (runtime/shards/plan.ts).
  * Ctrl+C / SIGTERM stop the bot cleanly (each cog's onUnload runs) and exit 0. The core cog's `shutdown`
  * exits 0 and `restart` exits 26, so a process manager restarts on 26 only (runtime/core/exit-codes.ts).
  */
@@ -38,25 +43,43 @@ import { EXIT_CODES } from '../core/exit-codes.js';
 import { BotFatalError } from '../discord/fatal-close.js';
 import type { Sandbox } from '../sandbox/session.js';
 import type { ProxyChild } from '../rest-proxy/child.js';
+import { applyShardFlags, parseProcesses, parseShardCount, parseShardIds, ShardFlagError, type ShardFlags } from '../shards/flags.js';
+import { processPlan, ShardPlanError } from '../shards/plan.js';
 
-const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>]
-  --sandbox        start the local sandbox even when a Discord token is set
-  --watch          regenerate and reload a cog when its files are saved (npm run dev)
-  --config <file>  the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)`;
+const USAGE = `Usage: npm start [-- --sandbox] [-- --watch] [-- --config <file>] [-- --shard-count N|auto --processes P | --shard-ids a,b]
+  --sandbox             start the local sandbox even when a Discord token is set
+  --watch               regenerate and reload a cog when its files are saved (npm run dev)
+  --config <file>       the instance file (default: $COGSMITH_CONFIG, else bot.config.yaml)
+  --shard-count N|auto  the bot's shard count (discord.shards)
+  --processes P         split the shards into P processes, leases in PostgreSQL (discord.processes)
+  --shard-ids a,b       run exactly these shards in one process (discord.shardIds)`;
 
 interface Args {
   sandbox: boolean;
   watch: boolean;
   config?: string;
   help: boolean;
+  shards: ShardFlags;
 }
+
+/** The sharding flags and their parsers (runtime/shards/flags.ts). */
+const SHARD_FLAGS = {
+  '--shard-count': (flags: ShardFlags, value: string) => (flags.shardCount = parseShardCount(value)),
+  '--processes': (flags: ShardFlags, value: string) => (flags.processes = parseProcesses(value)),
+  '--shard-ids': (flags: ShardFlags, value: string) => (flags.shardIds = parseShardIds(value)),
+} as const;
 
 /** Parses the command line; throws with the usage on anything unknown. */
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { sandbox: false, watch: false, help: false };
+  const args: Args = { sandbox: false, watch: false, help: false, shards: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--sandbox') args.sandbox = true;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (Object.hasOwn(SHARD_FLAGS, name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new ShardFlagError(name, 'a value after it', '');
+      SHARD_FLAGS[name as keyof typeof SHARD_FLAGS](args.shards, value);
+    } else if (arg === '--sandbox') args.sandbox = true;
     else if (arg === '--watch') args.watch = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--config' && argv[i + 1] !== undefined) args.config = argv[++i];
@@ -271,6 +294,13 @@ export async function main(argv: readonly string[], context: EntryContext = {}):
     process.stderr.write(`The instance settings have problems:\n${error.message}\n`);
     process.exit(EXIT_CODES.configuration);
   }
+  try {
+    applyShardFlags(instance, args.shards);
+  } catch (error) {
+    if (!(error instanceof ShardFlagError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    process.exit(EXIT_CODES.usage);
+  }
   await runInstance(instance, { sandbox: args.sandbox, watch: args.watch }, context);
 }
 
@@ -295,9 +325,22 @@ export async function runInstance(instance: InstanceConfig, options: RunOptions 
   if (context.launch) createLogger('cogsmith').info(context.launch.note);
   const registry = await loadRegistry(context.modules);
   const watch = options.watch ?? false;
+  const sandbox = options.sandbox || !instance.discord.token;
+  let plan: 'here' | 'supervisor' = 'here';
   try {
-    if (options.sandbox || !instance.discord.token) await runSandbox(instance, registry, options.sandbox ?? false, context.modules, watch);
-    else await runDiscord(instance, registry, createLogger('cogsmith'), context.modules, watch);
+    if (!sandbox) plan = processPlan(instance);
+  } catch (error) {
+    if (!(error instanceof ShardPlanError)) throw error;
+    createLogger('cogsmith').error(error.message);
+    return exitAfterLogs(EXIT_CODES.configuration);
+  }
+  try {
+    if (sandbox) await runSandbox(instance, registry, options.sandbox ?? false, context.modules, watch);
+    else if (plan === 'supervisor') {
+      // Imported here: a bot in one process never loads the supervisor or the lease client.
+      const { runSupervisor } = await import('../shards/supervisor.js');
+      return exitAfterLogs(await runSupervisor({ instance, logger: createLogger('shards') }));
+    } else await runDiscord(instance, registry, createLogger('cogsmith'), context.modules, watch);
   } catch (error) {
     createLogger('cogsmith').error(`The bot failed: ${(error as Error).message ?? String(error)}`, { error });
     return exitAfterLogs(EXIT_CODES.failure);

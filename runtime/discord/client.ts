@@ -1,7 +1,8 @@
 /**
  * Builds the discord.js Client from the instance configuration: intents by name, the REST base URL
  * (a simulator on 127.0.0.1 or Discord itself; the gateway URL then comes from `/gateway/bot`) or a shared
- * REST proxy in front of it, shards, and safe defaults (no mass mentions even for code that uses the client
+ * REST proxy in front of it, shards (all of them, the pinned `shardIds`, or the range SHARDS / SHARD_COUNT a
+ * supervisor hands its process), and safe defaults (no mass mentions even for code that uses the client
  * directly).
  */
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
@@ -22,6 +23,10 @@ export interface DiscordClientOptions {
   shards?: InstanceConfig['discord']['shards'];
   /** A shared REST proxy's URL (runtime/rest-proxy): REST goes there, not to `apiUrl`. */
   restProxy?: string;
+  /** Run exactly these shard ids (`--shard-ids`), out of a whole-number `shards`. */
+  shardIds?: readonly number[];
+  /** Where SHARDS / SHARD_COUNT are read from (default process.env). */
+  env?: Record<string, string | undefined>;
   /** Extra discord.js options (cache limits, REST tuning); the runtime's own settings (intents, API URL, shards, partials, no-mention default) win. */
   extra?: Partial<ClientOptions>;
 }
@@ -50,7 +55,14 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     // The proxy holds the limits (and strips Discord's rate-limit headers): this client's own limiter has nothing to learn.
     clientOptions.rest = { timeout: PROXIED_REST_TIMEOUT_MS, ...options.extra?.rest, api: proxyApiUrl(options.restProxy) };
   } else if (options.apiUrl) clientOptions.rest = { ...options.extra?.rest, api: options.apiUrl };
-  if (options.shards === 'auto') clientOptions.shards = 'auto';
+  // A process of a supervisor (runtime/shards/supervisor.ts): discord.js's ShardingManager gave it its shard
+  // range in SHARDS (JSON) and the total in SHARD_COUNT, which the Client reads when these options are unset.
+  const env = options.env ?? process.env;
+  if (env.SHARDS !== undefined) return new Client(clientOptions);
+  if (options.shardIds && typeof options.shards === 'number') {
+    clientOptions.shardCount = options.shards;
+    clientOptions.shards = [...options.shardIds];
+  } else if (options.shards === 'auto') clientOptions.shards = 'auto';
   else if (typeof options.shards === 'number') {
     clientOptions.shardCount = options.shards;
     clientOptions.shards = Array.from({ length: options.shards }, (_, i) => i);

@@ -98,6 +98,9 @@ function complete(raw: InstanceConfigFile, baseDir: string, env: Env, source: st
   const proxyUrl = envValue(env, 'COGSMITH_REST_PROXY_URL');
   if (proxyUrl !== undefined) config.discord.restProxy = { url: proxyUrl };
   else if (discord.restProxy !== undefined) config.discord.restProxy = { ...discord.restProxy };
+  if (discord.processes !== undefined) config.discord.processes = discord.processes;
+  if (discord.shardIds !== undefined) config.discord.shardIds = discord.shardIds;
+  if (discord.leases !== undefined) config.discord.leases = discord.leases;
   if (url !== undefined) config.storage.url = url;
   if (raw.logging !== undefined) config.logging = raw.logging;
   if (raw.metrics !== undefined) config.metrics = raw.metrics;
@@ -129,6 +132,16 @@ function meaningProblems(raw: unknown, env: Env, where: (path: string[]) => { fi
     problems.push({ ...where(['storage', 'url']), message: 'storage.url (or COGSMITH_POSTGRES_URL) must start with postgres:// or postgresql://' });
   }
   problems.push(...restProxyProblems(discord, env, where));
+  const leases = isDoc(discord.leases) ? discord.leases : {};
+  if (typeof leases.ttlMs === 'number' && typeof leases.renewMs === 'number' && leases.renewMs * 3 > leases.ttlMs) {
+    problems.push({ ...where(['discord', 'leases', 'renewMs']), message: `discord.leases.renewMs (${leases.renewMs}) must be at most a third of ttlMs (${leases.ttlMs}): a host stops its shards when it could not renew for ttlMs - renewMs, and needs a renewal or two before that` });
+  }
+  const ids = discord.shardIds;
+  if (Array.isArray(ids) && typeof discord.shards !== 'number') {
+    problems.push({ ...where(['discord', 'shardIds']), message: 'discord.shardIds needs discord.shards to be a whole number (the shard count the ids are out of)' });
+  } else if (Array.isArray(ids) && typeof discord.shards === 'number' && ids.some((id) => typeof id === 'number' && id >= (discord.shards as number))) {
+    problems.push({ ...where(['discord', 'shardIds']), message: `discord.shardIds must be below discord.shards (${discord.shards}): shard ids run from 0 to ${discord.shards - 1}` });
+  }
   const devGuilds = discord.devGuilds ?? [];
   if (discord.syncMode === 'dev' && Array.isArray(devGuilds) && devGuilds.length === 0) {
     problems.push({ ...where(['discord', 'syncMode']), message: 'discord.syncMode is dev but discord.devGuilds is empty: list the guild ids that should get the slash commands' });

@@ -94,11 +94,38 @@ const instanceFile = T.Object(
           // One node instead of anyOf so a bad value gets one message, not three.
           shards: opt(
             withJson(T.Union([T.Literal('auto'), T.Integer()]), {
-              description: 'Shard count run by this process: `auto` (as Discord recommends) or a whole number. Default: one shard.',
+              description: 'Shard count of the bot: `auto` (as Discord recommends) or a whole number. `--shard-count` overrides it. Default: one shard.',
               type: ['string', 'integer'],
               pattern: '^auto$',
               minimum: 1,
             }),
+          ),
+          processes: opt(
+            T.Integer({
+              minimum: 1,
+              description:
+                'Processes the shards are split into (contiguous groups, one process each, run by a supervisor; runtime/shards). More than 1 needs PostgreSQL storage with a URL. `--processes` overrides it. Default: 1.',
+            }),
+          ),
+          shardIds: opt(
+            T.Array(T.Integer({ minimum: 0, description: 'a shard id' }), {
+              description: 'Run exactly these shards in one process (pinned by hand; on PostgreSQL held with leases so other hosts never run them). Needs a whole-number `shards`. `--shard-ids` overrides it. Default: none.',
+              uniqueItems: true,
+              minItems: 1,
+            }),
+          ),
+          leases: opt(
+            T.Object(
+              {
+                ttlMs: opt(T.Integer({ minimum: 1000, description: 'How long a shard lease lasts without renewal, in ms. Default: 15000.' })),
+                renewMs: opt(T.Integer({ minimum: 100, description: 'How often leases are renewed and free groups looked for, in ms; at most a third of ttlMs. Default: 5000.' })),
+              },
+              {
+                description:
+                  'Shard leases in PostgreSQL (runtime/shards/leases.ts): hosts sharing the database divide the shard groups; a dead host\'s groups are taken over within ttlMs + renewMs + a process start. Used whenever processes > 1 or shardIds is set on PostgreSQL; setting this block turns them on for processes: 1 too (a standby host). Default: 15000 / 5000.',
+                ...closed,
+              },
+            ),
           ),
           syncMode: opt(
             oneOf(['global', 'dev'] as const, {

@@ -211,6 +211,8 @@ describe('json driver: a restart on a new host name', () => {
     const error = await driver.open().then(() => undefined, (e: unknown) => e as Error);
     expect(error).toBeInstanceOf(DataFolderLockedError);
     expect(error!.message).toContain(`in use by process ${live.process.pid} on host host-a`);
+    // Several processes on one bot's data is what PostgreSQL is for: the message says so.
+    expect(error!.message).toContain('to run the bot in several processes (shards across processes or hosts), use the PostgreSQL driver');
 
     live.process.stdin!.write('stop\n');
     expect(await live.exited).toBe(0);

@@ -241,7 +241,7 @@ export class FolderLock {
       const who = state.content ?? owner;
       const ago = Math.max(0, Math.round((Date.now() - state.mtimeMs) / 1000));
       return new DataFolderLockedError(
-        `The config data folder ${folder} is in use by process ${who?.pid ?? '(unknown)'}${who && who.hostname !== settings.hostname ? ` on host ${who.hostname}` : ''} (lock file ${file}, since ${who?.startedAt ?? 'unknown'}, refreshed ${ago} s ago). Two processes must not write one data folder: stop the other process or use another data folder`,
+        `The config data folder ${folder} is in use by process ${who?.pid ?? '(unknown)'}${who && who.hostname !== settings.hostname ? ` on host ${who.hostname}` : ''} (lock file ${file}, since ${who?.startedAt ?? 'unknown'}, refreshed ${ago} s ago). Two processes must not write one data folder: stop the other process or use another data folder; to run the bot in several processes (shards across processes or hosts), use the PostgreSQL driver (storage.driver: postgres; "cogsmith convert <instance> --to postgres" moves the data)`,
       );
     };
     if (owner && owner.hostname === settings.hostname) {
