@@ -195,7 +195,7 @@ export class Simulator {
       flags: (1 << 15) | (1 << 19) | (1 << 23),
       owner: apiUser(this.state.user(this.owner.id)),
       team: null,
-      approximate_guild_count: this.state.guilds.size,
+      approximate_guild_count: [...this.state.guilds.values()].filter((g) => g.members.has(this.applicationId)).length,
     };
   }
 
