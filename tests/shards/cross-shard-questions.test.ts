@@ -115,6 +115,24 @@ describe.skipIf(!testUrl)('cross-shard questions: shards 0-1 and 2-3 of 4 in two
     expect(await ask(guilds[0]![1]!, '!info')).toMatch(new RegExp(`\\nServers: ${4 * PER_SHARD - 1}\\. `));
     expect(await ask(guilds[0]![1]!, `!leave ${target.id}`)).toBe(`I am not in a server with the id \`${target.id}\`.`);
   }, 60_000);
+
+  it('GIVEN the process of shards 2 and 3 is killed WHEN the owner asks on shard 0 THEN !shards marks them stale and !info falls back to Discord\'s approximate count', async () => {
+    high.child.kill('SIGKILL');
+    await high.exited;
+    // Stale after three missed writes (3 × 500 ms): asked again until it shows.
+    let answer = '';
+    while (!/^2 +\S+ .*STALE/m.test(answer)) answer = await ask(guilds[0]![0]!, '!shards');
+    expect(answer).toMatch(/^4 shard\(s\) in all, 2 unhealthy, stopped or not reporting\./);
+    expect(answer).toMatch(new RegExp(`^3 +Ready +.*:${pids[1]} +STALE, \\d+ s ago +ok$`, 'm'));
+    expect(await ask(guilds[0]![0]!, '!info')).toMatch(new RegExp(`\\nServers: about ${4 * PER_SHARD - 1}\\. `));
+  }, 60_000);
+
+  it('GIVEN the process of shards 0 and 1 WHEN it stops cleanly THEN its rows say Stopped', async () => {
+    low.child.kill('SIGTERM');
+    expect(await low.exited).toBe(0);
+    const rows = await adminQuery<{ shard_id: number; state: string }>(`select shard_id, state from "${schema}".shard_status order by shard_id`);
+    expect(rows.map((r) => [r.shard_id, r.state])).toEqual([[0, 'Stopped'], [1, 'Stopped'], [2, 'Ready'], [3, 'Ready']]);
+  }, 60_000);
 });
 
 if (!testUrl) console.log('cross-shard-questions: skipped: set COGSMITH_TEST_POSTGRES_URL to a real server (an embedded PGlite cannot be shared by processes).');
