@@ -17,6 +17,7 @@ import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
 import { servicesOf } from '../../runtime/services.js';
 import { shardTable } from '../../runtime/shards/health.js';
 import { fleetTable, unhealthyShards, type ServerCount } from '../../runtime/shards/cross-shard.js';
+import { codeBlock, MESSAGE_LIMIT, tablePages } from '../../runtime/support/text-table.js';
 import { audit } from './audit.js';
 import { describeCogs, describeInventory, manageCogs } from './cog-commands.js';
 
@@ -84,29 +85,6 @@ function settingsOf(ctx: Ctx) {
   const settings = coreServicesOf(ctx.client).settings();
   if (!settings) throw new Error('Embed settings need storage: the bot has not started.');
   return settings;
-}
-
-/** What fits in one message with room to spare (Discord allows 2000 characters). */
-const MESSAGE_LIMIT = 1900;
-
-const codeBlock = (text: string) => `\`\`\`\n${text}\n\`\`\``;
-
-/** A table too long for one message as pages, each with the summary and the header row. */
-function tablePages(summary: string, table: string): string[] {
-  const [header, ...rows] = table.split('\n');
-  const pages: string[] = [];
-  let chunk: string[] = [];
-  const page = () => `${summary}\n${codeBlock([header!, ...chunk].join('\n'))}`;
-  for (const row of rows) {
-    chunk.push(row);
-    if (chunk.length > 1 && page().length > MESSAGE_LIMIT) {
-      chunk.pop();
-      pages.push(page());
-      chunk = [row];
-    }
-  }
-  pages.push(page());
-  return pages;
 }
 
 /** The server count of `info`: exact from this process or the shard status table, else Discord's approximate figure. */
