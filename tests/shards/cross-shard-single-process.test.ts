@@ -3,6 +3,8 @@
  * discord.js client:
  * - a bot that runs every shard (here: one shard, json storage) answers `info`, `servers`, `leave` and
  *   `shards` from its own cache exactly as before, with no request to Discord beyond its reply;
+ * - the same bot on PostgreSQL (an embedded PGlite) reports its shards to the shard status table, and
+ *   `shards` shows every shard of the bot from it, this process's marked, above its own details;
  * - a bot that runs only shards 0 and 1 of 4 with no shard status table (memory storage) still answers
  *   for the guilds of shards 2 and 3 through Discord's REST API: the approximate server count, every
  *   server listed, and leaving a server of shard 3.
@@ -10,9 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generated/registry.js';
 import { JsonDriver } from '../../runtime/drivers/json/index.js';
+import { PostgresDriver } from '../../runtime/drivers/postgres/index.js';
 import type { GuildHandle, MemberHandle } from '../../runtime/testing/handles.js';
 import { startBot, type Harness } from '../e2e/harness.js';
 
@@ -20,7 +24,7 @@ import { startBot, type Harness } from '../e2e/harness.js';
 async function ask(h: Harness, guild: GuildHandle, owner: MemberHandle, text: string): Promise<{ answer: string; requests: string[] }> {
   const before = h.sim.requests.length;
   await h.sim.say(guild.general, owner, text);
-  const answer = (await h.sim.waitForMessage({ channelId: guild.general })).content;
+  const answer = (await h.sim.waitForMessage({ channelId: guild.general, timeoutMs: 10_000 })).content;
   const requests = h.sim.requests.slice(before).map((r) => r.route).filter((r) => r !== 'POST /channels/:id/messages');
   return { answer, requests };
 }
@@ -125,5 +129,47 @@ describe('one process running shards 0 and 1 of 4, with no shard status table', 
     expect(h.sim.state.guild(target.id).members.has(h.sim.botUser.id)).toBe(false);
     expect(h.bot.client.guilds.cache.has(target.id)).toBe(false);
     expect((await ask(h, guilds[0]!, owner, `!leave ${target.id}`)).answer).toBe(`I am not in a server with the id \`${target.id}\`.`);
+  });
+});
+
+describe('one process running both shards, on PostgreSQL (PGlite)', () => {
+  let h: Harness;
+  let home: GuildHandle;
+  let owner: MemberHandle;
+  let driver: PostgresDriver;
+
+  beforeAll(async () => {
+    driver = new PostgresDriver();
+    h = await startBot(
+      { core: registry.core },
+      {
+        instance: { cogs: ['core'], discord: { shards: 2 } },
+        bot: { driver },
+        world: (sim) => {
+          home = sim.createGuild({ name: 'Home' });
+          sim.createGuild({ name: 'Other' });
+          owner = sim.createMember(home, { username: 'app-owner', user: sim.owner });
+        },
+      },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+    await driver?.close();
+  });
+
+  it('GIVEN !shards THEN both shards are listed from the table as run by this process, then this process in detail', async () => {
+    const { answer } = await ask(h, home, owner, '!shards');
+    expect(answer).toMatch(/^2 shard\(s\) in all, all reporting and healthy\.\n```\nshard +status +latency +guilds +process +reported +health\n/);
+    expect(answer).toMatch(new RegExp(`^0 +Ready +.* \\S+:${process.pid} \\(this\\) +now +ok$`, 'm'));
+    expect(answer).toMatch(new RegExp(`^1 +Ready +.* \\S+:${process.pid} \\(this\\) +now +ok$`, 'm'));
+    expect(answer).toMatch(new RegExp(`\\nThis process \\(\\S+:${process.pid}\\): 2 shard\\(s\\) in this process, all healthy\\.\\n\`\`\`\\nshard +status +latency +last ack`));
+    const rows = await driver.sql(sql`select shard_id, guild_count, pid from shard_status order by shard_id`);
+    expect(rows.map((r) => Number(r.pid))).toEqual([process.pid, process.pid]);
+    expect(rows.reduce((sum, r) => sum + Number(r.guild_count), 0)).toBe(2);
+  });
+
+  it('GIVEN !info THEN the count is the cache\'s, as before', async () => {
+    expect((await ask(h, home, owner, '!info')).answer).toMatch(/\nServers: 2\. Cogs loaded: 1\.\n/);
   });
 });
