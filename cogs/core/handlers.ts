@@ -88,7 +88,7 @@ function settingsOf(ctx: Ctx) {
 }
 
 /** The server count of `info`: exact from this process or the shard status table, else Discord's approximate figure. */
-const serverCountText = ({ count, source }: ServerCount) => (source === 'discord' ? `about ${count}` : String(count));
+const serverCountText = ({ count, source }: ServerCount) => (count === null ? 'unknown' : source === 'discord' ? `about ${count}` : String(count));
 
 const onOff = (value: boolean | null | undefined) => (value === null || value === undefined ? 'not set' : value ? 'on' : 'off');
 

@@ -29,7 +29,8 @@ const PAGE = 200;
 
 /** How many servers the bot is in, and where the figure comes from. */
 export interface ServerCount {
-  count: number;
+  /** null when Discord gave no count (its `approximate_guild_count` is optional). */
+  count: number | null;
   /** `cache`: this process runs every shard; `shardStatus`: the table's fresh rows; `discord`: Discord's approximate count. */
   source: 'cache' | 'shardStatus' | 'discord';
 }
@@ -79,7 +80,7 @@ export class CrossShard {
       return { count: fleet.reduce((sum, s) => sum + s.row!.guildCount, 0), source: 'shardStatus' };
     }
     const application = await this.client.application!.fetch();
-    return { count: application.approximateGuildCount ?? 0, source: 'discord' };
+    return { count: application.approximateGuildCount ?? null, source: 'discord' };
   }
 
   /**
