@@ -35,14 +35,16 @@ describe('one process running every shard, on json storage', () => {
   let home: GuildHandle;
   let other: GuildHandle;
   let owner: MemberHandle;
+  let json: JsonDriver;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'cogsmith-shards-'));
+    json = new JsonDriver({ path: folder });
     h = await startBot(
       { core: registry.core },
       {
         instance: { cogs: ['core'], storage: { driver: 'json', path: folder } },
-        bot: { driver: new JsonDriver({ path: folder }) },
+        bot: { driver: json },
         world: (sim) => {
           home = sim.createGuild({ name: 'Home' });
           other = sim.createGuild({ name: 'Away' });
@@ -56,6 +58,7 @@ describe('one process running every shard, on json storage', () => {
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
+    await json?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -144,7 +147,8 @@ describe('one process running both shards, on PostgreSQL (PGlite)', () => {
       { core: registry.core },
       {
         instance: { cogs: ['core'], discord: { shards: 2 } },
-        bot: { driver },
+        // No timed write within the test: every change of a row below comes from a shard event.
+        bot: { driver, shardStatus: { intervalMs: 3_600_000 } },
         world: (sim) => {
           home = sim.createGuild({ name: 'Home' });
           sim.createGuild({ name: 'Other' });
@@ -168,6 +172,17 @@ describe('one process running both shards, on PostgreSQL (PGlite)', () => {
     expect(rows.map((r) => Number(r.pid))).toEqual([process.pid, process.pid]);
     expect(rows.reduce((sum, r) => sum + Number(r.guild_count), 0)).toBe(2);
   });
+
+  it('GIVEN shard 1 loses its connection and cannot reconnect THEN its row leaves Ready at once, and is Ready again when it is back', async () => {
+    const state = async () => String((await driver.sql(sql`select state from shard_status where shard_id = 1`))[0]?.state);
+    const until = async (test: (s: string) => boolean) => {
+      while (!test(await state())) await new Promise((r) => setTimeout(r, 50));
+    };
+    h.sim.gateway.shardOutage(1, true);
+    await until((s) => s !== 'Ready');
+    h.sim.gateway.shardOutage(1, false);
+    await until((s) => s === 'Ready');
+  }, 60_000);
 
   it('GIVEN !info THEN the count is the cache\'s, as before', async () => {
     expect((await ask(h, home, owner, '!info')).answer).toMatch(/\nServers: 2\. Cogs loaded: 1\.\n/);
