@@ -45,6 +45,9 @@ import { BotFatalError, fatalLoginError, isFatalCloseCode } from './discord/fata
 import { PrefixStore } from './core/prefixes.js';
 import { wireBot, type BotOptions } from './wiring.js';
 import { ShardHealthMonitor } from './shards/health.js';
+import { CrossShard } from './shards/cross-shard.js';
+import { ShardStatusReporter, thisProcess, type ShardStatusOptions } from './shards/status-reporter.js';
+import { ShardStatusTable, sqlDatabaseOf } from './shards/status-table.js';
 
 export type { BotOptions } from './wiring.js';
 
@@ -105,6 +108,11 @@ export class Bot extends EventEmitter<BotEvents> {
   readonly components: ComponentRouter;
   /** Every gateway shard of this process: status, latency, last ACK, reconnects, problems (runtime/shards/health.ts). */
   readonly shardHealth: ShardHealthMonitor;
+  /** Server count, server list, leave and every shard's state, right from any shard (runtime/shards/cross-shard.ts). */
+  readonly crossShard: CrossShard;
+  /** Writes this process's shards to the shard status table; only on PostgreSQL (runtime/shards/status-table.ts). */
+  private statusReporter: ShardStatusReporter | undefined;
+  private readonly shardStatusOptions: ShardStatusOptions | undefined;
   private core: CoreSettings | undefined;
   private prefixStore: PrefixStore | undefined;
   private readyAt: number | null = null;
@@ -152,6 +160,7 @@ export class Bot extends EventEmitter<BotEvents> {
       coreSettings: () => this.coreSettings(),
       readyAt: () => this.readyAt,
       shards: () => this.shardHealth.rows(),
+      crossShard: () => this.crossShard,
       requestExit: (kind) => this.requestExit(kind),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     });
@@ -171,6 +180,8 @@ export class Bot extends EventEmitter<BotEvents> {
     this.components = parts.components;
     this.dispatcher = parts.dispatcher;
     this.shardHealth = new ShardHealthMonitor(this.client, this.logger.child('shards'), options.shardHealth);
+    this.shardStatusOptions = options.shardStatus;
+    this.crossShard = new CrossShard(this.client, () => this.statusReporter);
   }
 
   /** Adds a hook that runs before every command (before the cog's own); returns a function that removes it. */
@@ -277,6 +288,7 @@ export class Bot extends EventEmitter<BotEvents> {
     if (this.starting.signal.aborted) throw new BotStartError('The bot was stopped while starting.');
     this.attachClientEvents();
     this.shardHealth.start();
+    this.startShardStatus();
     this.warnAboutIntents();
     const aborted = new Promise<never>((_, reject) => {
       const signal = this.starting.signal;
@@ -433,6 +445,8 @@ export class Bot extends EventEmitter<BotEvents> {
   }
 
   private async shutdownClient(): Promise<void> {
+    // While the driver is still open: the rows say this process stopped.
+    await this.statusReporter?.stop();
     await this.client.destroy().catch((error) => this.logger.warn('Destroying the client failed', { error }));
     this.slashSync?.store?.close();
     this.slashSync = undefined;
@@ -460,6 +474,15 @@ export class Bot extends EventEmitter<BotEvents> {
       this.state = 'stopped';
       throw new BotStartError(`Could not open the storage: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  /** On PostgreSQL: report this process's shards to the shard status table (listening before login, so the first ready is written). */
+  private startShardStatus(): void {
+    const db = sqlDatabaseOf(this.driver);
+    if (!db || this.statusReporter) return;
+    const table = new ShardStatusTable(db, () => this.client.user?.id ?? null);
+    this.statusReporter = new ShardStatusReporter(this.client, this.shardHealth, table, thisProcess(), this.logger.child('shard-status'), this.shardStatusOptions);
+    this.statusReporter.start();
   }
 
   /** A shard closed with a code no reconnect cures: reject a start in progress, else emit `fatal` (or stop). */

@@ -44,6 +44,8 @@ import type { ExitKind } from './core/exit-codes.js';
 import type { PrefixStore } from './core/prefixes.js';
 import { attachCoreServices } from './core/services.js';
 import type { ShardHealthOptions, ShardHealthRow } from './shards/health.js';
+import type { CrossShard } from './shards/cross-shard.js';
+import type { ShardStatusOptions } from './shards/status-reporter.js';
 
 export interface BotOptions {
   instance: InstanceConfig;
@@ -72,6 +74,8 @@ export interface BotOptions {
   clientOptions?: Partial<ClientOptions>;
   /** Shard health thresholds (runtime/shards/health.ts); tests shorten them. */
   shardHealth?: ShardHealthOptions;
+  /** How often the shard status table is written on PostgreSQL, and when a row is stale (runtime/shards/status-reporter.ts). */
+  shardStatus?: ShardStatusOptions;
   /** The time source of cooldowns (default: the system clock); tests inject one to move time without sleeping. */
   clock?: Clock;
   /** How long pagination buttons stay after the last press, in ms. Default 120 000. */
@@ -95,6 +99,8 @@ export interface BotWiringHost {
   readyAt(): number | null;
   /** Every gateway shard of this process with its health (runtime/shards/health.ts). */
   shards(): ShardHealthRow[];
+  /** Questions about every server and shard of the bot, from any shard (runtime/shards/cross-shard.ts). */
+  crossShard(): CrossShard;
   requestExit(kind: ExitKind): void;
   emit(event: string, ...args: unknown[]): void;
 }
@@ -234,6 +240,7 @@ export function wireBot(options: BotOptions, host: BotWiringHost): BotParts {
     settings: () => host.coreSettings(),
     readyAt: () => host.readyAt(),
     shards: () => host.shards(),
+    crossShard: () => host.crossShard(),
     requestExit: (kind) => host.requestExit(kind),
   });
   registerHelpSource(client, {

@@ -3,6 +3,7 @@
  * is done by the runtime (runtime/core, runtime/permissions), reached through `coreServicesOf(ctx.client)`
  * and `servicesOf(ctx.client)`; these handlers check the input and talk to the user.
  */
+import { hostname } from 'node:os';
 import { OAuth2Scopes, version as discordJsVersion, type Guild, type Role } from 'discord.js';
 import type { CoreCog } from '../../generated/cogs/core/index.js';
 import { CheckFailure } from '../../runtime/commands/check-failure.js';
@@ -15,6 +16,8 @@ import { auditLogOf } from '../../runtime/permissions/audit-log.js';
 import type { PrivilegeRoleKind } from '../../runtime/permissions/roles.js';
 import { servicesOf } from '../../runtime/services.js';
 import { shardTable } from '../../runtime/shards/health.js';
+import { fleetTable, unhealthyShards, type ServerCount } from '../../runtime/shards/cross-shard.js';
+import { codeBlock, MESSAGE_LIMIT, tablePages } from '../../runtime/support/text-table.js';
 import { audit } from './audit.js';
 import { describeCogs, describeInventory, manageCogs } from './cog-commands.js';
 
@@ -83,6 +86,9 @@ function settingsOf(ctx: Ctx) {
   if (!settings) throw new Error('Embed settings need storage: the bot has not started.');
   return settings;
 }
+
+/** The server count of `info`: exact from this process or the shard status table, else Discord's approximate figure. */
+const serverCountText = ({ count, source }: ServerCount) => (count === null ? 'unknown' : source === 'discord' ? `about ${count}` : String(count));
 
 const onOff = (value: boolean | null | undefined) => (value === null || value === undefined ? 'not set' : value ? 'on' : 'off');
 
@@ -160,17 +166,30 @@ export default {
       const since = core.readyAt();
       const lines = [
         `**${plain(ctx.client.user?.username ?? 'This bot')}** runs on Cogsmith (discord.js ${discordJsVersion}, Node.js ${process.versions.node}).`,
-        `Servers: ${ctx.client.guilds.cache.size}. Cogs loaded: ${core.loaded().length}.`,
+        `Servers: ${serverCountText(await core.crossShard().serverCount())}. Cogs loaded: ${core.loaded().length}.`,
         since === null ? 'Starting.' : `Up for ${formatDuration(Date.now() - since)}.`,
         'Ask `mydata 3rdparty` what each cog keeps about you.',
       ];
       await ctx.reply(lines.join('\n'));
     },
     shards: async (ctx) => {
-      const rows = coreServicesOf(ctx.client).shards();
+      const core = coreServicesOf(ctx.client);
+      const rows = core.shards();
       const unhealthy = rows.filter((r) => r.problems.length > 0).length;
-      const summary = `${rows.length} shard(s) in this process${unhealthy ? `, ${unhealthy} unhealthy` : ', all healthy'}.`;
-      await ctx.reply({ content: `${summary}\n\`\`\`\n${shardTable(rows)}\n\`\`\``, ephemeral: true });
+      const local = `${rows.length} shard(s) in this process${unhealthy ? `, ${unhealthy} unhealthy` : ', all healthy'}.`;
+      const fleet = await core.crossShard().shards();
+      if (!fleet) {
+        await ctx.reply({ content: `${local}\n${codeBlock(shardTable(rows))}`, ephemeral: true });
+        return;
+      }
+      // On PostgreSQL: every shard of the bot from the shard status table, then this process's details.
+      const bad = unhealthyShards(fleet);
+      const summary = `${fleet.length} shard(s) in all${bad ? `, ${bad} unhealthy, stopped or not reporting` : ', all reporting and healthy'}.`;
+      const pages = tablePages(summary, fleetTable(fleet));
+      const details = `This process (${plain(hostname())}:${process.pid}): ${local}\n${codeBlock(shardTable(rows))}`;
+      const last = `${pages.at(-1)!}\n${details}`;
+      if (pages.length === 1 && last.length <= MESSAGE_LIMIT) await ctx.reply({ content: last, ephemeral: true });
+      else await ctx.paginate([...pages, details], { ephemeral: true });
     },
     uptime: async (ctx) => {
       const since = coreServicesOf(ctx.client).readyAt();
@@ -182,20 +201,23 @@ export default {
       await ctx.reply({ content: `Invite me with: <${url}>`, ephemeral: true });
     },
     servers: async (ctx) => {
-      const guilds = [...ctx.client.guilds.cache.values()].sort((a, b) => a.name.localeCompare(b.name));
-      const lines = guilds.map((g) => `${plain(g.name)} (${g.id})`);
-      const text = `In ${guilds.length} server(s):\n${lines.join('\n')}`;
+      const { servers, complete } = await coreServicesOf(ctx.client).crossShard().servers();
+      const lines = servers.map((g) => `${plain(g.name)} (${g.id})`);
+      const head = complete ? `In ${servers.length} server(s):` : `In more than ${servers.length} server(s); the ${servers.length} with the lowest ids:`;
+      const text = `${head}\n${lines.join('\n')}`;
       await ctx.reply({ content: text.length > 1900 ? `${text.slice(0, 1900)}\n…` : text, ephemeral: true });
     },
     leave: async (ctx, { server }) => {
-      const guild = ctx.client.guilds.cache.get(server);
+      // Any server the bot is in, also one on a shard another process runs (runtime/shards/cross-shard.ts).
+      const crossShard = coreServicesOf(ctx.client).crossShard();
+      const guild = await crossShard.server(server);
       if (!guild) {
         await ctx.reply({ content: `I am not in a server with the id ${code(server)}.`, ephemeral: true });
         return;
       }
       // Answer first: leaving the guild the command came from removes the channel to answer in.
       await ctx.reply({ content: `Leaving ${code(guild.name)}.`, ephemeral: true });
-      await guild.leave();
+      await crossShard.leave(guild);
     },
     contact: async (ctx, { message }) => {
       const owners = [...(await servicesOf(ctx.client).privileges.owners.ids())];

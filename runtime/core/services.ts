@@ -11,6 +11,7 @@ import type { CoreSettings } from '../context/core-settings.js';
 import type { ExitKind } from './exit-codes.js';
 import type { PrefixStore } from './prefixes.js';
 import type { ShardHealthRow } from '../shards/health.js';
+import type { CrossShard } from '../shards/cross-shard.js';
 
 export interface CoreServices {
   /** Cogs loaded now, in load order. */
@@ -38,6 +39,8 @@ export interface CoreServices {
   readyAt(): number | null;
   /** Every gateway shard of this process with its health, for `shards`. */
   shards(): ShardHealthRow[];
+  /** Server count, server list, leaving a server and every shard's state, right from any shard. */
+  crossShard(): CrossShard;
   /** Asks the process to stop with the exit code of `kind` (runtime/core/exit-codes.ts). */
   requestExit(kind: ExitKind): void;
 }

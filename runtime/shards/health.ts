@@ -14,6 +14,7 @@
 import { Status, type Client } from 'discord.js';
 import type { Logger } from '../logging.js';
 import { onShardConnect } from './connect.js';
+import { textTable } from '../support/text-table.js';
 
 export interface ShardHealthOptions {
   latencyThresholdMs?: number;
@@ -162,7 +163,5 @@ export function shardTable(rows: readonly ShardHealthRow[]): string {
     String(r.reconnectsLastHour),
     r.problems.length === 0 ? 'ok' : r.problems.join('; '),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), ...body.map(line)].join('\n');
+  return textTable(header, body);
 }

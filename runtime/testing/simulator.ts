@@ -231,7 +231,7 @@ export class Simulator {
       flags: (1 << 15) | (1 << 19) | (1 << 23),
       owner: apiUser(this.state.user(this.owner.id)),
       team: null,
-      approximate_guild_count: this.state.guildCount,
+      approximate_guild_count: this.state.guildCountOf(this.applicationId),
     };
   }
 

@@ -101,6 +101,13 @@ export class SimState {
     return this.guilds.size + this.guildBlocks.reduce((n, b) => n + b.count, 0) - this.#builtFromBlocks;
   }
 
+  /** Guilds `userId` is in: built guilds where it is a member, and every bulk guild not built yet (the bulk bot is in each). */
+  guildCountOf(userId: string): number {
+    let n = this.guildBlocks.reduce((sum, b) => sum + b.count, 0) - this.#builtFromBlocks;
+    for (const guild of this.guilds.values()) if (guild.members.has(userId)) n++;
+    return n;
+  }
+
   /** The guild with this id, or undefined; a bulk guild's record is built (and kept) on first use. */
   findGuild(id: string): GuildRecord | undefined {
     const found = this.guilds.get(id);

@@ -92,13 +92,13 @@ export type InfoOptions = Record<string, never>;
 /** Options of `uptime`: How long the bot has been up. */
 export type UptimeOptions = Record<string, never>;
 
-/** Options of `shards`: The gateway shards of this process, with latency, last heartbeat, reconnects and health. */
+/** Options of `shards`: Every gateway shard of the bot (on PostgreSQL) and this process's shards in detail. */
 export type ShardsOptions = Record<string, never>;
 
 /** Options of `invite`: The link to invite the bot to a server. */
 export type InviteOptions = Record<string, never>;
 
-/** Options of `servers`: Lists the servers the bot is in. */
+/** Options of `servers`: Lists the servers the bot is in, on every shard. */
 export type ServersOptions = Record<string, never>;
 
 /** Options of `leave`: Makes the bot leave a server. */
@@ -170,11 +170,11 @@ export interface CoreCommandHandlers {
   info: (ctx: Context<CoreConfig, CoreHandle>, options: InfoOptions) => unknown;
   /** `uptime`: How long the bot has been up. */
   uptime: (ctx: Context<CoreConfig, CoreHandle>, options: UptimeOptions) => unknown;
-  /** `shards`: The gateway shards of this process, with latency, last heartbeat, reconnects and health. */
+  /** `shards`: Every gateway shard of the bot (on PostgreSQL) and this process's shards in detail. */
   shards: (ctx: Context<CoreConfig, CoreHandle>, options: ShardsOptions) => unknown;
   /** `invite`: The link to invite the bot to a server. */
   invite: (ctx: Context<CoreConfig, CoreHandle>, options: InviteOptions) => unknown;
-  /** `servers`: Lists the servers the bot is in. */
+  /** `servers`: Lists the servers the bot is in, on every shard. */
   servers: (ctx: Context<CoreConfig, CoreHandle>, options: ServersOptions) => unknown;
   /** `leave`: Makes the bot leave a server. */
   leave: (ctx: Context<CoreConfig, CoreHandle>, options: LeaveOptions) => unknown;

@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { JsonValue } from '../../contract/json.js';
 import { ConfigError, LockLostError, LockTimeoutError, type ConfigLocation } from '../errors.js';
 import { createLogger, type Logger } from '../../logging.js';
 import type { Address, ConfigDriver, DriverOptions, Invalidation, LockedAccess, Namespace, NamespaceExport, ReleaseLock, SharedLimits } from '../types.js';
-import { LockStepError, type Executor, type PgConnection } from './connection.js';
+import { LockStepError, type Executor, type PgConnection, type Row } from './connection.js';
 import { PostgresDriverError, isConnectionError } from './errors.js';
 import { NodePostgresConnection, type NodePoolOptions } from './node.js';
 import { CatchUp } from './catch-up.js';
@@ -195,6 +195,15 @@ export class PostgresDriver implements ConfigDriver {
   }
   importNamespace(data: NamespaceExport): Promise<void> {
     return this.run('importNamespace', where(data.namespace), true, (x) => this.store.importNamespace(x, data));
+  }
+
+  /**
+   * Runs one statement of the runtime's own bookkeeping, outside Config (the shard status table,
+   * runtime/shards/status-table.ts), on this driver's database. Unqualified tables resolve in the driver's
+   * schema, so that bookkeeping lives and goes with the instance's data. Not retried: the caller decides.
+   */
+  sql(query: SQL): Promise<Row[]> {
+    return this.run('sql', {}, false, (x) => x.rows(query));
   }
 
   /**

@@ -31,6 +31,8 @@ export interface RouteContext {
 /** How long Discord holds a nonce sent with `enforce_nonce` ("the past few minutes"; 5 here). */
 export const NONCE_WINDOW_MS = 5 * 60_000;
 
+const pick = <T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+
 const ok = (body?: unknown) => ({ status: body === undefined ? 204 : 200, body });
 
 /** Registers every simulated route on the router. */
@@ -74,6 +76,26 @@ export function registerRoutes(router: Router, ctx: RouteContext): void {
       const recipient = (req.body as { recipient_id?: unknown } | undefined)?.recipient_id;
       if (typeof recipient !== 'string') throw DiscordApiError.invalidForm('recipient_id', 'BASE_TYPE_REQUIRED', 'This field is required');
       return ok(apiChannel(state.dmChannel(recipient), state));
+    })
+    // The bot's guilds as partial guilds, by id, a page at a time (limit 1-200, default 200; before or after an id).
+    .add('GET', '/users/@me/guilds', (req) => {
+      const limit = Number(req.query.get('limit') ?? 200);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw DiscordApiError.invalidForm('limit', 'NUMBER_TYPE_MAX', 'int value should be between 1 and 200');
+      const before = req.query.get('before');
+      const after = req.query.get('after');
+      let list = [...state.guilds.values()].filter((g) => g.members.has(bot())).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      if (after) list = list.filter((g) => BigInt(g.id) > BigInt(after)).slice(0, limit);
+      else if (before) list = list.filter((g) => BigInt(g.id) < BigInt(before)).slice(-limit);
+      else list = list.slice(0, limit);
+      const counts = req.query.get('with_counts') === 'true';
+      return ok(
+        list.map((g) => ({
+          ...pick(apiGuild(g), ['id', 'name', 'icon', 'banner', 'features']),
+          owner: g.ownerId === bot(),
+          permissions: String(state.guildPermissions(g, bot())),
+          ...(counts ? { approximate_member_count: g.members.size, approximate_presence_count: 0 } : {}),
+        })),
+      );
     })
     .add('GET', '/applications/@me', () => ok(ctx.application()))
     .add('GET', '/oauth2/applications/@me', () => ok(ctx.application()))
