@@ -88,6 +88,11 @@ describe('backpressure', () => {
   });
 
   it('floods in two channels: the total stays within the global bound, and beyond it every channel is shed', async () => {
+    // The test before ends on a reply the simulator has stored (so the test saw it) while the bot may not
+    // have had Discord's answer yet: that reply still holds its slot in the flooded channel. Counted with
+    // this flood it leaves room for GLOBAL - 1 of its replies, and once it is answered nothing is left to
+    // take the slot back, so one command more is shed. Start from a gate with nothing pending.
+    await drained();
     const before = shed.length;
     const release = holdIn(flooded, third);
     try {
