@@ -181,13 +181,19 @@ export class Dispatcher {
     const cog = this.options.cogs.get(resolved.cog);
     if (!cog) return false;
     // Backpressure: a command typed while its channel's (or the bot's) replies are at their bound is not run (context/backpressure.ts).
-    if (depth === 0 && this.services.replies?.refuseCommand(message.channelId)) return true;
+    // A command let in holds a slot for its first reply until it ends.
+    const slot = depth === 0 ? this.services.replies?.admit(message.channelId) : undefined;
+    if (slot === null) return true;
     const { command } = resolved;
-    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services, depth });
-    await runInvocation(
-      { cog, ctx, ...this.handlerOf(cog, resolved), parse: () => (command.handler === null ? Promise.resolve({}) : parseTextOptions(command, reader, messageScope(message, cog.implementation.converters))) },
-      this.deps(cog, ctx),
-    );
+    const ctx = new TextContext({ message, command, invokedAs: resolved.invokedAs, prefix: shownPrefix, config: cog.handle.config, logger: cog.handle.logger, cog: cog.handle, services: this.services, depth, ...(slot ? { replySlot: slot } : {}) });
+    try {
+      await runInvocation(
+        { cog, ctx, ...this.handlerOf(cog, resolved), parse: () => (command.handler === null ? Promise.resolve({}) : parseTextOptions(command, reader, messageScope(message, cog.implementation.converters))) },
+        this.deps(cog, ctx),
+      );
+    } finally {
+      slot?.release();
+    }
     return true;
   }
 

@@ -10,9 +10,12 @@
  *   later than that answers a question nobody waits for any more) and 1,000 in total (a few MB at most). `replies: { perChannel, global }` in
  *   bot.config.yaml changes them.
  * - What is shed: a text command arriving while its channel (or the bot) is at the bound is not run at all,
- *   so a flood costs no handler work, no storage access and no memory, and a command is either run with its
- *   answer or not run (never run with its answer silently lost). A reply of a command already running
- *   (several replies, say) beyond the bound is dropped: `ctx.reply` resolves without sending.
+ *   so a flood costs no handler work, no storage access and no memory. A command let in takes a slot at
+ *   once (`admit`), held while it runs and used by its first reply, so a command is either run with its
+ *   (first) answer or not run — never run with its answer silently lost, however many commands arrive
+ *   before the first ones reply. A further reply of a command already running (several replies, say)
+ *   beyond the bound is dropped: `ctx.reply` resolves without sending. Pending therefore counts the text
+ *   commands running plus the replies being sent.
  *   Both count in `cogsmith_replies_shed_total{reason}` (`channel` or `global`) with a log line at most once
  *   a minute per reason. Other channels keep their own room, so the bot keeps answering them.
  * - Slash replies are not gated: each goes to its own interaction, not behind a channel's rate limit, and
@@ -64,27 +67,50 @@ export class ReplyGate {
     return null;
   }
 
-  /** True (and counted as shed) when a command in `channelId` should not run now. */
-  refuseCommand(channelId: string): boolean {
+  /**
+   * Lets a command in `channelId` in with a slot of its own (for its first reply), or returns null (counted
+   * as shed) when it should not run now. The dispatcher releases the slot when the command ends.
+   */
+  admit(channelId: string): ReplySlot | null {
     const reason = this.full(channelId);
-    if (reason) this.#shed({ reason, channelId, what: 'command' });
-    return reason !== null;
+    if (reason) {
+      this.#shed({ reason, channelId, what: 'command' });
+      return null;
+    }
+    return new ReplySlot(channelId, this.#take(channelId));
   }
 
-  /** Runs `send` counted as pending in `channelId`; when there is no room it is dropped (not run) and counted. */
-  async run(channelId: string, send: () => Promise<unknown>): Promise<void> {
-    const reason = this.full(channelId);
-    if (reason) return this.#shed({ reason, channelId, what: 'reply' });
-    this.#perChannel.set(channelId, this.pending(channelId) + 1);
-    this.#total += 1;
+  /**
+   * Runs `send` counted as pending in `channelId`: in `slot` when it is given and not used yet, else in a
+   * new slot; when there is no room it is dropped (not run) and counted.
+   */
+  async run(channelId: string, send: () => Promise<unknown>, slot?: ReplySlot): Promise<void> {
+    let release = slot?.claim();
+    if (!release) {
+      const reason = this.full(channelId);
+      if (reason) return this.#shed({ reason, channelId, what: 'reply' });
+      release = this.#take(channelId);
+    }
     try {
       await send();
     } finally {
+      release();
+    }
+  }
+
+  /** Counts one pending send in `channelId`; the function returned gives it back (once). */
+  #take(channelId: string): () => void {
+    this.#perChannel.set(channelId, this.pending(channelId) + 1);
+    this.#total += 1;
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
       this.#total -= 1;
       const left = this.pending(channelId) - 1;
       if (left > 0) this.#perChannel.set(channelId, left);
       else this.#perChannel.delete(channelId);
-    }
+    };
   }
 
   /** Calls `listener` for every shed command or reply (the metrics); returns a function that removes it. */
@@ -100,6 +126,28 @@ export class ReplyGate {
     const bound = info.reason === 'channel' ? `${this.limits.perChannel} pending in channel ${info.channelId}` : `${this.limits.global} pending in total`;
     const more = suppressed > 0 ? ` (${suppressed} more shed since the last line)` : '';
     this.logger.warn(`Replies shed: ${bound}; ${info.what === 'command' ? 'a command was not run' : 'a reply was dropped'}${more}`, { reason: info.reason, channel: info.channelId });
+  }
+}
+
+/** The slot a command was let in with (ReplyGate.admit): used by its first reply, freed when it ends. */
+export class ReplySlot {
+  #claimed = false;
+
+  constructor(
+    readonly channelId: string,
+    private readonly give: () => void,
+  ) {}
+
+  /** The slot's release for the first send that asks (the command's first reply); undefined afterwards. */
+  claim(): (() => void) | undefined {
+    if (this.#claimed) return undefined;
+    this.#claimed = true;
+    return this.give;
+  }
+
+  /** Frees the slot when nothing used it (a command that did not reply); harmless after a reply used it. */
+  release(): void {
+    if (this.claim()) this.give();
   }
 }
 

@@ -5,6 +5,7 @@ import { sendOnce, withNonce } from './delivery.js';
 import { BaseContext, type BaseContextOptions } from './base-context.js';
 import { botMayIn } from './features.js';
 import type { ContextServices } from './services.js';
+import type { ReplySlot } from './backpressure.js';
 import type { PageSink } from './paginate.js';
 import type { Context, ReactOptions, ReplyInput } from './types.js';
 
@@ -23,6 +24,8 @@ export interface TextContextOptions<TConfig> extends BaseContextOptions<TConfig>
   prefix: string;
   /** How many `invoke`s led to this command (0 when typed). */
   depth?: number;
+  /** The reply gate's slot the dispatcher let this command in with (ReplyGate.admit). */
+  replySlot?: ReplySlot;
 }
 
 
@@ -35,6 +38,8 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
   private readonly depth: number;
   private readonly invokeText: ContextServices['invokeText'];
   private readonly replies: ContextServices['replies'];
+  /** The slot this command was let in with (its first reply uses it; context/backpressure.ts). */
+  private readonly slot: ReplySlot | undefined;
 
   constructor(options: TextContextOptions<TConfig>) {
     const { message } = options;
@@ -51,6 +56,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
     this.depth = options.depth ?? 0;
     this.invokeText = options.services?.invokeText;
     this.replies = options.services?.replies;
+    this.slot = options.replySlot;
     this.invokedAs = options.invokedAs;
     this.prefix = options.prefix;
   }
@@ -90,7 +96,7 @@ export class TextContext<TConfig = unknown> extends BaseContext<TConfig> impleme
    * after a lost connection (context/delivery.ts: the payload's nonce makes that safe).
    */
   private async gated(send: () => Promise<unknown>): Promise<void> {
-    if (this.replies) await this.replies.run(this.message.channelId, () => sendOnce(send));
+    if (this.replies) await this.replies.run(this.message.channelId, () => sendOnce(send), this.slot);
     else await sendOnce(send);
   }
 

@@ -78,6 +78,8 @@ describe('backpressure', () => {
     }
     await drained();
     expect(shedIn(flooded).every((s) => s.reason === 'channel')).toBe(true);
+    // Each shed command was refused before it ran: no handler ran only to have its one reply dropped.
+    expect(shedIn(flooded).every((s) => s.what === 'command')).toBe(true);
     // Every command of the flood was either answered or shed, never both, never lost.
     expect(h.sim.botMessages(flooded)).toHaveLength(PER_CHANNEL);
     expect(await shedMetric('channel')).toBe(FLOOD - PER_CHANNEL);
@@ -105,6 +107,8 @@ describe('backpressure', () => {
       expect(gate.pending(flooded.id)).toBeLessThanOrEqual(PER_CHANNEL);
       expect(gate.pending(third.id)).toBeLessThanOrEqual(PER_CHANNEL);
       expect(shed.slice(before).some((s) => s.reason === 'global')).toBe(true);
+      // A command let in holds the slot of its reply: none ran only to have its one reply dropped.
+      expect(shed.slice(before).every((s) => s.what === 'command')).toBe(true);
       // The bot as a whole is at its bound: a command elsewhere is shed too.
       await h.sim.say(other, alice, '!echo 3000');
       await expect.poll(() => shedIn(other).length, { timeout: 5000, interval: 20 }).toBe(1);
