@@ -47,7 +47,7 @@ import { wireBot, type BotOptions } from './wiring.js';
 import { ShardHealthMonitor } from './shards/health.js';
 import { CrossShard } from './shards/cross-shard.js';
 import { ShardStatusReporter, thisProcess, type ShardStatusOptions } from './shards/status-reporter.js';
-import { ShardStatusTable, sqlDatabaseOf } from './shards/status-table.js';
+import { sqlDatabaseOf } from './shards/status-rows.js';
 
 export type { BotOptions } from './wiring.js';
 
@@ -288,7 +288,7 @@ export class Bot extends EventEmitter<BotEvents> {
     if (this.starting.signal.aborted) throw new BotStartError('The bot was stopped while starting.');
     this.attachClientEvents();
     this.shardHealth.start();
-    this.startShardStatus();
+    await this.startShardStatus();
     this.warnAboutIntents();
     const aborted = new Promise<never>((_, reject) => {
       const signal = this.starting.signal;
@@ -477,9 +477,11 @@ export class Bot extends EventEmitter<BotEvents> {
   }
 
   /** On PostgreSQL: report this process's shards to the shard status table (listening before login, so the first ready is written). */
-  private startShardStatus(): void {
+  private async startShardStatus(): Promise<void> {
     const db = sqlDatabaseOf(this.driver);
     if (!db || this.statusReporter) return;
+    // Loaded only on PostgreSQL: the table's SQL needs drizzle-orm, which a bot on json storage never loads.
+    const { ShardStatusTable } = await import('./shards/status-table.js');
     const table = new ShardStatusTable(db, () => this.client.user?.id ?? null);
     this.statusReporter = new ShardStatusReporter(this.client, this.shardHealth, table, thisProcess(), this.logger.child('shard-status'), this.shardStatusOptions);
     this.statusReporter.start();

@@ -43,6 +43,7 @@ import { copyAll, importAll, openStorage, readBackup, writeBackup } from '../ins
 import { dataHome, instanceFolders } from '../instances/paths.js';
 import type { LogLevel } from '../logging/levels.js';
 import { INSTANCE_BACKENDS, instanceConfigOf, InstanceSettingsError, InstanceStore, validateInstanceName, type InstanceBackend, type InstanceSecrets, type InstanceSettings } from '../instances/store.js';
+import { projectRoot } from '../support/project-root.js';
 import { migrationCommand, runMigrationsCli, type MigrationCommandIo } from './migrations.js';
 import { addProxyCommand } from './proxy.js';
 import { applyShardFlags, parseProcesses, parseShardCount, parseShardIds, ShardFlagError } from '../shards/flags.js';
@@ -53,13 +54,6 @@ import { exitAfterLogs, loadInstance, loadRegistry, runInstance, setUpLogging, t
  * folder up from this file that holds package.json: two up from the sources, three from the build in dist/.
  */
 export const PROJECT_ROOT = projectRoot(import.meta.dirname);
-
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return join(from, '..', '..');
-  }
-}
 
 /** A problem that ends the command with `code` and a one-line reason. */
 class CliError extends Error {

@@ -11,12 +11,12 @@
  *   the caller stops the bot (exit 1) and the process manager restarts both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { InstanceConfig } from '../instance/config.js';
 import type { Logger } from '../logging.js';
 import { DISCORD_GLOBAL_PER_SECOND } from './defaults.js';
+import { projectRoot } from '../support/project-root.js';
 
 /** How long the child has to listen. */
 const START_TIMEOUT_MS = 30_000;
@@ -106,10 +106,4 @@ function freePort(host: string): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** The package's folder: the nearest one up that holds package.json (the sources and the build alike). */
-function projectRoot(from: string): string {
-  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
-  throw new Error(`no package.json above ${from}`);
 }

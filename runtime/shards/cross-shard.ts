@@ -21,7 +21,7 @@
  */
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIGuild, type Client, type Guild } from 'discord.js';
 import type { ShardStatusReporter } from './status-reporter.js';
-import { STOPPED, type ShardStatusRow } from './status-table.js';
+import { STOPPED, type ShardStatusRow } from './status-rows.js';
 import { textTable } from '../support/text-table.js';
 
 /** Discord's page size for `GET /users/@me/guilds`. */

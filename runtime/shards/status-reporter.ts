@@ -13,7 +13,8 @@ import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import type { Logger } from '../logging.js';
 import type { ShardHealthMonitor } from './health.js';
-import type { ProcessIdentity, ShardReport, ShardStatusTable } from './status-table.js';
+import type { ProcessIdentity, ShardReport } from './status-rows.js';
+import type { ShardStatusTable } from './status-table.js';
 
 export interface ShardStatusOptions {
   /** How often each process rewrites its rows, in ms. Default 15 000. */

@@ -16,49 +16,9 @@
  * - Keyed by (bot, shard): the last process to run a shard owns its row. A process that stops cleanly
  *   marks its rows `Stopped`; one that dies leaves rows that turn stale.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import type { ConfigDriver } from '../drivers/types.js';
+import { sql } from 'drizzle-orm';
+import { STOPPED, type ProcessIdentity, type ShardReport, type ShardStatusRow, type SqlDatabase } from './status-rows.js';
 
-/** What the table needs of a driver: one statement at a time (PostgresDriver.sql). */
-export interface SqlDatabase {
-  sql(query: SQL): Promise<Record<string, unknown>[]>;
-}
-
-/** The driver as a SQL database when it is PostgreSQL (the only driver several processes can share), else undefined. */
-export function sqlDatabaseOf(driver: ConfigDriver | undefined): SqlDatabase | undefined {
-  if (driver?.kind !== 'postgres') return undefined;
-  const candidate = driver as ConfigDriver & Partial<SqlDatabase>;
-  return typeof candidate.sql === 'function' ? (candidate as SqlDatabase) : undefined;
-}
-
-/** Who runs a shard: the host name, the pid and an id unique to the process's run. */
-export interface ProcessIdentity {
-  host: string;
-  pid: number;
-  /** Unique per process start (a restarted process with the same pid is another run). */
-  runId: string;
-}
-
-/** One shard as a process reports it. */
-export interface ShardReport {
-  shardId: number;
-  shardCount: number;
-  /** discord.js's Status name (Ready, Reconnecting, ...). */
-  state: string;
-  latencyMs: number | null;
-  guildCount: number;
-  /** Why the health monitor finds it unhealthy (`; `-joined), empty when healthy. */
-  problems: string;
-}
-
-/** One row as read back, with its age by the database's clock. */
-export interface ShardStatusRow extends ShardReport, ProcessIdentity {
-  /** Ms since the row was written. */
-  ageMs: number;
-}
-
-/** Written by a process that stopped cleanly; its shards run nowhere until another process takes them. */
-export const STOPPED = 'Stopped';
 
 // Unique violation or duplicate table: another process created the table at the same moment.
 const CREATED_CONCURRENTLY = new Set(['23505', '42P07']);

@@ -24,16 +24,17 @@
  *   its next tick, not after the ttl) and exit 0.
  */
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ShardingManager, type Shard } from 'discord.js';
 import type { ChildProcess } from 'node:child_process';
 import type { InstanceConfig } from '../instance/config.js';
 import type { Logger } from '../logging.js';
 import { EXIT_CODES } from '../core/exit-codes.js';
+import { projectRoot } from '../support/project-root.js';
 import { shardRangeText, type ShardLayout } from './layout.js';
 import { LayoutMismatchError, leaseTiming, ShardLeases, type LeaseTiming } from './leases.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = projectRoot(import.meta.dirname);
 /** Each process runs through the launcher, as `npm start` does (the build when current, else the sources). */
 const LAUNCH = join(ROOT, 'runtime', 'host', 'launch.mjs');
 const CHILD = join(ROOT, 'runtime', 'shards', 'child.ts');
