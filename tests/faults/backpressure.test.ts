@@ -55,7 +55,7 @@ const pendingMetric = async () => (await metrics.registry.getSingleMetric('cogsm
 // A wait, not a timing assertion: on a loaded machine the held replies' REST round trips can take a while.
 const drained = () => expect.poll(() => gate.pending(), { timeout: 60_000, interval: 20 }).toBe(0);
 
-describe('backpressure', () => {
+describe('backpressure', { timeout: 120_000 }, () => {
   it('defaults when the instance names none', async () => {
     const { ReplyGate, DEFAULT_REPLY_LIMITS } = await import('../../runtime/context/backpressure.js');
     expect(new ReplyGate().limits).toEqual(DEFAULT_REPLY_LIMITS);
